@@ -1,0 +1,94 @@
+package org.bootaudit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import org.bootaudit.core.AuditParseException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bootaudit} command; the only class that calls {@link System#exit(int)}. */
+@Command(
+    name = "bootaudit",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Prove which files a Linux machine created, read, wrote and executed while it booted.",
+    subcommands = {EventsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+  static final int OK = 0;
+  static final int BUG = 1;
+  static final int USAGE = 2;
+  static final int DATA = 65;
+  static final int IO = 74;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line without exiting; for tests and embedding. */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          int code = codeFor(ex);
+          if (code == BUG || verbose) {
+            ex.printStackTrace(err);
+          }
+          err.println("bootaudit: " + messageFor(ex));
+          err.flush();
+          return code;
+        });
+    cl.setExitCodeExceptionMapper(Main::codeFor);
+    cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  static int codeFor(Throwable ex) {
+    if (ex instanceof AuditParseException || ex instanceof BadInputException) {
+      return DATA;
+    }
+    if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+      return IO;
+    }
+    if (ex instanceof CommandLine.ParameterException) {
+      return USAGE;
+    }
+    return BUG;
+  }
+
+  static String messageFor(Throwable ex) {
+    Throwable cause = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+    if (cause instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file" + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+    }
+    if (cause instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (ex instanceof UncheckedIOException) {
+      return ex.getMessage();
+    }
+    if (cause instanceof IOException) {
+      return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+    return String.valueOf(ex.getMessage());
+  }
+
+  /** Prints the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"bootaudit " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package org.bootaudit.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bootaudit.core.BootSummary;
+import org.bootaudit.core.LogSummary;
+import org.bootaudit.core.Op;
+import org.bootaudit.core.ProcessNode;
+
+/** The report's content, as text for people and as a JSON tree for tools. */
+final class ReportModel {
+
+  private ReportModel() {}
+
+  static String text(LogSummary s, Map<String, BootStats> stats, int top) {
+    StringBuilder sb = new StringBuilder();
+    if (s.boots().isEmpty()) {
+      sb.append("no audit records found (").append(s.lines()).append(" lines read)\n");
+    }
+    for (BootSummary b : s.boots()) {
+      BootStats st = stats.getOrDefault(ReportCommand.bootKey(b.node(), b.boot()), new BootStats(null));
+      sb.append("boot ").append(b.boot()).append(Summaries.nodeSuffix(b))
+          .append(": serials ").append(b.firstSerial()).append("..").append(b.lastSerial())
+          .append(", ").append(b.start()).append(" .. ").append(b.end())
+          .append(" (").append(seconds(Duration.between(b.start(), b.end()))).append(")\n");
+      sb.append("  window:    ").append(window(b)).append('\n');
+      for (var t : b.daemonStarts()) {
+        sb.append("  auditd:    started ").append(t).append("; earlier records came from the kernel's hold queue\n");
+      }
+      sb.append("  events:    ").append(b.events()).append(" audit events, ").append(b.fileEvents())
+          .append(" file events in the window");
+      if (b.afterWindow() > 0) {
+        sb.append(", ").append(b.afterWindow()).append(" after it (not counted)");
+      }
+      sb.append('\n');
+      sb.append("  by op:    ");
+      for (Op op : Op.values()) {
+        long n = st.count.getOrDefault(op, 0L);
+        int u = st.unique.containsKey(op) ? st.unique.get(op).size() : 0;
+        sb.append(' ').append(op.label()).append(' ').append(n).append(" (").append(u).append(" files)");
+      }
+      sb.append('\n');
+      sb.append("  failed:    ").append(st.failed).append(" (not counted as accesses)");
+      if (!st.failedByErrno.isEmpty()) {
+        sb.append(": ");
+        st.failedByErrno.forEach((k, v) -> sb.append(k).append(' ').append(v).append(' '));
+        sb.setLength(sb.length() - 1);
+      }
+      sb.append('\n');
+      sb.append("  files:     ").append(st.used == null ? 0 : st.used.paths().size()).append(" unique files used\n");
+      sb.append("  processes: ").append(b.processes().size()).append(" seen; most file events:\n");
+      for (ProcessNode p : topProcesses(b, top)) {
+        sb.append(String.format("    %7d  pid %-6d %-16s %s%n", p.fileEvents(), p.pid(), p.comm(), p.exe()));
+      }
+      sb.append("  loss:      ").append(Summaries.loss(b.loss())).append('\n');
+      if (b.firstSerial() > 3) {
+        sb.append("  note:      the log starts at serial ").append(b.firstSerial())
+            .append("; earlier records of this boot are not in it\n");
+      }
+    }
+    if (s.skipped() > 0) {
+      sb.append("skipped:   ").append(s.skipped()).append(" bad line(s), first: ").append(s.skippedExamples().get(0)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static Map<String, Object> json(LogSummary s, Map<String, BootStats> stats, int top) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    List<Object> boots = new ArrayList<>();
+    for (BootSummary b : s.boots()) {
+      BootStats st = stats.getOrDefault(ReportCommand.bootKey(b.node(), b.boot()), new BootStats(null));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("node", b.node());
+      m.put("boot", b.boot());
+      m.put("firstSerial", b.firstSerial());
+      m.put("lastSerial", b.lastSerial());
+      m.put("start", b.start().toString());
+      m.put("end", b.end().toString());
+      m.put("window", window(b));
+      b.windowEnd().ifPresent(w -> m.put("windowEndSerial", w.serial()));
+      m.put("auditdStarts", b.daemonStarts().stream().map(Object::toString).toList());
+      m.put("auditEvents", b.events());
+      m.put("fileEvents", b.fileEvents());
+      m.put("afterWindow", b.afterWindow());
+      Map<String, Object> ops = new LinkedHashMap<>();
+      for (Op op : Op.values()) {
+        ops.put(op.label(), Map.of(
+            "events", st.count.getOrDefault(op, 0L),
+            "files", st.unique.containsKey(op) ? st.unique.get(op).size() : 0));
+      }
+      m.put("ops", ops);
+      m.put("failed", st.failed);
+      m.put("failedByErrno", st.failedByErrno);
+      m.put("uniqueFiles", st.used == null ? 0 : st.used.paths().size());
+      Map<String, Object> loss = new LinkedHashMap<>();
+      loss.put("none", b.loss().none());
+      loss.put("missingSerials", b.loss().missingSerials());
+      loss.put("gaps", b.loss().gaps());
+      loss.put("kernelLost", b.loss().kernelLost());
+      loss.put("suppressed", b.loss().suppressed());
+      loss.put("overflows", b.loss().overflows());
+      loss.put("outOfOrder", b.loss().outOfOrder());
+      m.put("loss", loss);
+      List<Object> procs = new ArrayList<>();
+      for (ProcessNode p : b.processes()) {
+        Map<String, Object> pm = new LinkedHashMap<>();
+        pm.put("pid", p.pid());
+        pm.put("ppid", p.ppid());
+        pm.put("comm", p.comm());
+        pm.put("exe", p.exe());
+        pm.put("argv", p.argv());
+        pm.put("firstSerial", p.firstSerial());
+        pm.put("fileEvents", p.fileEvents());
+        procs.add(pm);
+      }
+      m.put("processes", procs);
+      boots.add(m);
+    }
+    root.put("boots", boots);
+    root.put("lines", s.lines());
+    root.put("records", s.records());
+    root.put("skipped", s.skipped());
+    root.put("skippedExamples", s.skippedExamples());
+    return root;
+  }
+
+  private static List<ProcessNode> topProcesses(BootSummary b, int top) {
+    return b.processes().stream()
+        .filter(p -> p.fileEvents() > 0)
+        .sorted(Comparator.comparingLong(ProcessNode::fileEvents).reversed())
+        .limit(top)
+        .toList();
+  }
+
+  private static String window(BootSummary b) {
+    return b.windowEnd()
+        .map(w -> "until serial " + w.serial() + " at " + w.time() + " (" + w.reason() + ")")
+        .orElse("whole boot (no login marker or limit met)");
+  }
+
+  private static String seconds(Duration d) {
+    return String.format("%.1f s", d.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,63 @@
+package org.bootaudit.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.bootaudit.core.BootSummary;
+import org.bootaudit.core.LogSummary;
+
+/** Words for what a summary says about loss, shared by the commands. */
+final class Summaries {
+
+  private Summaries() {}
+
+  /** One line per boot that lost records, and one for skipped lines; nothing when all is well. */
+  static void warnAboutLoss(LogSummary s, PrintStream err) {
+    for (BootSummary b : s.boots()) {
+      if (!b.loss().none()) {
+        err.println("bootaudit: warning: boot " + b.boot() + nodeSuffix(b) + ": " + loss(b.loss()));
+      }
+    }
+    if (s.skipped() > 0) {
+      err.println("bootaudit: warning: skipped " + s.skipped() + " bad line(s); first: " + s.skippedExamples().get(0));
+    }
+  }
+
+  static String nodeSuffix(BootSummary b) {
+    return b.node().isEmpty() ? "" : " (node " + b.node() + ")";
+  }
+
+  /** A sentence about the loss of one boot. */
+  static String loss(BootSummary.Loss l) {
+    if (l.none()) {
+      return "none seen (serials contiguous, no kernel loss reports)";
+    }
+    List<String> parts = new ArrayList<>();
+    if (l.missingSerials() > 0) {
+      parts.add(l.missingSerials() + " serial(s) missing in " + gapText(l.gaps()));
+    }
+    if (l.kernelLost() > 0) {
+      parts.add("kernel reported lost=" + l.kernelLost());
+    }
+    if (l.suppressed() > 0) {
+      parts.add(l.suppressed() + " record(s) suppressed by the kernel log's rate limit");
+    }
+    if (l.overflows() > 0) {
+      parts.add(l.overflows() + " kernel backlog/hold-queue overflow message(s)");
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String gapText(List<long[]> gaps) {
+    StringBuilder sb = new StringBuilder();
+    int shown = Math.min(5, gaps.size());
+    for (int i = 0; i < shown; i++) {
+      long[] g = gaps.get(i);
+      sb.append(i == 0 ? "" : ", ").append(g[0] == g[1] ? String.valueOf(g[0]) : g[0] + "-" + g[1]);
+    }
+    if (gaps.size() > shown) {
+      sb.append(", ...");
+    }
+    return gaps.isEmpty() ? "gaps" : "gaps " + sb;
+  }
+}

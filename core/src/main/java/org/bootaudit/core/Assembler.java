@@ -1,0 +1,166 @@
+package org.bootaudit.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Groups records into events by (node, boot, serial) and hands them on in serial order.
+ *
+ * <p>auditd never writes EOE, so an event counts as complete when its end record (PROCTITLE or
+ * EOE) has been followed by {@link #HOLD} more records, or when {@link #WINDOW} records have
+ * passed since its last one. Both bounds keep memory small whatever the log's size; the hold lets
+ * records of events that the kernel numbered earlier but queued later still join in order.
+ */
+final class Assembler {
+
+  static final int HOLD = 64;
+  static final int WINDOW = 4096;
+  /** After DAEMON_START, a serial this far below the highest seen starts a new boot. */
+  private static final long RESTART_SLACK = 64;
+
+  private final Consumer<AuditEvent> out;
+  private final Map<String, NodeState> nodes = new HashMap<>();
+  private final List<BootState> boots = new ArrayList<>();
+  private long seq;
+
+  private final class NodeState {
+    final String node;
+    BootState boot;
+    final TreeMap<Long, AuditEvent> pending = new TreeMap<>();
+    long maxSerial = -1;
+    boolean daemonStarted;
+    final List<Instant> daemonStarts = new ArrayList<>();
+
+    NodeState(String node) {
+      this.node = node;
+    }
+
+    void newBoot() {
+      flush();
+      boot = new BootState(node, boot == null ? 1 : boot.boot + 1);
+      boots.add(boot);
+      maxSerial = -1;
+    }
+
+    void flush() {
+      while (!pending.isEmpty()) {
+        emit(pending.pollFirstEntry().getValue());
+      }
+    }
+
+    void drain() {
+      while (!pending.isEmpty()) {
+        AuditEvent e = pending.firstEntry().getValue();
+        boolean settled =
+            e.completedAt >= 0 ? seq - e.completedAt >= HOLD : seq - e.lastSeq > WINDOW;
+        if (!settled) {
+          return;
+        }
+        pending.pollFirstEntry();
+        emit(e);
+      }
+    }
+  }
+
+  Assembler(Consumer<AuditEvent> out) {
+    this.out = out;
+  }
+
+  /** All boots met so far, in log order. */
+  List<BootState> boots() {
+    return boots;
+  }
+
+  /** The current boot of the node without a name, for loss reports from kernel logs. */
+  BootState currentBoot() {
+    NodeState n = state("");
+    if (n.boot == null) {
+      n.newBoot();
+    }
+    return n.boot;
+  }
+
+  void add(Record r) {
+    seq++;
+    NodeState n = state(r.node);
+    if (r.type.startsWith("DAEMON_")) {
+      // auditd's own records carry random serials: they mark restarts, not kernel order
+      if (r.type.equals("DAEMON_START")) {
+        n.daemonStarted = true;
+        n.daemonStarts.add(Instant.ofEpochSecond(r.seconds, r.millis * 1_000_000L));
+      }
+      n.drain();
+      return;
+    }
+    if (n.boot == null || startsBoot(n, r)) {
+      n.newBoot();
+    }
+    n.daemonStarted = false;
+    if (!n.daemonStarts.isEmpty()) {
+      n.boot.daemonStarts.addAll(n.daemonStarts);
+      n.daemonStarts.clear();
+    }
+    BootState boot = n.boot;
+    boot.record(r);
+    n.maxSerial = Math.max(n.maxSerial, r.serial);
+    if (r.serial <= boot.lastEmitted) {
+      AuditEvent late = new AuditEvent(boot, r.serial);
+      late.records.add(r);
+      emit(late);
+    } else {
+      AuditEvent e = n.pending.get(r.serial);
+      if (e == null) {
+        e = new AuditEvent(boot, r.serial);
+        n.pending.put(r.serial, e);
+      }
+      e.records.add(r);
+      e.lastSeq = seq;
+      if (r.type.equals("PROCTITLE") || r.type.equals("EOE")) {
+        e.completedAt = seq;
+      }
+    }
+    n.drain();
+  }
+
+  private boolean startsBoot(NodeState n, Record r) {
+    long max = n.maxSerial;
+    if (max < 0 || r.serial >= max) {
+      return false;
+    }
+    if (n.daemonStarted && (r.serial + RESTART_SLACK < max || r.serial <= 16)) {
+      return true;
+    }
+    // the kernel's first record of a boot, or a drop no reordering can explain
+    return r.type.equals("KERNEL") || r.serial + WINDOW < max;
+  }
+
+  /** Ends the input: everything pending is complete. */
+  void finish() {
+    for (NodeState n : nodes.values()) {
+      n.flush();
+      if (!n.daemonStarts.isEmpty() && n.boot != null) {
+        n.boot.daemonStarts.addAll(n.daemonStarts);
+        n.daemonStarts.clear();
+      }
+    }
+  }
+
+  private void emit(AuditEvent e) {
+    e.boot.emitted(e.serial);
+    out.accept(e);
+  }
+
+  private NodeState state(String node) {
+    NodeState n = nodes.get(node);
+    if (n == null) {
+      n = new NodeState(node);
+      nodes.put(node, n);
+    }
+    return n;
+  }
+}

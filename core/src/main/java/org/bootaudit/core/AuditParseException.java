@@ -1,0 +1,37 @@
+package org.bootaudit.core;
+
+/**
+ * Thrown for input that is not a valid audit log, with where it went wrong.
+ *
+ * <p>The message has the form {@code file:line:col: expected X, found 'Y'}; {@link #problem()} is
+ * the same message without the location.
+ */
+public final class AuditParseException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient SourceLocation location;
+  private final String problem;
+
+  /**
+   * Creates an exception for a problem at a location.
+   *
+   * @param location where the problem is
+   * @param problem what was expected and what was found, without the location
+   */
+  public AuditParseException(SourceLocation location, String problem) {
+    super(location + ": " + problem);
+    this.location = location;
+    this.problem = problem;
+  }
+
+  /** Returns where the problem is. */
+  public SourceLocation location() {
+    return location;
+  }
+
+  /** Returns the problem without the location. */
+  public String problem() {
+    return problem;
+  }
+}

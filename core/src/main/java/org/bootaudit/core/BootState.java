@@ -1,0 +1,79 @@
+package org.bootaudit.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Counters and state of one boot while it is read; {@link #summary()} freezes them. */
+final class BootState {
+
+  final String node;
+  final int boot;
+  final ProcessTable processes = new ProcessTable();
+  final Gaps gaps = new Gaps();
+  final List<Instant> daemonStarts = new ArrayList<>();
+  long firstSerial = -1;
+  long lastSerial = -1;
+  /** Highest serial returned in order so far; the next in-order one is above it. */
+  long lastEmitted = -1;
+  long startMillis = Long.MAX_VALUE;
+  long endMillis = Long.MIN_VALUE;
+  long records;
+  long events;
+  long fileEvents;
+  long afterWindow;
+  long kernelLost;
+  long suppressed;
+  long overflows;
+  long outOfOrder;
+  BootSummary.WindowEnd windowEnd;
+
+  BootState(String node, int boot) {
+    this.node = node;
+    this.boot = boot;
+  }
+
+  void record(Record r) {
+    records++;
+    long t = r.seconds * 1000 + r.millis;
+    startMillis = Math.min(startMillis, t);
+    endMillis = Math.max(endMillis, t);
+    if (firstSerial < 0 || r.serial < firstSerial) {
+      firstSerial = r.serial;
+    }
+    lastSerial = Math.max(lastSerial, r.serial);
+  }
+
+  /** Notes an event returned in serial order, or out of it, and the gaps that shows. */
+  void emitted(long serial) {
+    events++;
+    if (serial > lastEmitted) {
+      if (lastEmitted >= 0 && serial > lastEmitted + 1) {
+        gaps.add(lastEmitted + 1, serial - 1);
+      }
+      lastEmitted = serial;
+    } else {
+      outOfOrder++;
+      gaps.fill(serial);
+    }
+  }
+
+  BootSummary summary() {
+    return new BootSummary(
+        node,
+        boot,
+        firstSerial,
+        lastSerial,
+        Instant.ofEpochMilli(startMillis == Long.MAX_VALUE ? 0 : startMillis),
+        Instant.ofEpochMilli(endMillis == Long.MIN_VALUE ? 0 : endMillis),
+        records,
+        events,
+        fileEvents,
+        afterWindow,
+        Optional.ofNullable(windowEnd),
+        new BootSummary.Loss(gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder),
+        processes.snapshot(),
+        List.copyOf(daemonStarts));
+  }
+}

@@ -1,0 +1,217 @@
+package org.bootaudit.core;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Byte helpers: lossless text for names that may not be UTF-8, hex and number parsing. */
+final class Bytes {
+
+  private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+  private Bytes() {}
+
+  /**
+   * Text for bytes: valid UTF-8 as is, other bytes as {@code \xNN}, backslash as {@code \\}.
+   * Inverse of {@link #unescape(String)}.
+   */
+  static String escape(byte[] b, int off, int len) {
+    int end = off + len;
+    boolean plain = true;
+    for (int i = off; i < end; i++) {
+      int c = b[i];
+      if (c < 0x20 || c == '\\' || c == 0x7f) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      String s = new String(b, off, len, StandardCharsets.UTF_8);
+      if (s.indexOf('\uFFFD') < 0 || isValidUtf8(b, off, end)) {
+        return s;
+      }
+    }
+    StringBuilder sb = new StringBuilder(len + 8);
+    int i = off;
+    while (i < end) {
+      int c = b[i] & 0xff;
+      int n = utf8Length(b, i, end);
+      if (n > 1) {
+        sb.append(new String(b, i, n, StandardCharsets.UTF_8));
+        i += n;
+      } else if (c == '\\') {
+        sb.append("\\\\");
+        i++;
+      } else if (n == 1 && c >= 0x20 && c != 0x7f) {
+        sb.append((char) c);
+        i++;
+      } else {
+        sb.append("\\x").append((char) HEX_DIGITS[c >> 4]).append((char) HEX_DIGITS[c & 15]);
+        i++;
+      }
+    }
+    return sb.toString();
+  }
+
+  static String escape(byte[] b) {
+    return escape(b, 0, b.length);
+  }
+
+  /** Bytes of text made by {@link #escape(byte[], int, int)}. */
+  static byte[] unescape(String s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length() && s.charAt(i + 1) == '\\') {
+        out.write('\\');
+        i += 2;
+      } else if (c == '\\' && i + 3 < s.length() && s.charAt(i + 1) == 'x') {
+        out.write(Integer.parseInt(s.substring(i + 2, i + 4), 16));
+        i += 4;
+      } else {
+        int cp = s.codePointAt(i);
+        byte[] enc = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+        out.write(enc, 0, enc.length);
+        i += Character.charCount(cp);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static boolean isValidUtf8(byte[] b, int off, int end) {
+    int i = off;
+    while (i < end) {
+      int n = utf8Length(b, i, end);
+      if (n == 0) {
+        return false;
+      }
+      i += n;
+    }
+    return true;
+  }
+
+  /** Length of a valid UTF-8 sequence at {@code i}, or 0 when the bytes there are not one. */
+  private static int utf8Length(byte[] b, int i, int end) {
+    int c = b[i] & 0xff;
+    if (c < 0x80) {
+      return 1;
+    }
+    int n;
+    int min;
+    if (c >= 0xc2 && c <= 0xdf) {
+      n = 2;
+      min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      min = 0x10000;
+    } else {
+      return 0;
+    }
+    if (i + n > end) {
+      return 0;
+    }
+    int cp = c & (0xff >> (n + 1));
+    for (int k = 1; k < n; k++) {
+      int d = b[i + k] & 0xff;
+      if ((d & 0xc0) != 0x80) {
+        return 0;
+      }
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return 0;
+    }
+    return n;
+  }
+
+  static int hexValue(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /** True when {@code [off, end)} is a non-empty, even-length run of hex digits. */
+  static boolean isHex(byte[] b, int off, int end) {
+    if (end <= off || ((end - off) & 1) != 0) {
+      return false;
+    }
+    for (int i = off; i < end; i++) {
+      if (hexValue(b[i]) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static byte[] decodeHex(byte[] b, int off, int end) {
+    byte[] out = new byte[(end - off) / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) (hexValue(b[off + 2 * i]) << 4 | hexValue(b[off + 2 * i + 1]));
+    }
+    return out;
+  }
+
+  /** Parses digits in a radix; returns {@code Long.MIN_VALUE} when there are none or a bad one. */
+  static long parseLong(byte[] b, int off, int end, int radix) {
+    if (off >= end) {
+      return Long.MIN_VALUE;
+    }
+    boolean negative = b[off] == '-';
+    int i = negative ? off + 1 : off;
+    if (i >= end) {
+      return Long.MIN_VALUE;
+    }
+    long v = 0;
+    for (; i < end; i++) {
+      int d = radix == 16 ? hexValue(b[i]) : b[i] - '0';
+      if (d < 0 || d >= radix) {
+        return Long.MIN_VALUE;
+      }
+      v = v * radix + d;
+    }
+    return negative ? -v : v;
+  }
+
+  static boolean startsWith(byte[] b, int off, int end, byte[] prefix) {
+    if (end - off < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[off + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** At most 40 characters of the text at {@code off}, control bytes as {@code \xNN}. */
+  static String quote(byte[] b, int off, int end) {
+    int stop = Math.min(end, off + 40);
+    StringBuilder sb = new StringBuilder();
+    for (int i = off; i < stop; i++) {
+      int c = b[i] & 0xff;
+      if (c == ' ' && i > off) {
+        break;
+      }
+      if (c < 0x20 || c >= 0x7f) {
+        sb.append("\\x").append((char) HEX_DIGITS[c >> 4]).append((char) HEX_DIGITS[c & 15]);
+      } else {
+        sb.append((char) c);
+      }
+    }
+    if (stop < end && b[stop] != ' ') {
+      sb.append("...");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,249 @@
+package org.bootaudit.core;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The file events of a log, in boot then serial order, read lazily with bounded memory.
+ *
+ * <p>Iterate it once, then ask {@link #summary()} for boots and losses. Read errors surface as
+ * {@link UncheckedIOException}, bad input in {@link ErrorMode#STRICT} mode as {@link
+ * AuditParseException}.
+ */
+public final class EventStream implements Iterator<FileEvent>, Closeable {
+
+  private static final int MAX_EXAMPLES = 10;
+
+  private final List<LogInput> inputs;
+  private final ErrorMode mode;
+  private final BootWindow window;
+  private final int maxLine;
+  private final RecordParser parser;
+  private final Classifier classifier;
+  private final Assembler assembler;
+  private final ArrayDeque<FileEvent> ready = new ArrayDeque<>();
+  private final List<FileEvent> scratch = new ArrayList<>();
+  private final List<String> skippedExamples = new ArrayList<>();
+  private int inputIndex = -1;
+  private LineReader reader;
+  private boolean kernelLog;
+  private boolean firstLine;
+  private boolean finished;
+  private long lines;
+  private long records;
+  private long skipped;
+  private long otherLines;
+  private long consumedBefore;
+
+  EventStream(List<LogInput> inputs, ErrorMode mode, BootWindow window, int maxLine) {
+    this.inputs = inputs;
+    this.mode = mode;
+    this.window = window;
+    this.maxLine = maxLine;
+    Tables tables = Tables.get();
+    this.parser = new RecordParser(tables);
+    this.classifier = new Classifier(tables);
+    this.assembler = new Assembler(this::accept);
+  }
+
+  @Override
+  public boolean hasNext() {
+    try {
+      while (ready.isEmpty() && !finished) {
+        step();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(currentName() + ": " + e.getMessage(), e);
+    }
+    return !ready.isEmpty();
+  }
+
+  @Override
+  public FileEvent next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return ready.poll();
+  }
+
+  /** The remaining events as a sequential stream; closing it closes this. */
+  public Stream<FileEvent> stream() {
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        .onClose(this::closeQuietly);
+  }
+
+  /** Bytes read so far from the inputs (after decompression). */
+  public long bytesRead() {
+    return consumedBefore + (reader == null ? 0 : reader.consumed());
+  }
+
+  /**
+   * What was read: boots with their windows, processes and losses, and skipped lines. Complete
+   * once the events are exhausted; before that it describes what has been read so far.
+   */
+  public LogSummary summary() {
+    List<BootSummary> boots = new ArrayList<>();
+    for (BootState b : assembler.boots()) {
+      boots.add(b.summary());
+    }
+    return new LogSummary(boots, lines, records, skipped, List.copyOf(skippedExamples), otherLines);
+  }
+
+  private void step() throws IOException {
+    if (reader == null || !reader.next()) {
+      if (!nextInput()) {
+        assembler.finish();
+        finished = true;
+      }
+      return;
+    }
+    lines++;
+    byte[] b = reader.buffer();
+    int s = reader.start();
+    int e = reader.end();
+    if (reader.tooLong()) {
+      bad(reader.lineNo(), maxLine + 1, "expected a line of at most " + maxLine + " bytes, found a longer one");
+      return;
+    }
+    if (s == e) {
+      return;
+    }
+    if (firstLine) {
+      firstLine = false;
+      kernelLog = !(b[s] == 't' || b[s] == 'n') && looksLikeKernelLog(b, s, e);
+    }
+    try {
+      RecordParser.Kind kind =
+          kernelLog
+              ? parser.parseKernelLine(b, s, e, currentName(), reader.lineNo())
+              : parser.parseLogLine(b, s, e, currentName(), reader.lineNo());
+      switch (kind) {
+        case RECORD -> {
+          records++;
+          assembler.add(parser.record());
+        }
+        case LOSS -> loss();
+        case OTHER -> otherLines++;
+      }
+    } catch (RecordParser.Problem p) {
+      bad(reader.lineNo(), p.column, p.getMessage());
+    }
+  }
+
+  private void loss() {
+    BootState boot = assembler.currentBoot();
+    switch (parser.lossWhat()) {
+      case "suppressed" -> boot.suppressed += parser.lossCount();
+      case "lost" -> boot.kernelLost = Math.max(boot.kernelLost, parser.lossCount());
+      default -> boot.overflows++;
+    }
+  }
+
+  private static boolean looksLikeKernelLog(byte[] b, int s, int e) {
+    String head = new String(b, s, Math.min(e - s, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
+    return head.startsWith("[") || head.contains("audit: ") || head.contains(" kernel: ")
+        || head.contains("kauditd");
+  }
+
+  private void accept(AuditEvent e) {
+    BootState boot = e.boot;
+    if (boot.windowEnd != null || beyondLimit(e)) {
+      countAfterWindow(e);
+      return;
+    }
+    scratch.clear();
+    try {
+      classifier.classify(e, scratch);
+    } catch (Record.BadValue v) {
+      skip(v.where, v.getMessage());
+      return;
+    }
+    for (FileEvent f : scratch) {
+      boot.fileEvents++;
+      boot.processes.countFileEvent(f.process().pid());
+      ready.add(f);
+    }
+    if (window.untilLoginMarker()) {
+      LoginMarkers.find(e).ifPresent(reason -> boot.windowEnd = new BootSummary.WindowEnd(e.serial, e.time(), reason));
+    }
+  }
+
+  private boolean beyondLimit(AuditEvent e) {
+    if (window.serialLimit().isPresent() && e.serial > window.serialLimit().getAsLong()) {
+      return true;
+    }
+    return window.timeLimit().isPresent() && e.time().isAfter(window.timeLimit().get());
+  }
+
+  private void countAfterWindow(AuditEvent e) {
+    scratch.clear();
+    try {
+      classifier.classify(e, scratch);
+    } catch (Record.BadValue ignored) {
+      // outside the window: it is neither returned nor counted as a skip
+    }
+    e.boot.afterWindow += scratch.size();
+  }
+
+  private void bad(long lineNo, int column, String message) {
+    skip(new SourceLocation(currentName(), lineNo, column), message);
+  }
+
+  private void skip(SourceLocation where, String message) {
+    if (mode == ErrorMode.STRICT) {
+      throw new AuditParseException(where, message + " (use lenient mode to skip bad lines)");
+    }
+    skipped++;
+    if (skippedExamples.size() < MAX_EXAMPLES) {
+      skippedExamples.add(where + ": " + message);
+    }
+  }
+
+  private boolean nextInput() throws IOException {
+    if (reader != null) {
+      consumedBefore += reader.consumed();
+      reader.close();
+      reader = null;
+    }
+    if (++inputIndex >= inputs.size()) {
+      return false;
+    }
+    InputStream in = inputs.get(inputIndex).open();
+    reader = new LineReader(in, maxLine);
+    firstLine = true;
+    return true;
+  }
+
+  private String currentName() {
+    return inputIndex >= 0 && inputIndex < inputs.size() ? inputs.get(inputIndex).name : "<input>";
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    finished = true;
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.bootaudit.core;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * One thing a process did to one file, taken from one audit event.
+ *
+ * <p>Path names are text: valid UTF-8 as is, any byte that is not valid UTF-8 as {@code \xNN} and
+ * a backslash as {@code \\}, so that no name is lost; {@link Bytes#unescape(String)} gives the
+ * bytes back.
+ *
+ * @param node the {@code node=} name of the record, {@code ""} when the log has none
+ * @param boot the boot this event belongs to, counted from 1 per node in log order
+ * @param serial the kernel's event serial, unique within a boot
+ * @param time when the system call started, as the kernel stamped it
+ * @param op what was done
+ * @param path the file (for {@link Op#RENAME}, the new name)
+ * @param oldPath for a rename the old name, for a hard link the existing name
+ * @param resolved false when a relative name could not be made absolute (a directory fd other
+ *     than the working directory); {@link #path()} is then relative as the process gave it
+ * @param success whether the system call succeeded; failed calls are kept but are not accesses
+ * @param errno the error name (such as {@code ENOENT}) of a failed call
+ * @param syscall the system call's name, or {@code syscall#N} for one the arch table lacks
+ * @param arch the architecture name ({@code x86_64}, {@code i386}, ...) or the raw hex value
+ * @param process the calling process
+ * @param key the audit rule key, if the rule had one
+ * @param inode the file's inode, when the kernel recorded it
+ * @param dev the device as {@code major:minor} in hex, when recorded
+ * @param mode the file's type and permission bits, when recorded
+ */
+public record FileEvent(
+    String node,
+    int boot,
+    long serial,
+    Instant time,
+    Op op,
+    String path,
+    Optional<String> oldPath,
+    boolean resolved,
+    boolean success,
+    Optional<String> errno,
+    String syscall,
+    String arch,
+    ProcessInfo process,
+    Optional<String> key,
+    OptionalLong inode,
+    Optional<String> dev,
+    OptionalInt mode) {}

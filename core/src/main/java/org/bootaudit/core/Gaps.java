@@ -1,0 +1,59 @@
+package org.bootaudit.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Missing serials of a boot, as ranges; late arrivals fill them again. */
+final class Gaps {
+
+  private static final int MAX_RANGES = 10_000;
+  private final List<long[]> ranges = new ArrayList<>();
+  private long missing;
+  private boolean truncated;
+
+  void add(long from, long to) {
+    missing += to - from + 1;
+    if (ranges.size() < MAX_RANGES) {
+      ranges.add(new long[] {from, to});
+    } else {
+      truncated = true;
+    }
+  }
+
+  /** A serial once counted missing arrived after all. */
+  void fill(long serial) {
+    for (int i = 0; i < ranges.size(); i++) {
+      long[] r = ranges.get(i);
+      if (serial < r[0] || serial > r[1]) {
+        continue;
+      }
+      missing--;
+      if (r[0] == r[1]) {
+        ranges.remove(i);
+      } else if (serial == r[0]) {
+        r[0]++;
+      } else if (serial == r[1]) {
+        r[1]--;
+      } else {
+        ranges.add(i + 1, new long[] {serial + 1, r[1]});
+        r[1] = serial - 1;
+      }
+      return;
+    }
+    if (truncated) {
+      missing--;
+    }
+  }
+
+  long missing() {
+    return missing;
+  }
+
+  List<long[]> first(int n) {
+    List<long[]> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(n, ranges.size()); i++) {
+      out.add(ranges.get(i).clone());
+    }
+    return out;
+  }
+}

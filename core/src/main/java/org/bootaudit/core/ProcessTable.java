@@ -1,0 +1,79 @@
+package org.bootaudit.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The process tree of one boot, built from the log alone (no /proc). */
+final class ProcessTable {
+
+  private static final class Proc {
+    final int pid;
+    int ppid;
+    String comm;
+    String exe;
+    List<String> argv = List.of();
+    final long firstSerial;
+    final Instant firstSeen;
+    long fileEvents;
+
+    Proc(int pid, int ppid, String comm, String exe, long firstSerial, Instant firstSeen) {
+      this.pid = pid;
+      this.ppid = ppid;
+      this.comm = comm;
+      this.exe = exe;
+      this.firstSerial = firstSerial;
+      this.firstSeen = firstSeen;
+    }
+  }
+
+  private final Map<Integer, Proc> live = new LinkedHashMap<>();
+  private final List<Proc> all = new ArrayList<>();
+
+  /** Notes the caller of a system call as its SYSCALL record describes it. */
+  void seen(ProcessInfo p, long serial, Instant time) {
+    Proc proc = live.get(p.pid());
+    if (proc == null) {
+      add(new Proc(p.pid(), p.ppid(), p.comm(), p.exe(), serial, time));
+    } else {
+      proc.ppid = p.ppid();
+      proc.comm = p.comm();
+      proc.exe = p.exe();
+    }
+  }
+
+  /** A fork, clone or vfork returned {@code child} to {@code parent}. */
+  void forked(ProcessInfo parent, int child, long serial, Instant time) {
+    add(new Proc(child, parent.pid(), parent.comm(), parent.exe(), serial, time));
+  }
+
+  /** An execve succeeded: the process now runs {@code exe} with {@code argv}. */
+  void executed(int pid, List<String> argv) {
+    Proc proc = live.get(pid);
+    if (proc != null && !argv.isEmpty()) {
+      proc.argv = List.copyOf(argv);
+    }
+  }
+
+  void countFileEvent(int pid) {
+    Proc proc = live.get(pid);
+    if (proc != null) {
+      proc.fileEvents++;
+    }
+  }
+
+  private void add(Proc proc) {
+    live.put(proc.pid, proc); // a reused pid replaces the process that had it
+    all.add(proc);
+  }
+
+  List<ProcessNode> snapshot() {
+    List<ProcessNode> out = new ArrayList<>(all.size());
+    for (Proc p : all) {
+      out.add(new ProcessNode(p.pid, p.ppid, p.comm, p.exe, p.argv, p.firstSerial, p.firstSeen, p.fileEvents));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,332 @@
+package org.bootaudit.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Turns one line into a {@link Record}.
+ *
+ * <p>This is the hot loop of the whole library: it works on bytes, makes no per-field objects and
+ * uses no regular expressions. Keep it that way; anything that can be done later, lazily, in
+ * {@link Record} should be.
+ */
+final class RecordParser {
+
+  /** What a line turned out to be. */
+  enum Kind {
+    RECORD,
+    /** A kernel-log line that holds no audit record. */
+    OTHER,
+    /** A kernel-log line saying records were lost; see {@link #lossCount()}. */
+    LOSS
+  }
+
+  private static final byte[] NODE = bytes("node=");
+  private static final byte[] TYPE = bytes("type=");
+  private static final byte[] MSG_AUDIT = bytes("msg=audit(");
+  private static final byte[] AUDIT = bytes("audit(");
+  private static final byte[] KERNEL_TYPE = bytes("audit: type=");
+  private static final byte[] SUPPRESSED = bytes("callbacks suppressed");
+  private static final byte[] AUDIT_LOST = bytes("audit: audit_lost=");
+  private static final byte[] OVERFLOW = bytes("audit: kauditd hold queue overflow");
+  private static final byte[] BACKLOG = bytes("audit: backlog limit exceeded");
+  private static final byte[] KAUDITD = bytes("kauditd_printk_skb:");
+  private static final byte GS = 0x1d;
+
+  private final Tables tables;
+  private int[] scratch = new int[256];
+  private final String[] typeCacheNames = new String[128];
+  private final byte[][] typeCacheBytes = new byte[128][];
+
+  private Record record;
+  private long lossCount;
+  private String lossWhat;
+
+  RecordParser(Tables tables) {
+    this.tables = tables;
+  }
+
+  Record record() {
+    return record;
+  }
+
+  long lossCount() {
+    return lossCount;
+  }
+
+  String lossWhat() {
+    return lossWhat;
+  }
+
+  /**
+   * Parses a line of auditd's audit.log.
+   *
+   * @throws Problem when the line is not an audit record
+   */
+  Kind parseLogLine(byte[] b, int off, int end, String source, long lineNo) {
+    int p = off;
+    String node = "";
+    if (Bytes.startsWith(b, p, end, NODE)) {
+      int s = p + NODE.length;
+      p = indexOf(b, s, end, (byte) ' ');
+      if (p < 0) {
+        throw new Problem(end - off + 1, "expected 'type=' after the node name, found end of line");
+      }
+      node = new String(b, s, p - s, StandardCharsets.UTF_8);
+      p++;
+    }
+    if (!Bytes.startsWith(b, p, end, TYPE)) {
+      throw new Problem(p - off + 1, "expected 'type=', found '" + Bytes.quote(b, p, end) + "'");
+    }
+    p += TYPE.length;
+    int typeEnd = indexOf(b, p, end, (byte) ' ');
+    if (typeEnd < 0) {
+      throw new Problem(end - off + 1, "expected ' msg=audit(' after the type, found end of line");
+    }
+    String type = typeName(b, p, typeEnd);
+    p = typeEnd + 1;
+    if (!Bytes.startsWith(b, p, end, MSG_AUDIT)) {
+      throw new Problem(
+          p - off + 1, "expected 'msg=audit(', found '" + Bytes.quote(b, p, end) + "'");
+    }
+    p += MSG_AUDIT.length;
+    return finish(b, off, p, end, type, node, source, lineNo, off);
+  }
+
+  /** Parses a kernel-log line (dmesg, journal, console), where audit records are embedded. */
+  Kind parseKernelLine(byte[] b, int off, int end, String source, long lineNo) {
+    int at = indexOf(b, off, end, KERNEL_TYPE);
+    if (at < 0) {
+      return lossMarker(b, off, end);
+    }
+    int p = at + KERNEL_TYPE.length;
+    int typeEnd = indexOf(b, p, end, (byte) ' ');
+    if (typeEnd < 0 || !Bytes.startsWith(b, typeEnd + 1, end, AUDIT)) {
+      throw new Problem(
+          p - off + 1, "expected 'type=N audit(', found '" + Bytes.quote(b, at, end) + "'");
+    }
+    long number = Bytes.parseLong(b, p, typeEnd, 10);
+    String type = number == Long.MIN_VALUE ? typeName(b, p, typeEnd) : tables.typeName((int) number);
+    int recordStart = at + "audit: ".length();
+    return finish(b, off, typeEnd + 1 + AUDIT.length, end, type, "", source, lineNo, recordStart);
+  }
+
+  private Kind lossMarker(byte[] b, int off, int end) {
+    int at = indexOf(b, off, end, KAUDITD);
+    if (at >= 0 && indexOf(b, at, end, SUPPRESSED) >= 0) {
+      int s = at + KAUDITD.length;
+      while (s < end && b[s] == ' ') {
+        s++;
+      }
+      int e = s;
+      while (e < end && b[e] >= '0' && b[e] <= '9') {
+        e++;
+      }
+      lossCount = Math.max(0, Bytes.parseLong(b, s, e, 10));
+      lossWhat = "suppressed";
+      return Kind.LOSS;
+    }
+    at = indexOf(b, off, end, AUDIT_LOST);
+    if (at >= 0) {
+      int s = at + AUDIT_LOST.length;
+      int e = s;
+      while (e < end && b[e] >= '0' && b[e] <= '9') {
+        e++;
+      }
+      lossCount = Math.max(0, Bytes.parseLong(b, s, e, 10));
+      lossWhat = "lost";
+      return Kind.LOSS;
+    }
+    if (indexOf(b, off, end, OVERFLOW) >= 0 || indexOf(b, off, end, BACKLOG) >= 0) {
+      lossCount = 0;
+      lossWhat = "overflow";
+      return Kind.LOSS;
+    }
+    return Kind.OTHER;
+  }
+
+  /** Parses {@code SEC.MS:SERIAL):} at {@code p}, then the fields, and builds the record. */
+  private Kind finish(
+      byte[] b, int off, int p, int end, String type, String node, String src, long line, int copyFrom) {
+    int s = p;
+    long sec = 0;
+    while (p < end && b[p] >= '0' && b[p] <= '9') {
+      sec = sec * 10 + (b[p++] - '0');
+    }
+    if (p == s || p >= end || b[p] != '.') {
+      throw timestampProblem(b, off, s, end);
+    }
+    s = ++p;
+    int ms = 0;
+    while (p < end && b[p] >= '0' && b[p] <= '9') {
+      ms = ms * 10 + (b[p++] - '0');
+    }
+    if (p == s || p - s > 3 || p >= end || b[p] != ':') {
+      throw timestampProblem(b, off, s, end);
+    }
+    s = ++p;
+    long serial = 0;
+    while (p < end && b[p] >= '0' && b[p] <= '9') {
+      serial = serial * 10 + (b[p++] - '0');
+    }
+    if (p == s || p - s > 19 || p >= end || b[p] != ')' || (p + 1 < end && b[p + 1] != ':')) {
+      throw timestampProblem(b, off, s, end);
+    }
+    p += 2;
+    int n = fields(b, off, p, end);
+    byte[] copy = Arrays.copyOfRange(b, copyFrom, end);
+    int[] f = new int[n];
+    for (int i = 0; i < n; i++) {
+      f[i] = scratch[i] - copyFrom;
+    }
+    record = new Record(type, node, sec, ms, serial, src, line, copy, f, copyFrom - off);
+    return Kind.RECORD;
+  }
+
+  private static Problem timestampProblem(byte[] b, int off, int at, int end) {
+    return new Problem(
+        at - off + 1,
+        "expected 'SECONDS.MILLIS:SERIAL):', found '" + Bytes.quote(b, at, end) + "'");
+  }
+
+  /** Tokenises {@code key=value} fields into {@link #scratch}; returns the number of ints used. */
+  private int fields(byte[] b, int off, int p, int end) {
+    int n = 0;
+    while (p < end) {
+      byte c = b[p];
+      if (c == ' ' || c == GS) {
+        p++;
+        continue;
+      }
+      int ks = p;
+      while (p < end && b[p] != '=' && b[p] != ' ' && b[p] != GS) {
+        p++;
+      }
+      if (p >= end || b[p] != '=') {
+        continue; // free text, as in AVC records: "avc:  denied  { read } for ..."
+      }
+      if (p == ks) {
+        throw new Problem(
+            p - off + 1, "expected key=value, found '" + Bytes.quote(b, p, end) + "'");
+      }
+      int ke = p++;
+      int vs = p;
+      if (p < end && (b[p] == '"' || b[p] == '\'')) {
+        byte q = b[p];
+        int close = indexOf(b, p + 1, end, q);
+        if (close < 0) {
+          throw new Problem(
+              vs - off + 1,
+              "expected a closing " + (q == '"' ? "'\"'" : "\"'\"") + " for '"
+                  + Bytes.quote(b, ks, ke) + "', found end of line (truncated record?)");
+        }
+        p = close + 1;
+        if (q == '\'') {
+          n = add(n, ks, ke, vs, p);
+          n = nested(b, off, vs + 1, close, n);
+          continue;
+        }
+      } else {
+        while (p < end && b[p] != ' ' && b[p] != GS) {
+          p++;
+        }
+      }
+      n = add(n, ks, ke, vs, p);
+    }
+    return n;
+  }
+
+  /** Fields inside {@code msg='...'} of user-space records. */
+  private int nested(byte[] b, int off, int p, int end, int n) {
+    while (p < end) {
+      if (b[p] == ' ') {
+        p++;
+        continue;
+      }
+      int ks = p;
+      while (p < end && b[p] != '=' && b[p] != ' ') {
+        p++;
+      }
+      if (p >= end || b[p] != '=' || p == ks) {
+        continue;
+      }
+      int ke = p++;
+      int vs = p;
+      if (p < end && b[p] == '"') {
+        int close = indexOf(b, p + 1, end, (byte) '"');
+        p = close < 0 ? end : close + 1;
+      } else {
+        while (p < end && b[p] != ' ') {
+          p++;
+        }
+      }
+      n = add(n, ks, ke, vs, p);
+    }
+    return n;
+  }
+
+  private int add(int n, int ks, int ke, int vs, int ve) {
+    if (n + 4 > scratch.length) {
+      scratch = Arrays.copyOf(scratch, scratch.length * 2);
+    }
+    scratch[n] = ks;
+    scratch[n + 1] = ke;
+    scratch[n + 2] = vs;
+    scratch[n + 3] = ve;
+    return n + 4;
+  }
+
+  private String typeName(byte[] b, int s, int e) {
+    int h = 0;
+    for (int i = s; i < e; i++) {
+      h = 31 * h + b[i];
+    }
+    int slot = h & (typeCacheNames.length - 1);
+    byte[] cached = typeCacheBytes[slot];
+    if (cached != null && cached.length == e - s && Arrays.equals(cached, 0, cached.length, b, s, e)) {
+      return typeCacheNames[slot];
+    }
+    String name = new String(b, s, e - s, StandardCharsets.ISO_8859_1).intern();
+    typeCacheBytes[slot] = Arrays.copyOfRange(b, s, e);
+    typeCacheNames[slot] = name;
+    return name;
+  }
+
+  private static int indexOf(byte[] b, int from, int end, byte c) {
+    for (int i = from; i < end; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(byte[] b, int from, int end, byte[] needle) {
+    int last = end - needle.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (b[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A line that is not what it should be; the column is 1-based within the line. */
+  static final class Problem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int column;
+
+    Problem(int column, String message) {
+      super(message, null, false, false);
+      this.column = column;
+    }
+  }
+}

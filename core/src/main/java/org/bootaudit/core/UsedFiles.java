@@ -1,0 +1,137 @@
+package org.bootaudit.core;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The original post's {@code files_used_during_boot}: the sorted, unique paths that successful
+ * file events touched, filtered by target directories, excluded extensions, operations and time.
+ */
+public final class UsedFiles {
+
+  private final List<String> targets;
+  private final List<String> excluded;
+  private final Set<Op> ops;
+  private final Optional<Instant> from;
+  private final Optional<Instant> to;
+  private final TreeSet<String> paths = new TreeSet<>();
+
+  private UsedFiles(Builder b) {
+    this.targets = List.copyOf(b.targets);
+    this.excluded = List.copyOf(b.excluded);
+    this.ops = EnumSet.copyOf(b.ops);
+    this.from = b.from;
+    this.to = b.to;
+  }
+
+  /** A builder that keeps every path of every operation but DELETE. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Takes an event's path (and a rename's old name) if it passes the filters. */
+  public void accept(FileEvent e) {
+    if (!e.success() || !ops.contains(e.op())) {
+      return;
+    }
+    if (from.isPresent() && e.time().isBefore(from.get()) || to.isPresent() && e.time().isAfter(to.get())) {
+      return;
+    }
+    take(e.path());
+  }
+
+  private void take(String path) {
+    if (!targets.isEmpty() && targets.stream().noneMatch(t -> under(path, t))) {
+      return;
+    }
+    String base = path.substring(path.lastIndexOf('/') + 1);
+    if (excluded.stream().anyMatch(base::endsWith)) {
+      return;
+    }
+    paths.add(path);
+  }
+
+  private static boolean under(String path, String dir) {
+    return dir.equals("/") || path.equals(dir) || path.startsWith(dir) && path.charAt(dir.length()) == '/';
+  }
+
+  /** The paths so far, sorted. */
+  public List<String> paths() {
+    return new ArrayList<>(paths);
+  }
+
+  /** Writes the paths as a JSON array, one per line. */
+  public void write(OutputStream out) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.setPrettyPrinter(new DefaultPrettyPrinter());
+      g.writeStartArray();
+      for (String p : paths) {
+        g.writeString(p);
+      }
+      g.writeEndArray();
+      g.writeRaw('\n');
+    }
+  }
+
+  /** Configures {@link UsedFiles}. */
+  public static final class Builder {
+    private final List<String> targets = new ArrayList<>();
+    private final List<String> excluded = new ArrayList<>();
+    private Set<Op> ops = EnumSet.complementOf(EnumSet.of(Op.DELETE));
+    private Optional<Instant> from = Optional.empty();
+    private Optional<Instant> to = Optional.empty();
+
+    private Builder() {}
+
+    /** Keeps only paths under this directory (repeatable; none means everywhere). */
+    public Builder target(String dir) {
+      String d = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+      targets.add(d);
+      return this;
+    }
+
+    /** Drops paths whose file name ends with this extension, such as {@code .png}. */
+    public Builder excludeExtension(String ext) {
+      excluded.add(ext.startsWith(".") ? ext : "." + ext);
+      return this;
+    }
+
+    /** Keeps only these operations. */
+    public Builder ops(Set<Op> keep) {
+      if (keep.isEmpty()) {
+        throw new IllegalArgumentException("ops must not be empty");
+      }
+      this.ops = EnumSet.copyOf(keep);
+      return this;
+    }
+
+    /** Keeps only events at or after this time. */
+    public Builder from(Instant time) {
+      this.from = Optional.of(time);
+      return this;
+    }
+
+    /** Keeps only events at or before this time. */
+    public Builder to(Instant time) {
+      this.to = Optional.of(time);
+      return this;
+    }
+
+    /** Builds an empty set with these filters. */
+    public UsedFiles build() {
+      return new UsedFiles(this);
+    }
+  }
+}

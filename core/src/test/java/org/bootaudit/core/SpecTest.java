@@ -1,0 +1,157 @@
+package org.bootaudit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs the cases in {@code src/test/resources/spec/*.yaml}: each gives input lines and either the
+ * exact events expected (each listed field must match; the count must match) or the error's
+ * {@code line:col: message}, plus optional summary facts.
+ *
+ * <p>Input text may hold {@code \xNN} escapes for bytes YAML cannot carry (0x1d, invalid UTF-8).
+ */
+class SpecTest {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TestFactory
+  Stream<DynamicNode> specs() throws IOException {
+    Path dir = Path.of("src/test/resources/spec");
+    List<DynamicNode> files = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        List<DynamicNode> cases = new ArrayList<>();
+        for (JsonNode c : YAML.readTree(f.toFile())) {
+          cases.add(DynamicTest.dynamicTest(c.path("id").asText(), () -> run(c)));
+        }
+        assertThat(cases).as(f + " has cases").isNotEmpty();
+        files.add(DynamicContainer.dynamicContainer(f.getFileName().toString(), cases));
+      }
+    }
+    assertThat(files).isNotEmpty();
+    return files.stream();
+  }
+
+  private static void run(JsonNode c) throws IOException {
+    byte[] input = unescape(c.path("input").asText());
+    AuditLog.Reader reader =
+        AuditLog.reader()
+            .source(new ByteArrayInputStream(input), "spec")
+            .errorMode(c.path("mode").asText("strict").equals("lenient") ? ErrorMode.LENIENT : ErrorMode.STRICT)
+            .window(window(c.path("window").asText("all")));
+    if (c.has("maxLine")) {
+      reader.maxLineLength(c.get("maxLine").asInt());
+    }
+    if (c.has("error")) {
+      assertThatThrownBy(() -> drain(reader.open()))
+          .isInstanceOf(AuditParseException.class)
+          .hasMessageStartingWith("spec:" + c.get("error").asText());
+      return;
+    }
+    try (EventStream events = reader.open()) {
+      List<JsonNode> actual = drain(events);
+      JsonNode expected = c.path("events");
+      if (expected.isArray()) {
+        assertThat(actual).as("events of %s: %s", c.path("id").asText(), actual).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+          for (Map.Entry<String, JsonNode> f : expected.get(i).properties()) {
+            JsonNode got = actual.get(i).get(f.getKey());
+            if (f.getValue().isNull()) {
+              assertThat(got).as("event %d field %s", i, f.getKey()).isNull();
+            } else {
+              assertThat(got).as("event %d field %s in %s", i, f.getKey(), actual.get(i)).isNotNull();
+              assertThat(got.asText()).as("event %d field %s", i, f.getKey()).isEqualTo(f.getValue().asText());
+            }
+          }
+        }
+      }
+      checkSummary(c.path("summary"), events.summary());
+    }
+  }
+
+  private static void checkSummary(JsonNode want, LogSummary s) {
+    for (Map.Entry<String, JsonNode> f : want.properties()) {
+      long v = f.getValue().asLong();
+      BootSummary first = s.boots().isEmpty() ? null : s.boots().get(0);
+      switch (f.getKey()) {
+        case "boots" -> assertThat(s.boots()).hasSize((int) v);
+        case "skipped" -> assertThat(s.skipped()).isEqualTo(v);
+        case "otherLines" -> assertThat(s.otherLines()).isEqualTo(v);
+        case "missingSerials" -> assertThat(first.loss().missingSerials()).isEqualTo(v);
+        case "kernelLost" -> assertThat(first.loss().kernelLost()).isEqualTo(v);
+        case "suppressed" -> assertThat(first.loss().suppressed()).isEqualTo(v);
+        case "overflows" -> assertThat(first.loss().overflows()).isEqualTo(v);
+        case "outOfOrder" -> assertThat(first.loss().outOfOrder()).isEqualTo(v);
+        case "afterWindow" -> assertThat(first.afterWindow()).isEqualTo(v);
+        case "windowEndSerial" -> assertThat(first.windowEnd().orElseThrow().serial()).isEqualTo(v);
+        case "processes" -> assertThat(first.processes()).hasSize((int) v);
+        case "skippedFirst" -> assertThat(s.skippedExamples().get(0)).startsWith("spec:" + f.getValue().asText());
+        case "argv" -> assertThat(String.join(" ", first.processes().stream()
+                .filter(p -> !p.argv().isEmpty()).findFirst().orElseThrow().argv()))
+            .isEqualTo(f.getValue().asText());
+        default -> fail("unknown summary key " + f.getKey());
+      }
+    }
+  }
+
+  private static List<JsonNode> drain(EventStream events) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (EventWriter w = EventWriter.create(out, EventWriter.Format.JSONL)) {
+      while (events.hasNext()) {
+        w.write(events.next());
+      }
+    }
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        nodes.add(JSON.readTree(line));
+      }
+    }
+    return nodes;
+  }
+
+  private static BootWindow window(String w) {
+    if (w.equals("login")) {
+      return BootWindow.untilLogin();
+    }
+    if (w.startsWith("serial:")) {
+      return BootWindow.untilSerial(Long.parseLong(w.substring(7)));
+    }
+    return BootWindow.all();
+  }
+
+  /** YAML text to bytes; {@code \xNN} becomes that byte. */
+  private static byte[] unescape(String s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == '\\' && i + 3 < b.length && b[i + 1] == 'x') {
+        out.write(Integer.parseInt(new String(b, i + 2, 2, StandardCharsets.US_ASCII), 16));
+        i += 3;
+      } else {
+        out.write(b[i]);
+      }
+    }
+    return out.toByteArray();
+  }
+}

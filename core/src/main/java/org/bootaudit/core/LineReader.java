@@ -82,6 +82,7 @@ final class LineReader implements Closeable {
     consumed += next - pos;
     pos = next;
     lineNo++;
+    tooLong = lineEnd - lineStart > maxLine;
     return true;
   }
 

@@ -211,6 +211,10 @@ final class RecordParser {
       }
       int ke = p++;
       int vs = p;
+      if (p < end && b[p] == '=') {
+        throw new Problem(
+            p - off + 1, "expected key=value, found '" + Bytes.quote(b, p, end) + "'");
+      }
       if (p < end && (b[p] == '"' || b[p] == '\'')) {
         byte q = b[p];
         int close = indexOf(b, p + 1, end, q);

@@ -1,0 +1,175 @@
+package org.bootaudit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command as a user meets it: outputs, exit codes, one-line errors, whole-or-nothing files. */
+class MainTest {
+
+  static final String RAW = "../samples/workload/raw/audit.log";
+
+  @TempDir Path tmp;
+  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+  private PrintStream savedOut;
+  private PrintStream savedErr;
+  private StringWriter err;
+
+  @BeforeEach
+  void capture() {
+    savedOut = System.out;
+    savedErr = System.err;
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+  }
+
+  private int run(String... args) {
+    err = new StringWriter();
+    return Main.run(args, new PrintWriter(System.out, true), new PrintWriter(err, true));
+  }
+
+  private String out() {
+    return stdout.toString(StandardCharsets.UTF_8);
+  }
+
+  private String errors() {
+    return err + stderr.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void eventsWritesJsonLinesOfTheWorkload() throws IOException {
+    assertThat(run("events", "--until", "all", RAW)).isEqualTo(0);
+    List<JsonNode> events = jsonLines(out());
+    assertThat(events).isNotEmpty();
+    assertThat(events)
+        .filteredOn(e -> e.get("path").asText().equals("/tmp/bootaudit-wl/dir/created.txt"))
+        .extracting(e -> e.get("op").asText())
+        .startsWith("create", "write", "write", "read");
+    assertThat(errors()).isEmpty();
+  }
+
+  @Test
+  void csvHasAHeaderAndOneRowPerEvent() throws IOException {
+    assertThat(run("events", "--until", "all", "-f", "csv", RAW)).isEqualTo(0);
+    String[] rows = out().split("\n");
+    assertThat(rows[0]).startsWith("boot,serial,time,op,path,oldPath,resolved,success,errno,syscall");
+    stdout.reset();
+    assertThat(run("events", "--until", "all", RAW)).isEqualTo(0);
+    assertThat(rows).hasSize(jsonLines(out()).size() + 1);
+  }
+
+  @Test
+  void reportNamesTheBootItsOpsAndItsLoss() {
+    assertThat(run("report", "--until", "all", RAW)).isEqualTo(0);
+    assertThat(out())
+        .contains("boot 1:")
+        .containsPattern("by op: +create \\d+ \\(\\d+ files\\) read \\d+")
+        .contains("failed:    ")
+        .contains("ENOENT")
+        .contains("loss:      ");
+  }
+
+  @Test
+  void filesOnlyWritesTheSortedUniqueListFilteredByTargetAndExtension() throws IOException {
+    Path list = tmp.resolve("files_used_during_boot");
+    assertThat(run("report", "--until", "all", "--files-only", "--target", "/tmp/bootaudit-wl", "--exclude-ext", ".bin", "-o", list.toString(), RAW))
+        .isEqualTo(0);
+    JsonNode arr = new ObjectMapper().readTree(list.toFile());
+    List<String> paths = Stream.of(new ObjectMapper().treeToValue(arr, String[].class)).toList();
+    assertThat(paths).isSorted().doesNotHaveDuplicates().isNotEmpty();
+    assertThat(paths).allMatch(p -> p.startsWith("/tmp/bootaudit-wl/"));
+    assertThat(paths).noneMatch(p -> p.endsWith(".bin"));
+    assertThat(paths).contains("/tmp/bootaudit-wl/dir/created.txt", "/tmp/bootaudit-wl/script.sh");
+  }
+
+  @Test
+  void badDataIsOneLineWithLocationAndExit65AndNoOutputFile() throws IOException {
+    Path bad = tmp.resolve("bad.log");
+    Files.writeString(bad, Files.readString(Path.of(RAW), StandardCharsets.ISO_8859_1).lines().limit(3)
+        .reduce("", (a, b) -> a + b + "\n") + "type=PATH msg=audit(1.0:1): name=\"unterminated\n", StandardCharsets.ISO_8859_1);
+    Path out = tmp.resolve("out.jsonl");
+    assertThat(run("events", "-o", out.toString(), bad.toString())).isEqualTo(65);
+    assertThat(errors().strip()).isEqualTo("bootaudit: " + bad + ":4:34: expected a closing '\"' for 'name', found end of line (truncated record?) (use lenient mode to skip bad lines)");
+    assertThat(errors()).doesNotContain("at org.");
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left).containsExactly(bad);
+    }
+  }
+
+  @Test
+  void lenientSkipsWithAWarning() throws IOException {
+    Path bad = tmp.resolve("bad.log");
+    Files.write(bad, List.of("garbage", "type=DAEMON_END msg=audit(1.0:1): op=terminate res=success"));
+    assertThat(run("events", "--lenient", bad.toString())).isEqualTo(0);
+    assertThat(errors()).contains("bootaudit: warning: skipped 1 bad line(s); first: " + bad + ":1:1: expected 'type='");
+  }
+
+  @Test
+  void missingFileIsAnIoErrorWithExit74() {
+    assertThat(run("events", tmp.resolve("nope.log").toString())).isEqualTo(74);
+    assertThat(errors().strip()).isEqualTo("bootaudit: " + tmp.resolve("nope.log") + ": no such file");
+  }
+
+  @Test
+  void usageErrorsExit2() {
+    assertThat(run("events", "--format", "xml", RAW)).isEqualTo(2);
+    assertThat(errors()).contains("--format expects jsonl, json or csv, found 'xml'");
+    assertThat(run("events", "--until", "serial:x", RAW)).isEqualTo(2);
+    assertThat(run("nonsense")).isEqualTo(2);
+  }
+
+  @Test
+  void outputFileAppearsWhole() throws IOException {
+    Path out = tmp.resolve("events.json");
+    assertThat(run("events", "--until", "all", "-f", "json", "-o", out.toString(), RAW)).isEqualTo(0);
+    JsonNode arr = new ObjectMapper().readTree(out.toFile());
+    assertThat(arr.isArray()).isTrue();
+    assertThat(arr.size()).isGreaterThan(10);
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left).containsExactly(out);
+    }
+  }
+
+  @Test
+  void reportJsonHasBootsLossAndProcesses() throws IOException {
+    assertThat(run("report", "--until", "all", "-f", "json", RAW)).isEqualTo(0);
+    JsonNode r = new ObjectMapper().readTree(out());
+    JsonNode boot = r.get("boots").get(0);
+    assertThat(boot.get("loss").has("missingSerials")).isTrue();
+    assertThat(boot.get("processes").size()).isGreaterThan(5);
+    assertThat(boot.get("ops").get("exec").get("events").asLong()).isGreaterThan(0);
+  }
+
+  private static List<JsonNode> jsonLines(String text) throws IOException {
+    ObjectMapper m = new ObjectMapper();
+    List<JsonNode> out = new java.util.ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        out.add(m.readTree(line));
+      }
+    }
+    return out;
+  }
+}

@@ -29,7 +29,7 @@ final class ReportModel {
           .append(" (").append(seconds(Duration.between(b.start(), b.end()))).append(")\n");
       sb.append("  window:    ").append(window(b)).append('\n');
       for (var t : b.daemonStarts()) {
-        sb.append("  auditd:    started ").append(t).append("; earlier records came from the kernel's hold queue\n");
+        sb.append("  auditd:    started ").append(t).append('\n');
       }
       sb.append("  events:    ").append(b.events()).append(" audit events, ").append(b.fileEvents())
           .append(" file events in the window");

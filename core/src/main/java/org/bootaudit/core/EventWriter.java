@@ -3,7 +3,6 @@ package org.bootaudit.core;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -59,7 +58,7 @@ public final class EventWriter implements Closeable {
       }
       case JSONL -> {
         g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
-        g.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+        g.setRootValueSeparator(null);
       }
       default -> {
         g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
@@ -70,12 +69,30 @@ public final class EventWriter implements Closeable {
     return new EventWriter(g, format);
   }
 
+  private long cachedSecond = Long.MIN_VALUE;
+  private String cachedPrefix;
+
+  /** ISO-8601 in UTC with milliseconds; the part up to the second is reused between events. */
+  private String time(java.time.Instant t) {
+    long sec = t.getEpochSecond();
+    if (sec != cachedSecond) {
+      String full = TIME.format(java.time.Instant.ofEpochSecond(sec));
+      cachedPrefix = full.substring(0, full.length() - 1);
+      cachedSecond = sec;
+    }
+    int ms = t.getNano() / 1_000_000;
+    if (ms == 0) {
+      return cachedPrefix + "Z";
+    }
+    return cachedPrefix + (ms < 10 ? ".00" : ms < 100 ? ".0" : ".") + ms + "Z";
+  }
+
   /** Writes one event. */
   public void write(FileEvent e) throws IOException {
     g.writeStartObject();
     g.writeNumberField("boot", e.boot());
     g.writeNumberField("serial", e.serial());
-    g.writeStringField("time", TIME.format(e.time()));
+    g.writeStringField("time", time(e.time()));
     g.writeStringField("op", e.op().label());
     g.writeStringField("path", e.path());
     if (e.oldPath().isPresent()) {
@@ -105,12 +122,16 @@ public final class EventWriter implements Closeable {
       g.writeStringField("dev", e.dev().get());
     }
     if (e.mode().isPresent()) {
-      g.writeStringField("mode", String.format("%07o", e.mode().getAsInt()));
+      String octal = Integer.toOctalString(e.mode().getAsInt());
+      g.writeStringField("mode", octal.length() >= 7 ? octal : "0000000".substring(octal.length()) + octal);
     }
     if (!e.node().isEmpty() || format == Format.CSV) {
       g.writeStringField("node", e.node());
     }
     g.writeEndObject();
+    if (format == Format.JSONL) {
+      g.writeRaw('\n');
+    }
   }
 
   @Override
@@ -118,7 +139,7 @@ public final class EventWriter implements Closeable {
     if (format == Format.JSON) {
       g.writeEndArray();
     }
-    if (format != Format.CSV) {
+    if (format == Format.JSON) {
       g.writeRaw('\n');
     }
     g.close();

@@ -32,6 +32,13 @@ final class RecordParser {
   private static final byte[] BACKLOG = bytes("audit: backlog limit exceeded");
   private static final byte[] KAUDITD = bytes("kauditd_printk_skb:");
   private static final byte GS = 0x1d;
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final int[] NO_FIELDS = new int[0];
+
+  /** Record types whose fields the classifier or the window markers read. */
+  private static final java.util.Set<String> FIELDS_USED =
+      java.util.Set.of(
+          "SYSCALL", "CWD", "PATH", "EXECVE", "OPENAT2", "SERVICE_START", "USER_LOGIN", "LOGIN");
 
   private final Tables tables;
   private int[] scratch = new int[256];
@@ -174,6 +181,11 @@ final class RecordParser {
     }
     p += 2;
     int n = fields(b, off, p, end);
+    if (!FIELDS_USED.contains(type)) {
+      // validated above; nothing downstream reads these fields, so keep only the header
+      record = new Record(type, node, sec, ms, serial, src, line, NO_BYTES, NO_FIELDS, 0);
+      return Kind.RECORD;
+    }
     byte[] copy = Arrays.copyOfRange(b, copyFrom, end);
     int[] f = new int[n];
     for (int i = 0; i < n; i++) {

@@ -18,8 +18,18 @@ final class Progress {
     this.events = events;
     this.total = total;
     this.err = System.err;
-    this.enabled = System.console() != null && System.getenv("TERM") != null;
+    this.enabled = stderrIsTerminal();
     this.nextAt = System.nanoTime() + 1_000_000_000L;
+  }
+
+  /** Linux only, like the logs this reads: where does fd 2 point? */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   void tick() {

@@ -62,6 +62,15 @@ final class Tables {
     return name == null ? "syscall#" + number : name;
   }
 
+  /** The table of a canonical architecture name ({@code ppc64le} and {@code ppc} use ppc64's). */
+  String[] syscallTable(String arch) {
+    String table = switch (arch) {
+      case "ppc64le", "ppc" -> "ppc64";
+      default -> arch;
+    };
+    return syscalls.computeIfAbsent(table, Tables::loadSyscalls);
+  }
+
   /** The record type's name as auditd prints it, or {@code UNKNOWN[N]} as auditd does. */
   String typeName(int number) {
     String name = types.get(number);

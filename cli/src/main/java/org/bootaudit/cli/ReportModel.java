@@ -97,6 +97,7 @@ final class ReportModel {
       m.put("failedByErrno", st.failedByErrno);
       m.put("uniqueFiles", st.used == null ? 0 : st.used.paths().size());
       Map<String, Object> loss = new LinkedHashMap<>();
+      loss.put("measurable", b.loss().measurable());
       loss.put("none", b.loss().none());
       loss.put("missingSerials", b.loss().missingSerials());
       loss.put("gaps", b.loss().gaps());

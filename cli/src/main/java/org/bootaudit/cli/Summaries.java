@@ -15,7 +15,7 @@ final class Summaries {
   static void warnAboutLoss(LogSummary s, PrintStream err) {
     for (BootSummary b : s.boots()) {
       if (!b.loss().none()) {
-        err.println("bootaudit: warning: boot " + b.boot() + nodeSuffix(b) + ": " + loss(b.loss()));
+        err.println("bootaudit: warning: boot " + b.boot() + nodeSuffix(b) + ": loss: " + loss(b.loss()));
       }
     }
     if (s.skipped() > 0) {
@@ -29,6 +29,9 @@ final class Summaries {
 
   /** A sentence about the loss of one boot. */
   static String loss(BootSummary.Loss l) {
+    if (!l.measurable()) {
+      return "cannot be measured: this input has no serials (systemtap log), so gaps are invisible";
+    }
     if (l.none()) {
       return "none seen (serials contiguous, no kernel loss reports)";
     }

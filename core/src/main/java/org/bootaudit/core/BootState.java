@@ -27,6 +27,8 @@ final class BootState {
   long suppressed;
   long overflows;
   long outOfOrder;
+  /** False for inputs without serials (systemtap logs): their loss cannot be known. */
+  boolean lossMeasurable = true;
   BootSummary.WindowEnd windowEnd;
 
   BootState(String node, int boot) {
@@ -72,7 +74,8 @@ final class BootState {
         fileEvents,
         afterWindow,
         Optional.ofNullable(windowEnd),
-        new BootSummary.Loss(gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder),
+        new BootSummary.Loss(
+            lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder),
         processes.snapshot(),
         List.copyOf(daemonStarts));
   }

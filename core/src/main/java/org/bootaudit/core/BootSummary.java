@@ -58,6 +58,7 @@ public record BootSummary(
    * @param outOfOrder events that arrived after higher serials had been returned
    */
   public record Loss(
+      boolean measurable,
       long missingSerials,
       List<long[]> gaps,
       long kernelLost,
@@ -65,9 +66,9 @@ public record BootSummary(
       long overflows,
       long outOfOrder) {
 
-    /** True when nothing suggests a record is missing. */
+    /** True when loss is measurable and nothing suggests a record is missing. */
     public boolean none() {
-      return missingSerials == 0 && kernelLost == 0 && suppressed == 0 && overflows == 0;
+      return measurable && missingSerials == 0 && kernelLost == 0 && suppressed == 0 && overflows == 0;
     }
   }
 }

@@ -38,6 +38,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private int inputIndex = -1;
   private LineReader reader;
   private boolean kernelLog;
+  private StapImporter stap;
   private boolean firstLine;
   private boolean finished;
   private long lines;
@@ -122,7 +123,13 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     }
     if (firstLine) {
       firstLine = false;
-      kernelLog = !(b[s] == 't' || b[s] == 'n') && looksLikeKernelLog(b, s, e);
+      boolean auditLog = b[s] == 't' || b[s] == 'n';
+      stap = !auditLog && StapImporter.looksLikeStap(b, s, e) ? new StapImporter() : null;
+      kernelLog = !auditLog && stap == null && looksLikeKernelLog(b, s, e);
+    }
+    if (stap != null) {
+      stapLine(b, s, e);
+      return;
     }
     try {
       RecordParser.Kind kind =
@@ -140,6 +147,26 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     } catch (RecordParser.Problem p) {
       bad(reader.lineNo(), p.column, p.getMessage());
     }
+  }
+
+  private void stapLine(byte[] b, int s, int e) {
+    BootState boot = assembler.currentBoot();
+    boot.lossMeasurable = false;
+    if (!stap.line(b, s, e, reader.lineNo(), boot, this::acceptStap)) {
+      bad(reader.lineNo(), 1, "expected a bootprobe line 'SECONDS INDENT PID (COMM) forks|execs|reads|writes|exit ...', found '"
+          + Bytes.quote(b, s, e) + "'");
+    }
+  }
+
+  private void acceptStap(FileEvent f) {
+    BootState boot = assembler.currentBoot();
+    if (window.timeLimit().isPresent() && f.time().isAfter(window.timeLimit().get())) {
+      boot.afterWindow++;
+      return;
+    }
+    boot.fileEvents++;
+    boot.processes.countFileEvent(f.process().pid());
+    ready.add(f);
   }
 
   private void loss() {

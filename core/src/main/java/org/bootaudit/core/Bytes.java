@@ -127,17 +127,21 @@ final class Bytes {
     return n;
   }
 
+  private static final byte[] HEX_VALUES = new byte[256];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+    for (int i = 0; i < 10; i++) {
+      HEX_VALUES['0' + i] = (byte) i;
+    }
+    for (int i = 0; i < 6; i++) {
+      HEX_VALUES['a' + i] = (byte) (10 + i);
+      HEX_VALUES['A' + i] = (byte) (10 + i);
+    }
+  }
+
   static int hexValue(byte c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return HEX_VALUES[c & 0xff];
   }
 
   /** True when {@code [off, end)} is a non-empty, even-length run of hex digits. */

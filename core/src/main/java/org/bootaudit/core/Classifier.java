@@ -100,6 +100,9 @@ final class Classifier {
     Instant time = e.time();
     ProcessTable processes = e.boot.processes;
     processes.seen(proc, e.serial, time);
+    if (processes.lacksArgv(proc.pid())) {
+      processes.executed(proc.pid(), proctitle(e));
+    }
     Family family = FAMILIES.get(syscall);
     if (family == null) {
       return;
@@ -342,7 +345,12 @@ final class Classifier {
               Optional.ofNullable(dev),
               mode < 0 ? OptionalInt.empty() : OptionalInt.of((int) mode)));
     }
-    items.sort(Comparator.comparingInt(Item::index));
+    for (int i = 1; i < items.size(); i++) {
+      if (items.get(i - 1).index > items.get(i).index) {
+        items.sort(Comparator.comparingInt(Item::index));
+        break;
+      }
+    }
     return items;
   }
 
@@ -375,6 +383,26 @@ final class Classifier {
       out.add(b == null ? "" : Bytes.escape(b.toByteArray()));
     }
     return out;
+  }
+
+  /** PROCTITLE's NUL-separated arguments (the kernel keeps at most 128 bytes of them). */
+  private static List<String> proctitle(AuditEvent e) {
+    Record r = e.first("PROCTITLE");
+    byte[] title = r == null ? null : r.bytes("proctitle");
+    List<String> argv = new ArrayList<>();
+    if (title == null) {
+      return argv;
+    }
+    int start = 0;
+    for (int i = 0; i <= title.length; i++) {
+      if (i == title.length || title[i] == 0) {
+        if (i > start || i < title.length) {
+          argv.add(Bytes.escape(title, start, i - start));
+        }
+        start = i + 1;
+      }
+    }
+    return argv;
   }
 
   private static ProcessInfo process(Record sc) {

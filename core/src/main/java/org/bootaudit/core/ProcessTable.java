@@ -57,6 +57,12 @@ final class ProcessTable {
     }
   }
 
+  /** True when the process is known but its arguments are not. */
+  boolean lacksArgv(int pid) {
+    Proc proc = live.get(pid);
+    return proc != null && proc.argv.isEmpty();
+  }
+
   void countFileEvent(int pid) {
     Proc proc = live.get(pid);
     if (proc != null) {

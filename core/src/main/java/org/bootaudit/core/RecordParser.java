@@ -38,7 +38,8 @@ final class RecordParser {
   /** Record types whose fields the classifier or the window markers read. */
   private static final java.util.Set<String> FIELDS_USED =
       java.util.Set.of(
-          "SYSCALL", "CWD", "PATH", "EXECVE", "OPENAT2", "SERVICE_START", "USER_LOGIN", "LOGIN");
+          "SYSCALL", "CWD", "PATH", "EXECVE", "OPENAT2", "PROCTITLE", "SERVICE_START", "USER_LOGIN",
+          "LOGIN");
 
   private final Tables tables;
   private int[] scratch = new int[256];

@@ -84,6 +84,9 @@ final class Tables {
   }
 
   private static String normalizeArch(String hex) {
+    if (hex.length() == 8 && ARCHES.containsKey(hex)) {
+      return hex; // the common case: auditd writes eight lower-case digits
+    }
     String h = hex.toLowerCase(java.util.Locale.ROOT);
     return h.length() < 8 ? "0".repeat(8 - h.length()) + h : h;
   }

@@ -368,8 +368,10 @@ final class Classifier {
         if (key.length() < 2 || key.charAt(0) != 'a' || !Character.isDigit(key.charAt(1)) || key.endsWith("_len")) {
           continue;
         }
-        int bracket = key.indexOf('[');
-        int index = Integer.parseInt(key.substring(1, bracket < 0 ? key.length() : bracket));
+        int index = argIndex(key);
+        if (index < 0) {
+          throw r.badKey(i, "expected an argument aN, aN_len or aN[M]");
+        }
         byte[] part = r.bytesAt(i);
         if (part != null) {
           args.computeIfAbsent(index, k -> new ByteArrayOutputStream()).write(part, 0, part.length);
@@ -403,6 +405,17 @@ final class Classifier {
       }
     }
     return argv;
+  }
+
+  /** N of {@code aN} or {@code aN[M]}, or -1 for any other form. */
+  private static int argIndex(String key) {
+    int end = key.indexOf('[');
+    String digits = key.substring(1, end < 0 ? key.length() : end);
+    boolean valid = !digits.isEmpty() && digits.length() < 9 && digits.chars().allMatch(Character::isDigit);
+    if (!valid || end >= 0 && !key.matches("a\\d+\\[\\d{1,8}\\]")) {
+      return -1;
+    }
+    return Integer.parseInt(digits);
   }
 
   private static ProcessInfo process(Record sc) {

@@ -145,6 +145,12 @@ final class Record {
     return copy(s, e);
   }
 
+  /** An error for a key that is not of the form its record requires. */
+  BadValue badKey(int i, String expected) {
+    int ks = fields[4 * i];
+    return new BadValue(location(column(ks)), expected + ", found '" + Bytes.quote(buf, ks, fields[4 * i + 1]) + "'");
+  }
+
   private static final byte[] NULL_VALUE = "(null)".getBytes(StandardCharsets.US_ASCII);
 
   private boolean isUntrusted(int i) {

@@ -162,6 +162,62 @@ class MainTest {
     assertThat(boot.get("ops").get("exec").get("events").asLong()).isGreaterThan(0);
   }
 
+  @Test
+  void stdinIsReadWhenTheLogIsDash() throws IOException {
+    var saved = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(Path.of(RAW))));
+      assertThat(run("events", "--until", "all", "-")).isEqualTo(0);
+    } finally {
+      System.setIn(saved);
+    }
+    String viaStdin = out();
+    stdout.reset();
+    run("events", "--until", "all", RAW);
+    assertThat(viaStdin).isEqualTo(out()).isNotEmpty();
+  }
+
+  @Test
+  void untilTimeCutsEachBoot() throws IOException {
+    run("events", "--until", "all", RAW);
+    List<JsonNode> all = jsonLines(out());
+    String cut = all.get(all.size() / 2).get("time").asText();
+    stdout.reset();
+    assertThat(run("events", "--until", cut, RAW)).isEqualTo(0);
+    List<JsonNode> upTo = jsonLines(out());
+    assertThat(upTo).isNotEmpty().hasSizeLessThan(all.size());
+    assertThat(upTo).allMatch(e -> e.get("time").asText().compareTo(cut) <= 0);
+  }
+
+  @Test
+  void accessTimeConfigOfTheOriginalPostFiltersTheList() throws IOException {
+    Path cfg = tmp.resolve("access_time.cfg");
+    Files.writeString(cfg, "{ \"boot_start\": \"2000-01-01 00:00\", \"boot_finish\": \"2100-01-01 00:00\","
+        + " \"targets\": [ \"/tmp/bootaudit-wl/dir\", \"/etc\" ], \"excluded_extension\": [\".txt\"] }");
+    assertThat(run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
+    List<String> paths = List.of(new ObjectMapper().readValue(out(), String[].class));
+    assertThat(paths).isNotEmpty().isSorted()
+        .allMatch(p -> p.equals("/tmp/bootaudit-wl/dir") || p.startsWith("/tmp/bootaudit-wl/dir/") || p.startsWith("/etc/"))
+        .noneMatch(p -> p.endsWith(".txt"))
+        .contains("/tmp/bootaudit-wl/dir/bad\\xFF.bin", "/etc/ld.so.cache");
+  }
+
+  @Test
+  void accessTimeConfigWindowOutsideTheLogLeavesNothing() throws IOException {
+    Path cfg = tmp.resolve("access_time.cfg");
+    Files.writeString(cfg, "{ \"boot_start\": \"2013-11-26 15:24\", \"boot_finish\": \"2013-11-26 15:26\", \"targets\": [\"/\"] }");
+    assertThat(run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
+    assertThat(new ObjectMapper().readValue(out(), String[].class)).isEmpty();
+  }
+
+  @Test
+  void badConfigIsBadData() throws IOException {
+    Path cfg = tmp.resolve("access_time.cfg");
+    Files.writeString(cfg, "{ \"targets\": [ \"/etc\" ");
+    assertThat(run("report", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(65);
+    assertThat(errors()).startsWith("bootaudit: " + cfg + ":1:");
+  }
+
   private static List<JsonNode> jsonLines(String text) throws IOException {
     ObjectMapper m = new ObjectMapper();
     List<JsonNode> out = new java.util.ArrayList<>();

@@ -52,7 +52,7 @@ final class ReportModel {
       }
       sb.append('\n');
       sb.append("  files:     ").append(st.used == null ? 0 : st.used.paths().size()).append(" unique files used\n");
-      sb.append("  processes: ").append(b.processes().size()).append(" seen; most file events:\n");
+      sb.append("  processes: ").append(b.processes().size() + b.processesNotListed()).append(" seen; most file events:\n");
       for (ProcessNode p : topProcesses(b, top)) {
         sb.append(String.format("    %7d  pid %-6d %-16s %s%n", p.fileEvents(), p.pid(), p.comm(), p.exe()));
       }
@@ -119,6 +119,7 @@ final class ReportModel {
         procs.add(pm);
       }
       m.put("processes", procs);
+      m.put("processesNotListed", b.processesNotListed());
       boots.add(m);
     }
     root.put("boots", boots);

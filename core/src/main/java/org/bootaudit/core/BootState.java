@@ -77,6 +77,7 @@ final class BootState {
         new BootSummary.Loss(
             lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder),
         processes.snapshot(),
+        processes.notListed(),
         List.copyOf(daemonStarts));
   }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param afterWindow file events after the window's end, not returned
  * @param windowEnd the marker or limit that ended the window, if one was met
  * @param loss serial gaps and the kernel's own loss reports
- * @param processes processes seen, in order of first appearance
+ * @param processes processes seen, in order of first appearance (at most 100,000)
+ * @param processesNotListed processes seen beyond that cap
  * @param daemonStarts times auditd started (DAEMON_START) during this boot
  */
 public record BootSummary(
@@ -36,6 +37,7 @@ public record BootSummary(
     Optional<WindowEnd> windowEnd,
     Loss loss,
     List<ProcessNode> processes,
+    long processesNotListed,
     List<Instant> daemonStarts) {
 
   /**

@@ -30,7 +30,11 @@ final class ProcessTable {
   }
 
   private final Map<Integer, Proc> live = new LinkedHashMap<>();
+  /** A boot shows a few thousand processes; a server's year-long log may show millions. */
+  static final int MAX_LISTED = 100_000;
+
   private final List<Proc> all = new ArrayList<>();
+  private long notListed;
 
   /** Notes the caller of a system call as its SYSCALL record describes it. */
   void seen(ProcessInfo p, long serial, Instant time) {
@@ -72,7 +76,16 @@ final class ProcessTable {
 
   private void add(Proc proc) {
     live.put(proc.pid, proc); // a reused pid replaces the process that had it
-    all.add(proc);
+    if (all.size() < MAX_LISTED) {
+      all.add(proc);
+    } else {
+      notListed++;
+    }
+  }
+
+  /** Processes beyond {@link #MAX_LISTED}: counted, not kept, so memory stays bounded. */
+  long notListed() {
+    return notListed;
   }
 
   List<ProcessNode> snapshot() {

@@ -44,7 +44,13 @@ final class Output implements AutoCloseable {
     }
     Path target = Path.of(path).toAbsolutePath();
     Path dir = target.getParent();
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    // createTempFile makes 0600 files; ask for 0666 so the umask decides, as for any new file
+    Path temp =
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+            ? Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-")))
+            : Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     return new Output(target, temp, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
   }
 

@@ -63,6 +63,9 @@ final class ReportCommand implements Callable<Integer> {
       description = "An access_time.cfg-style JSON file: targets, excluded_extension(s), boot_start, boot_finish (local time, yyyy-MM-dd HH:mm).")
   Path config;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page: per boot, the process tree over time and the files each process touched, filterable by op and directory.")
+  String html;
+
   @Option(names = "--top", defaultValue = "10", description = "Processes to list per boot (default ${DEFAULT-VALUE}).")
   int top;
 
@@ -76,16 +79,23 @@ final class ReportCommand implements Callable<Integer> {
     UsedFiles all = filter.build();
     Map<String, BootStats> perBoot = new LinkedHashMap<>();
     LogSummary summary;
+    HtmlReport page = html == null ? null : new HtmlReport();
     try (EventStream events = input.open()) {
       Progress progress = new Progress(events, input.totalBytes());
       while (events.hasNext()) {
         FileEvent e = events.next();
         all.accept(e);
         perBoot.computeIfAbsent(bootKey(e), k -> new BootStats(filter.build())).add(e);
+        if (page != null) {
+          page.add(e);
+        }
         progress.tick();
       }
       progress.done();
       summary = events.summary();
+    }
+    if (page != null) {
+      page.write(html, summary);
     }
     try (Output out = Output.open(output)) {
       if (filesOnly) {

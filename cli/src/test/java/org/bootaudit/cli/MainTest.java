@@ -146,6 +146,8 @@ class MainTest {
     assertThat(run("events", "--until", "all", "-f", "json", "-o", out.toString(), RAW)).isEqualTo(0);
     JsonNode arr = new ObjectMapper().readTree(out.toFile());
     assertThat(arr.isArray()).isTrue();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .as("the umask decides, as for any new file").startsWith("rw-r");
     assertThat(arr.size()).isGreaterThan(10);
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left).containsExactly(out);

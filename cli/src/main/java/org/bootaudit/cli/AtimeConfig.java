@@ -1,0 +1,113 @@
+package org.bootaudit.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The original post's {@code access_time.cfg}: {@code boot_start}, {@code boot_finish} (local
+ * time, {@code yyyy-MM-dd HH:mm}), {@code targets} and {@code excluded_extension}.
+ *
+ * @param start the window's start, inclusive
+ * @param finish the window's end, exclusive (the end of the minute or second given)
+ * @param targets directories to scan
+ * @param excluded file name endings to leave out
+ */
+record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, List<String> targets, List<String> excluded) {
+
+  static final List<String> EXCLUDE_KEYS = List.of("excluded_extension", "excluded_extensions", "exclude_extensions");
+
+  static AtimeConfig empty() {
+    return new AtimeConfig(Optional.empty(), Optional.empty(), List.of(), List.of());
+  }
+
+  static AtimeConfig read(Path file) throws IOException {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(Files.readAllBytes(file));
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      throw new BadInputException(file + ":" + (loc == null ? 0 : loc.getLineNr()) + ":" + (loc == null ? 0 : loc.getColumnNr())
+          + ": expected a JSON object, " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new BadInputException(file + ":1:1: expected a JSON object with \"targets\", found '"
+          + Text.quote(root == null ? "" : root.toString()) + "'");
+    }
+    List<String> targets = strings(file, root, "targets");
+    List<String> excluded = new ArrayList<>();
+    for (String key : EXCLUDE_KEYS) {
+      excluded.addAll(strings(file, root, key));
+    }
+    return new AtimeConfig(time(file, root, "boot_start", false), time(file, root, "boot_finish", true), targets, excluded);
+  }
+
+  private static List<String> strings(Path file, JsonNode root, String key) {
+    JsonNode n = root.path(key);
+    if (n.isMissingNode() || n.isNull()) {
+      return List.of();
+    }
+    if (!n.isArray()) {
+      throw new BadInputException(file + ": " + key + ": expected an array of strings, found '" + Text.quote(n.toString()) + "'");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode x : n) {
+      if (!x.isTextual()) {
+        throw new BadInputException(file + ": " + key + ": expected a string, found '" + Text.quote(x.toString()) + "'");
+      }
+      out.add(x.asText());
+    }
+    return out;
+  }
+
+  private static Optional<Instant> time(Path file, JsonNode root, String key, boolean end) {
+    if (!root.hasNonNull(key)) {
+      return Optional.empty();
+    }
+    return Optional.of(parseLocal(root.get(key).asText(), end, file + ": " + key));
+  }
+
+  /**
+   * Parses local {@code yyyy-MM-dd HH:mm[:ss]}; an end time covers the whole minute (or second)
+   * it names, because the post's script compared minutes.
+   */
+  static Instant parseLocal(String text, boolean end, String where) {
+    for (String pattern : List.of("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm")) {
+      try {
+        Instant t = LocalDateTime.parse(text, DateTimeFormatter.ofPattern(pattern, Locale.ROOT)).atZone(ZoneId.systemDefault()).toInstant();
+        return end ? t.plus(pattern.endsWith("ss") ? Duration.ofSeconds(1) : Duration.ofMinutes(1)) : t;
+      } catch (DateTimeParseException ignored) {
+        // try the next form
+      }
+    }
+    throw new BadInputException(where + ": expected yyyy-MM-dd HH:mm, found '" + Text.quote(text) + "'");
+  }
+
+  /** The boot time from {@code /proc/stat}'s {@code btime} line. */
+  static Instant bootTime(Path procStat) throws IOException {
+    for (String line : Files.readAllLines(procStat)) {
+      if (line.startsWith("btime ")) {
+        try {
+          return Instant.ofEpochSecond(Long.parseLong(line.substring(6).strip()));
+        } catch (NumberFormatException e) {
+          throw new BadInputException(procStat + ": btime: expected seconds, found '" + Text.quote(line.substring(6)) + "'");
+        }
+      }
+    }
+    throw new BadInputException(procStat + ": expected a 'btime' line, found none (give --boot-start)");
+  }
+}

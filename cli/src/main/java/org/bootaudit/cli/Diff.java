@@ -1,0 +1,116 @@
+package org.bootaudit.cli;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.bootaudit.core.Op;
+
+/**
+ * What differs between two boots: files used in one and not the other, files whose operations
+ * changed, programs that appeared or vanished, and counts per operation and per directory.
+ *
+ * @param a the first (older, reference) side
+ * @param b the second (newer) side
+ * @param removed paths used in {@code a} only
+ * @param added paths used in {@code b} only
+ * @param changed paths in both whose operations differ (only when both sides know operations)
+ * @param vanished programs that ran in {@code a} only
+ * @param appeared programs that ran in {@code b} only
+ * @param byOp per operation, paths with that operation in {@code a} only and in {@code b} only
+ * @param byDir per directory, counts of {@link #removed()} and {@link #added()} paths
+ */
+record Diff(
+    FileSet a,
+    FileSet b,
+    List<String> removed,
+    List<String> added,
+    List<OpChange> changed,
+    List<String> vanished,
+    List<String> appeared,
+    Map<Op, Counts> byOp,
+    Map<String, Counts> byDir) {
+
+  /** A file both sides used, differently. */
+  record OpChange(String path, Set<Op> before, Set<Op> after) {}
+
+  /** How many paths were removed and added. */
+  record Counts(int removed, int added) {
+    Counts plus(Counts o) {
+      return new Counts(removed + o.removed, added + o.added);
+    }
+  }
+
+  /** True when nothing differs. */
+  boolean equal() {
+    return removed.isEmpty() && added.isEmpty() && changed.isEmpty() && vanished.isEmpty() && appeared.isEmpty();
+  }
+
+  /** Compares two sides; with a plain file list on either side only the paths are compared. */
+  static Diff of(FileSet a, FileSet b, List<String> targets) {
+    boolean detailed = a.detailed() && b.detailed();
+    SortedSet<String> pa = detailed ? new TreeSet<>(a.files().keySet()) : a.usedPaths();
+    SortedSet<String> pb = detailed ? new TreeSet<>(b.files().keySet()) : b.usedPaths();
+    List<String> removed = minus(pa, pb);
+    List<String> added = minus(pb, pa);
+    List<OpChange> changed = new ArrayList<>();
+    Map<Op, Counts> byOp = new TreeMap<>();
+    List<String> vanished = List.of();
+    List<String> appeared = List.of();
+    if (detailed) {
+      for (String p : pa) {
+        Set<Op> before = a.files().get(p);
+        Set<Op> after = b.files().get(p);
+        if (after != null && !before.equals(after)) {
+          changed.add(new OpChange(p, before, after));
+        }
+      }
+      for (Op op : Op.values()) {
+        Counts c = new Counts(count(a, b, op), count(b, a, op));
+        if (c.removed() + c.added() > 0) {
+          byOp.put(op, c);
+        }
+      }
+      vanished = minus(a.programs(), b.programs());
+      appeared = minus(b.programs(), a.programs());
+    }
+    Map<String, Counts> byDir = new TreeMap<>();
+    removed.forEach(p -> byDir.merge(dirOf(p, targets), new Counts(1, 0), Counts::plus));
+    added.forEach(p -> byDir.merge(dirOf(p, targets), new Counts(0, 1), Counts::plus));
+    return new Diff(a, b, removed, added, changed, vanished, appeared, byOp, byDir);
+  }
+
+  private static int count(FileSet x, FileSet y, Op op) {
+    int n = 0;
+    for (Map.Entry<String, Set<Op>> e : x.files().entrySet()) {
+      if (e.getValue().contains(op) && !y.files().getOrDefault(e.getKey(), EnumSet.noneOf(Op.class)).contains(op)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static List<String> minus(Set<String> x, Set<String> y) {
+    return x.stream().filter(s -> !y.contains(s)).toList();
+  }
+
+  /** The target directory holding {@code path}, or its top-level directory when none does. */
+  static String dirOf(String path, List<String> targets) {
+    String best = "";
+    for (String t : targets) {
+      String d = t.length() > 1 && t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
+      if ((d.equals("/") || path.equals(d) || path.startsWith(d + "/")) && d.length() > best.length()) {
+        best = d;
+      }
+    }
+    if (!best.isEmpty()) {
+      return best;
+    }
+    int slash = path.indexOf('/', 1);
+    return path.startsWith("/") && slash > 0 ? path.substring(0, slash) : path.startsWith("/") ? "/" : "(relative)";
+  }
+}

@@ -1,0 +1,131 @@
+package org.bootaudit.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.bootaudit.core.Op;
+
+/** A {@link Diff} or a {@link Baseline} check as text for people and as a JSON tree for tools. */
+final class DiffReport {
+
+  private DiffReport() {}
+
+  static String text(Diff d) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("A: ").append(describe(d.a())).append('\n');
+    sb.append("B: ").append(describe(d.b())).append('\n');
+    if (!d.a().detailed() || !d.b().detailed()) {
+      sb.append("(a file list has no operations or programs: comparing paths only)\n");
+    }
+    list(sb, "files only in A", "-", d.removed());
+    list(sb, "files only in B", "+", d.added());
+    if (!d.changed().isEmpty()) {
+      sb.append("operations changed (").append(d.changed().size()).append("):\n");
+      for (Diff.OpChange c : d.changed()) {
+        sb.append("  ~ ").append(c.path()).append(": ").append(ops(c.before())).append(" -> ").append(ops(c.after())).append('\n');
+      }
+    }
+    list(sb, "programs only in A (vanished)", "-", d.vanished());
+    list(sb, "programs only in B (appeared)", "+", d.appeared());
+    if (!d.byOp().isEmpty()) {
+      sb.append("by op:       ");
+      d.byOp().forEach((op, c) -> sb.append(' ').append(op.label()).append(" -").append(c.removed()).append(" +").append(c.added()));
+      sb.append('\n');
+    }
+    if (!d.byDir().isEmpty()) {
+      sb.append("by directory:");
+      d.byDir().forEach((dir, c) -> sb.append(' ').append(dir).append(" -").append(c.removed()).append(" +").append(c.added()));
+      sb.append('\n');
+    }
+    sb.append(d.equal() ? "equal\n" : "differ\n");
+    return sb.toString();
+  }
+
+  static Map<String, Object> json(Diff d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("equal", d.equal());
+    m.put("a", side(d.a()));
+    m.put("b", side(d.b()));
+    m.put("onlyInA", d.removed());
+    m.put("onlyInB", d.added());
+    m.put("opsChanged", d.changed().stream().map(c -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("path", c.path());
+      x.put("a", labels(c.before()));
+      x.put("b", labels(c.after()));
+      return x;
+    }).toList());
+    m.put("programsOnlyInA", d.vanished());
+    m.put("programsOnlyInB", d.appeared());
+    Map<String, Object> byOp = new LinkedHashMap<>();
+    d.byOp().forEach((op, c) -> byOp.put(op.label(), counts(c)));
+    m.put("byOp", byOp);
+    Map<String, Object> byDir = new LinkedHashMap<>();
+    d.byDir().forEach((dir, c) -> byDir.put(dir, counts(c)));
+    m.put("byDirectory", byDir);
+    return m;
+  }
+
+  static String text(Baseline b) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("checked:  ").append(describe(b.checked())).append('\n');
+    sb.append("baseline: ").append(b.baseline()).append(" (").append(b.approved()).append(" approved paths)\n");
+    if (!b.globs().isEmpty()) {
+      sb.append("allowed:  ").append(b.allowed()).append(" path(s) matching ").append(String.join(" ", b.globs())).append('\n');
+    }
+    list(sb, "not approved", "+", b.unapproved());
+    sb.append(b.unapproved().isEmpty() ? "approved\n" : "differ\n");
+    return sb.toString();
+  }
+
+  static Map<String, Object> json(Baseline b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("approved", b.unapproved().isEmpty());
+    m.put("checked", side(b.checked()));
+    m.put("baseline", b.baseline());
+    m.put("baselinePaths", b.approved());
+    m.put("allowGlobs", b.globs());
+    m.put("allowedByGlob", b.allowed());
+    m.put("notApproved", b.unapproved());
+    return m;
+  }
+
+  private static void list(StringBuilder sb, String title, String mark, List<String> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    sb.append(title).append(" (").append(items.size()).append("):\n");
+    items.forEach(i -> sb.append("  ").append(mark).append(' ').append(i).append('\n'));
+  }
+
+  private static String describe(FileSet s) {
+    return s.name() + " (" + s.kind().label() + (s.boot().isEmpty() ? "" : ", " + s.boot()) + ", "
+        + s.usedPaths().size() + " files used)";
+  }
+
+  private static Map<String, Object> side(FileSet s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("input", s.name());
+    m.put("kind", s.kind().label());
+    m.put("boot", s.boot());
+    m.put("files", s.files().size());
+    return m;
+  }
+
+  private static Map<String, Object> counts(Diff.Counts c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("onlyInA", c.removed());
+    m.put("onlyInB", c.added());
+    return m;
+  }
+
+  private static List<String> labels(Set<Op> ops) {
+    return ops.stream().map(Op::label).toList();
+  }
+
+  private static String ops(Set<Op> ops) {
+    return ops.stream().map(Op::label).collect(Collectors.joining(","));
+  }
+}

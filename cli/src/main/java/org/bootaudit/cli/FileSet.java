@@ -1,0 +1,51 @@
+package org.bootaudit.cli;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import org.bootaudit.core.Op;
+
+/**
+ * One side of a diff: the files one boot touched successfully, with their operations when the
+ * input knows them, and the programs that ran when it knows those.
+ *
+ * @param name the input as the user named it
+ * @param kind what the input was
+ * @param boot which boot was taken, such as {@code boot 2}, or {@code ""} for a file list
+ * @param files path to operations; the sets are empty when {@link #kind()} is {@link Kind#FILES}
+ * @param programs executables (or command names when the executable is unknown) that ran
+ */
+record FileSet(String name, Kind kind, String boot, SortedMap<String, Set<Op>> files, SortedSet<String> programs) {
+
+  /** What an input held. */
+  enum Kind {
+    /** An audit (or bootprobe) log read with core. */
+    LOG,
+    /** JSON Lines of {@code bootaudit events}. */
+    EVENTS,
+    /** A JSON array of paths: {@code report --files-only}, {@code atime}, or an approved list. */
+    FILES;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** True when operations and programs are known. */
+  boolean detailed() {
+    return kind != Kind.FILES;
+  }
+
+  /** The paths that count as "used" when compared with a plain file list: all but delete-only. */
+  SortedSet<String> usedPaths() {
+    SortedSet<String> out = new java.util.TreeSet<>();
+    for (Map.Entry<String, Set<Op>> e : files.entrySet()) {
+      if (!detailed() || !EnumSet.of(Op.DELETE).containsAll(e.getValue())) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+}

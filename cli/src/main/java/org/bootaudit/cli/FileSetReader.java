@@ -1,0 +1,225 @@
+package org.bootaudit.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.bootaudit.core.BootSummary;
+import org.bootaudit.core.EventStream;
+import org.bootaudit.core.FileEvent;
+import org.bootaudit.core.Op;
+
+/**
+ * Reads one diff input, telling its kind from its content: a JSON array of strings is a file
+ * list, JSON Lines (or an array) of objects are saved events, anything else is a log read with core (so every
+ * log form core reads, bootprobe logs included, works here too).
+ */
+final class FileSetReader {
+
+  private final InputOptions logOptions;
+  private final OptionalInt boot;
+  private final List<String> targets;
+
+  /**
+   * @param logOptions how to read logs ({@code logs} is replaced per input)
+   * @param boot the boot to take, or empty for the last one of each input
+   * @param targets directories to keep (none: everything)
+   */
+  FileSetReader(InputOptions logOptions, OptionalInt boot, List<String> targets) {
+    this.logOptions = logOptions;
+    this.boot = boot;
+    this.targets = targets.stream().map(FileSetReader::trimSlash).toList();
+  }
+
+  FileSet read(String name) throws IOException {
+    return switch (kindOf(name)) {
+      case FILES -> readFiles(name);
+      case EVENTS -> readEvents(name);
+      case LOG -> readLog(name);
+    };
+  }
+
+  static FileSet.Kind kindOf(String name) throws IOException {
+    Path p = Path.of(name);
+    if (name.equals("-") || !Files.isRegularFile(p)) {
+      return FileSet.Kind.LOG;
+    }
+    byte[] head = new byte[4096];
+    int n;
+    try (InputStream in = Files.newInputStream(p)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    int i = skipSpace(head, 0, n);
+    if (i < n && head[i] == '{') {
+      return FileSet.Kind.EVENTS;
+    }
+    if (i < n && head[i] == '[') {
+      int j = skipSpace(head, i + 1, n);
+      if (j < n && head[j] == '{') {
+        return FileSet.Kind.EVENTS;
+      }
+      // a kernel log line starts with '[' too, but a timestamp follows, not '"' or ']'
+      if (j < n && (head[j] == '"' || head[j] == ']')) {
+        return FileSet.Kind.FILES;
+      }
+    }
+    return FileSet.Kind.LOG;
+  }
+
+  private static int skipSpace(byte[] b, int i, int n) {
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Reads a JSON array of path strings. */
+  static TreeSet<String> readPathList(Path file) throws IOException {
+    TreeSet<String> paths = new TreeSet<>();
+    try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        throw bad(file, p.currentLocation(), "a JSON array of paths", p.getText());
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t != JsonToken.VALUE_STRING) {
+          throw bad(file, p.currentTokenLocation(), "a path string", t == null ? "end of file" : p.getText());
+        }
+        paths.add(p.getText());
+      }
+    } catch (JsonProcessingException e) {
+      throw bad(file, e.getLocation(), "a JSON array of paths", e.getOriginalMessage());
+    }
+    return paths;
+  }
+
+  private FileSet readFiles(String name) throws IOException {
+    TreeMap<String, Set<Op>> files = new TreeMap<>();
+    for (String path : readPathList(Path.of(name))) {
+      if (wanted(path)) {
+        files.put(path, EnumSet.noneOf(Op.class));
+      }
+    }
+    return new FileSet(name, FileSet.Kind.FILES, "", files, new TreeSet<>());
+  }
+
+  private FileSet readEvents(String name) throws IOException {
+    Map<String, Side> boots = new LinkedHashMap<>();
+    Path file = Path.of(name);
+    // JSON Lines (events -f jsonl) or one array (events -f json): a reader of values takes both
+    try (MappingIterator<JsonNode> it = new ObjectMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+      while (it.hasNextValue()) {
+        JsonLocation at = it.getParser().currentTokenLocation();
+        JsonNode e = it.nextValue();
+        long lineNo = at.getLineNr();
+        if (!e.isObject() || !e.hasNonNull("op") || !e.hasNonNull("path")) {
+          throw new BadInputException(file + ":" + lineNo + ":" + at.getColumnNr()
+              + ": expected an event with \"op\" and \"path\", found '" + Text.quote(e.toString()) + "'");
+        }
+        String key = e.path("node").asText("") + "#" + e.path("boot").asInt(1);
+        Side side = boots.computeIfAbsent(key, k -> new Side(e.path("boot").asInt(1)));
+        if (e.path("success").asBoolean(true)) {
+          side.add(e.get("path").asText(), op(file, lineNo, at.getColumnNr(), e.get("op").asText()),
+              program(e.path("exe").asText(""), e.path("comm").asText("")));
+        }
+      }
+    } catch (JsonProcessingException x) {
+      throw bad(file, x.getLocation(), "JSON Lines of events (bootaudit events)", x.getOriginalMessage());
+    }
+    return pick(name, FileSet.Kind.EVENTS, new ArrayList<>(boots.values()));
+  }
+
+  private static Op op(Path file, long lineNo, int column, String label) {
+    try {
+      return Op.fromLabel(label);
+    } catch (IllegalArgumentException x) {
+      throw new BadInputException(file + ":" + lineNo + ":" + column + ": expected op create, read, write, exec, delete, rename or attr, found '"
+          + Text.quote(label) + "'");
+    }
+  }
+
+  private FileSet readLog(String name) throws IOException {
+    logOptions.logs = List.of(name);
+    Map<String, Side> boots = new LinkedHashMap<>();
+    List<BootSummary> summaries;
+    try (EventStream events = logOptions.open()) {
+      while (events.hasNext()) {
+        FileEvent e = events.next();
+        if (e.success()) {
+          boots.computeIfAbsent(e.node() + "#" + e.boot(), k -> new Side(e.boot()))
+              .add(e.path(), e.op(), program(e.process().exe(), e.process().comm()));
+        }
+      }
+      summaries = events.summary().boots();
+    }
+    List<Side> ordered = new ArrayList<>();
+    for (BootSummary b : summaries) {
+      ordered.add(boots.getOrDefault(b.node() + "#" + b.boot(), new Side(b.boot())));
+    }
+    return pick(name, FileSet.Kind.LOG, ordered);
+  }
+
+  private FileSet pick(String name, FileSet.Kind kind, List<Side> boots) {
+    if (boots.isEmpty()) {
+      throw new BadInputException(name + ": no boot found (no audit records or events)");
+    }
+    Side chosen = boots.get(boots.size() - 1);
+    if (boot.isPresent()) {
+      chosen = boots.stream().filter(b -> b.boot == boot.getAsInt()).findFirst()
+          .orElseThrow(() -> new BadInputException(name + ": no boot " + boot.getAsInt() + " (it has " + boots.size() + ")"));
+    }
+    return new FileSet(name, kind, "boot " + chosen.boot, chosen.files, chosen.programs);
+  }
+
+  private static String program(String exe, String comm) {
+    return exe.isEmpty() ? "(" + comm + ")" : exe;
+  }
+
+  private boolean wanted(String path) {
+    return targets.isEmpty() || targets.stream().anyMatch(t -> t.equals("/") || path.equals(t) || path.startsWith(t + "/"));
+  }
+
+  private static String trimSlash(String dir) {
+    return dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+  }
+
+  private static BadInputException bad(Path file, JsonLocation loc, String expected, String found) {
+    return new BadInputException(file + ":" + (loc == null ? 0 : loc.getLineNr()) + ":" + (loc == null ? 0 : loc.getColumnNr())
+        + ": expected " + expected + ", found '" + Text.quote(String.valueOf(found)) + "'");
+  }
+
+  /** The files and programs of one boot, while reading. */
+  private final class Side {
+    final int boot;
+    final TreeMap<String, Set<Op>> files = new TreeMap<>();
+    final TreeSet<String> programs = new TreeSet<>();
+
+    Side(int boot) {
+      this.boot = boot;
+    }
+
+    void add(String path, Op op, String program) {
+      if (wanted(path)) {
+        files.computeIfAbsent(path, k -> EnumSet.noneOf(Op.class)).add(op);
+      }
+      programs.add(program);
+    }
+  }
+}

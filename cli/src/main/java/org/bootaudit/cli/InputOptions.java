@@ -10,6 +10,7 @@ import org.bootaudit.core.AuditLog;
 import org.bootaudit.core.BootWindow;
 import org.bootaudit.core.ErrorMode;
 import org.bootaudit.core.EventStream;
+import org.bootaudit.core.InputFormat;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,19 +33,27 @@ final class InputOptions {
       paramLabel = "WHEN",
       defaultValue = "login",
       description = "End of each boot's window: login (first getty/display manager start or login; default), all, serial:N, or an ISO time such as 2026-11-26T10:00:00Z.")
-  String until;
+  String until = "login";
 
   @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "65536", description = "Longest line accepted (default ${DEFAULT-VALUE}).")
-  int maxLine;
+  int maxLine = 65536;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
+
+  @Option(
+      names = "--input-format",
+      paramLabel = "FORM",
+      defaultValue = "auto",
+      description = "auto (default: from each input's first line), audit-log, kernel-log or bootprobe (the systemtap script's log).")
+  String inputFormat = "auto";
 
   EventStream open() throws IOException {
     AuditLog.Reader reader =
         AuditLog.reader()
             .errorMode(lenient ? ErrorMode.LENIENT : ErrorMode.STRICT)
             .window(window())
+            .format(format())
             .maxLineLength(maxLine);
     for (String log : logs) {
       if (log.equals("-")) {
@@ -64,6 +73,16 @@ final class InputOptions {
       total += f.isFile() ? f.length() : 0;
     }
     return total;
+  }
+
+  InputFormat format() {
+    try {
+      return InputFormat.valueOf(inputFormat.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
+          "--input-format expects auto, audit-log, kernel-log or bootprobe, found '" + inputFormat + "'");
+    }
   }
 
   BootWindow window() {

@@ -220,6 +220,32 @@ class MainTest {
     assertThat(errors()).startsWith("bootaudit: " + cfg + ":1:");
   }
 
+  @Test
+  void stapImportsBootprobeLogsAndRefusesOtherInput() throws IOException {
+    assertThat(run("stap", "../samples/stap/bootprobe.log")).isEqualTo(0);
+    List<JsonNode> events = jsonLines(out());
+    assertThat(events).isNotEmpty().allMatch(e -> e.get("arch").asText().equals("stap"));
+    assertThat(events).anyMatch(e -> e.get("op").asText().equals("exec") && e.get("path").asText().equals("/tmp/bootaudit-wl/script.sh"));
+    assertThat(errors()).contains("loss: cannot be measured");
+    assertThat(run("stap", RAW)).isEqualTo(65);
+    assertThat(errors()).contains(RAW + ":1:1: expected a bootprobe line");
+  }
+
+  @Test
+  void diffComparesTheAuditAndSystemtapMethodsOfTheSameRun() {
+    int code = run("diff", "--target", "/tmp/bootaudit-wl", RAW, "../samples/stap/bootprobe.log");
+    assertThat(code).as("the probe cannot see deletes, renames or attribute changes").isEqualTo(1);
+    assertThat(out()).contains("/tmp/bootaudit-wl/dir/empty");
+  }
+
+  @Test
+  void inputFormatCanBeForced() {
+    assertThat(run("events", "--input-format", "kernel-log", RAW)).isEqualTo(0);
+    assertThat(out()).isEmpty();
+    assertThat(run("events", "--input-format", "xml", RAW)).isEqualTo(2);
+    assertThat(errors()).contains("--input-format expects auto, audit-log, kernel-log or bootprobe, found 'xml'");
+  }
+
   private static List<JsonNode> jsonLines(String text) throws IOException {
     ObjectMapper m = new ObjectMapper();
     List<JsonNode> out = new java.util.ArrayList<>();

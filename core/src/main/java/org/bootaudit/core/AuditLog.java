@@ -39,6 +39,7 @@ public final class AuditLog {
     private final List<Path> paths = new ArrayList<>();
     private final List<LogInput> streams = new ArrayList<>();
     private ErrorMode mode = ErrorMode.STRICT;
+    private InputFormat format = InputFormat.AUTO;
     private BootWindow window = BootWindow.untilLogin();
     private int maxLine = DEFAULT_MAX_LINE;
 
@@ -63,6 +64,12 @@ public final class AuditLog {
     public Reader source(InputStream in, String name) {
       Objects.requireNonNull(in);
       streams.add(new LogInput(name, () -> in));
+      return this;
+    }
+
+    /** The inputs' form; default {@link InputFormat#AUTO}, decided per input from its first line. */
+    public Reader format(InputFormat inputFormat) {
+      this.format = Objects.requireNonNull(inputFormat);
       return this;
     }
 
@@ -101,7 +108,7 @@ public final class AuditLog {
       if (inputs.isEmpty()) {
         throw new IllegalStateException("no source given");
       }
-      return new EventStream(inputs, mode, window, maxLine);
+      return new EventStream(inputs, format, mode, window, maxLine);
     }
   }
 }

@@ -26,6 +26,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private static final int MAX_EXAMPLES = 10;
 
   private final List<LogInput> inputs;
+  private final InputFormat format;
   private final ErrorMode mode;
   private final BootWindow window;
   private final int maxLine;
@@ -47,8 +48,9 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private long otherLines;
   private long consumedBefore;
 
-  EventStream(List<LogInput> inputs, ErrorMode mode, BootWindow window, int maxLine) {
+  EventStream(List<LogInput> inputs, InputFormat format, ErrorMode mode, BootWindow window, int maxLine) {
     this.inputs = inputs;
+    this.format = format;
     this.mode = mode;
     this.window = window;
     this.maxLine = maxLine;
@@ -123,9 +125,9 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     }
     if (firstLine) {
       firstLine = false;
-      boolean auditLog = b[s] == 't' || b[s] == 'n';
-      stap = !auditLog && StapImporter.looksLikeStap(b, s, e) ? new StapImporter() : null;
-      kernelLog = !auditLog && stap == null && looksLikeKernelLog(b, s, e);
+      InputFormat f = format == InputFormat.AUTO ? detect(b, s, e) : format;
+      stap = f == InputFormat.BOOTPROBE ? new StapImporter() : null;
+      kernelLog = f == InputFormat.KERNEL_LOG;
     }
     if (stap != null) {
       stapLine(b, s, e);
@@ -176,6 +178,16 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       case "lost" -> boot.kernelLost = Math.max(boot.kernelLost, parser.lossCount());
       default -> boot.overflows++;
     }
+  }
+
+  private static InputFormat detect(byte[] b, int s, int e) {
+    if (b[s] == 't' || b[s] == 'n') {
+      return InputFormat.AUDIT_LOG;
+    }
+    if (StapImporter.looksLikeStap(b, s, e)) {
+      return InputFormat.BOOTPROBE;
+    }
+    return looksLikeKernelLog(b, s, e) ? InputFormat.KERNEL_LOG : InputFormat.AUDIT_LOG;
   }
 
   private static boolean looksLikeKernelLog(byte[] b, int s, int e) {

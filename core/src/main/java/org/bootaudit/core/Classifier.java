@@ -335,6 +335,13 @@ final class Classifier {
       String dev = r.text("dev");
       long mode = r.number("mode", 8, -1);
       String nametype = r.text("nametype");
+      Item previous = items.isEmpty() ? null : items.get(items.size() - 1);
+      if (previous != null
+          && java.util.Arrays.equals(previous.name, name)
+          && previous.inode.equals(inode < 0 ? OptionalLong.empty() : OptionalLong.of(inode))
+          && previous.nametype.equals(nametype == null ? "UNKNOWN" : nametype)) {
+        continue; // kernel 6.1 names a script twice in its execve (open, then binfmt_script)
+      }
       items.add(
           new Item(
               (int) r.number("item", 10, items.size()),

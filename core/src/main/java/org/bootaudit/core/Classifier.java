@@ -382,7 +382,8 @@ final class Classifier {
       slash--;
     }
     String base = new String(name, slash + 1, name.length - slash - 1, java.nio.charset.StandardCharsets.ISO_8859_1);
-    return base.startsWith("ld-") || base.startsWith("ld64.so") || base.equals("ld.so");
+    // ld-linux*.so.N, ld64.so.N, ld-musl-*.so.1, klibc-HASH.so: a shared object, never a script
+    return base.startsWith("ld-") || base.endsWith(".so") || base.contains(".so.");
   }
 
   private static byte[] join(byte[] dir, byte[] name) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.bootaudit.core.AuditParseException;
+import org.bootaudit.rules.RuleSyntaxException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Prove which files a Linux machine created, read, wrote and executed while it booted.",
-    subcommands = {EventsCommand.class, ReportCommand.class, DiffCommand.class, AtimeCommand.class, StapCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {EventsCommand.class, ReportCommand.class, DiffCommand.class, AtimeCommand.class, StapCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   static final int OK = 0;
@@ -54,7 +55,7 @@ public final class Main {
   }
 
   static int codeFor(Throwable ex) {
-    if (ex instanceof AuditParseException || ex instanceof BadInputException) {
+    if (ex instanceof AuditParseException || ex instanceof RuleSyntaxException || ex instanceof BadInputException) {
       return DATA;
     }
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {

@@ -1,0 +1,108 @@
+package org.bootaudit.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Entry point: parse, lint, ship and generate audit rules in auditctl's syntax.
+ *
+ * <pre>{@code
+ * RuleSet early = AuditRules.profile("early-boot").orElseThrow();
+ * List<Finding> problems = AuditRules.lint(Path.of("audit.rules"), Stage.EARLY_BOOT);
+ * GeneratedRules root = AuditRules.generate(TargetsConfig.read(Path.of("access_time.cfg")));
+ * }</pre>
+ */
+public final class AuditRules {
+
+  private static final List<String> PROFILES = List.of("early-boot", "early-boot-exec");
+
+  /** The key of the rules {@link #generate(TargetsConfig)} writes. */
+  public static final String TARGET_KEY = "ba_target";
+
+  private AuditRules() {}
+
+  /**
+   * Parses a rules file or an {@code auditctl -l} listing.
+   *
+   * @throws RuleSyntaxException at the first line auditctl would refuse
+   */
+  public static RuleSet parse(String text, String sourceName) {
+    return new RuleSet(sourceName, RuleParser.parse(text, sourceName, true).rules());
+  }
+
+  /**
+   * Parses a rules file, named in errors as given.
+   *
+   * @throws RuleSyntaxException at the first line auditctl would refuse
+   * @throws IOException when the file cannot be read
+   */
+  public static RuleSet parse(Path file) throws IOException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /** Returns every finding in a rules text: one syntax error per refused line, then whole-rule checks; sorted by location. */
+  public static List<Finding> lint(String text, String sourceName, Stage stage) {
+    return Linter.lint(RuleParser.parse(text, sourceName, false), stage);
+  }
+
+  /**
+   * Lints a rules file, named in findings as given.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  public static List<Finding> lint(Path file, Stage stage) throws IOException {
+    return lint(Files.readString(file, StandardCharsets.UTF_8), file.toString(), stage);
+  }
+
+  /** Returns the names of the shipped profiles: {@code early-boot}, {@code early-boot-exec}. */
+  public static List<String> profiles() {
+    return PROFILES;
+  }
+
+  /** Returns a shipped profile's rules file, comments included. */
+  public static Optional<String> profileText(String name) {
+    if (!PROFILES.contains(name)) {
+      return Optional.empty();
+    }
+    try (InputStream in = AuditRules.class.getResourceAsStream(name + ".rules")) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Returns a shipped profile, parsed. */
+  public static Optional<RuleSet> profile(String name) {
+    return profileText(name).map(t -> parse(t, "profile:" + name));
+  }
+
+  /**
+   * Makes the rules for the root filesystem from a target list: one {@code -w DIR -p rwxa} watch
+   * per target (the root's inodes, so load them after switch_root), and the same targets with
+   * the excluded extensions as {@code report} options.
+   */
+  public static GeneratedRules generate(TargetsConfig config) {
+    StringBuilder text = new StringBuilder("## bootaudit targets: load on the root filesystem, after switch_root\n")
+        .append("## (e.g. /etc/audit/rules.d/); path watches loaded in the initramfs would not follow it.\n");
+    List<String> args = new ArrayList<>();
+    for (String target : config.targets()) {
+      String dir = target.length() > 1 && target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+      text.append("-w ").append(dir).append(" -p rwxa -k ").append(TARGET_KEY).append('\n');
+      args.add("--target");
+      args.add(dir);
+    }
+    for (String ext : config.excludeExtensions()) {
+      args.add("--exclude-ext");
+      args.add(ext);
+    }
+    text.append("## analysis filter: bootaudit report ").append(String.join(" ", args)).append('\n');
+    return new GeneratedRules(text.toString(), parse(text.toString(), "targets"), args);
+  }
+}

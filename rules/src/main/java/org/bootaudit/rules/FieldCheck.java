@@ -1,0 +1,73 @@
+package org.bootaudit.rules;
+
+import java.util.Optional;
+
+/** Validates one {@code -F} or {@code -C} field the way auditctl would refuse it. */
+final class FieldCheck {
+
+  /** A problem and whether it is in the value (else in the name or operator). */
+  record Problem(String message, boolean atValue) {}
+
+  private FieldCheck() {}
+
+  static Optional<Problem> check(String name, String op, String value, boolean comparison, boolean beforeSyscalls) {
+    if (!Fields.NAMES.contains(name)) {
+      return name("unknown field '" + Text.quote(name) + "' (expected arch, auid, dir, exit, key, path, perm,"
+          + " success, uid or another auditctl field)");
+    }
+    if (value.isEmpty()) {
+      return value("expected a value after '" + name + op + "', found end of field");
+    }
+    return comparison ? comparison(name, op, value) : filter(name, op, value, beforeSyscalls);
+  }
+
+  private static Optional<Problem> comparison(String name, String op, String value) {
+    if (!op.equals("=") && !op.equals("!=")) {
+      return name("expected = or != in -C, found '" + op + "'");
+    }
+    if (!Fields.IDS.contains(Fields.canonicalName(name)) || !Fields.IDS.contains(Fields.canonicalName(value))) {
+      return name("expected two id fields such as 'auid!=obj_uid' in -C, found '" + Text.quote(name + op + value) + "'");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Problem> filter(String name, String op, String value, boolean beforeSyscalls) {
+    if (Fields.ASSIGN_ONLY.contains(name) && !op.equals("=")) {
+      return name("expected '=' after " + name + ", found '" + op + "'");
+    }
+    if (Fields.EQUALITY_ONLY.contains(name) && !op.equals("=") && !op.equals("!=")) {
+      return name("expected = or != after " + name + ", found '" + op + "'");
+    }
+    return switch (Fields.canonicalName(name)) {
+      case "arch" -> arch(value, beforeSyscalls);
+      case "perm" -> value.matches("[rwxa]+") ? Optional.empty() : value("expected permissions from 'rwxa', found '" + Text.quote(value) + "'");
+      case "success" -> value.matches("[01]") ? Optional.empty() : value("expected 0 or 1 for success, found '" + Text.quote(value) + "'");
+      default -> Fields.IDS.contains(Fields.canonicalName(name)) ? id(name, value) : Optional.empty();
+    };
+  }
+
+  private static Optional<Problem> arch(String value, boolean beforeSyscalls) {
+    if (Syscalls.table(value).isEmpty()) {
+      return value("unknown arch '" + Text.quote(value) + "' (expected b64, b32, x86_64, i386, aarch64…)");
+    }
+    return beforeSyscalls ? Optional.empty() : name("expected -F arch= before -S, found it after (auditctl refuses this)");
+  }
+
+  /** Ids are numbers or user/group names; the kernel refuses an unset id (-1) except for auid. */
+  private static Optional<Problem> id(String name, String value) {
+    boolean unset = value.equals("unset") || value.equals("-1") || value.equals("4294967295");
+    if (unset && !Fields.canonicalName(name).equals("auid")) {
+      return value("expected a valid id for " + name + ", found '" + Text.quote(value) + "' (the kernel accepts unset only for auid)");
+    }
+    boolean ok = unset || value.matches("[0-9]+|[A-Za-z_][A-Za-z0-9_.-]*\\$?");
+    return ok ? Optional.empty() : value("expected a number, a name or 'unset' for " + name + ", found '" + Text.quote(value) + "'");
+  }
+
+  private static Optional<Problem> name(String message) {
+    return Optional.of(new Problem(message, false));
+  }
+
+  private static Optional<Problem> value(String message) {
+    return Optional.of(new Problem(message, true));
+  }
+}

@@ -60,6 +60,11 @@ final class ReportModel {
       if (b.firstSerial() > 3) {
         sb.append("  note:      the log starts at serial ").append(b.firstSerial())
             .append("; earlier records of this boot are not in it\n");
+        if (!b.daemonStarts().isEmpty() && !b.start().isBefore(b.daemonStarts().get(0).minusSeconds(1))) {
+          sb.append("             and none is older than auditd's start: the kernel was probably booted without\n")
+              .append("             audit=1 (records made before auditd connects are then dropped), or with an\n")
+              .append("             audit_backlog_limit too small for the boot\n");
+        }
       }
     }
     if (s.skipped() > 0) {

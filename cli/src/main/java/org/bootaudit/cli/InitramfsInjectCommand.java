@@ -1,0 +1,136 @@
+package org.bootaudit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.bootaudit.initramfs.InjectResult;
+import org.bootaudit.initramfs.Injector;
+import org.bootaudit.initramfs.Reader;
+import org.bootaudit.initramfs.Segment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bootaudit initramfs inject}: make auditing start before init. */
+@Command(
+    name = "inject",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write IMAGE plus an early-boot audit hook to OUT. Mode wrap (the default, and what auto chooses for now)"
+          + " appends one uncompressed newc segment holding a POSIX sh /init that loads the rules and runs the"
+          + " original /init (kept as /init.orig), with auditctl, its loader and libraries in /bootaudit.",
+      "Every byte of IMAGE stays as it was; OUT is written to a temporary file and renamed.",
+      "The kernel also needs 'audit=1 audit_backlog_limit=65536' on its command line: printed, never applied.",
+      "",
+      "Exit codes: 0 ok, 2 usage, 65 image refused (with the reason), 74 I/O error."
+    })
+final class InitramfsInjectCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs to read (never modified without --in-place).")
+  Path image;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write the injected image.")
+  Path output;
+
+  @Option(names = "--in-place", description = "Replace IMAGE itself, keeping IMAGE.bootaudit-backup.")
+  boolean inPlace;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+      description = "auto (default: wrap, after saying which generator built the image), wrap, initramfs-tools;"
+          + " dracut and systemd are not implemented yet.")
+  String mode;
+
+  @Option(names = "--auditctl", paramLabel = "PATH", defaultValue = "/usr/sbin/auditctl",
+      description = "auditctl to ship; its libraries are taken from this machine (default ${DEFAULT-VALUE}).")
+  Path auditctl;
+
+  @Option(names = "--rules", paramLabel = "FILE", description = "Rules to load at boot (default: the rules module's early-boot profile); linted for early boot,"
+          + " errors refuse the injection.")
+  Path rules;
+
+  @Option(names = "--target-root", paramLabel = "DIR",
+      description = "With --mode initramfs-tools: also write DIR/etc/initramfs-tools/hooks/bootaudit and"
+          + " scripts/init-top/bootaudit, so that images update-initramfs builds later keep the hook.")
+  Path targetRoot;
+
+  @Option(names = "--apply-kernel-args", paramLabel = "ROOT",
+      description = "Also add audit=1 audit_backlog_limit=65536 to GRUB_CMDLINE_LINUX in ROOT/etc/default/grub"
+          + " (a backup is kept; run update-grub afterwards). Without it the arguments are only printed.")
+  Path kernelArgsRoot;
+
+  @Option(names = "--max-expanded-size", paramLabel = "BYTES", defaultValue = "" + Reader.DEFAULT_MAX_EXPANDED_SIZE,
+      description = "Refuse images that expand past this many bytes (default ${DEFAULT-VALUE}).")
+  long maxExpandedSize;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    Injector.Mode chosen = switch (mode) {
+      case "auto" -> Injector.Mode.AUTO;
+      case "wrap" -> Injector.Mode.WRAP;
+      case "initramfs-tools" -> Injector.Mode.INITRAMFS_TOOLS;
+      default -> throw new CommandLine.ParameterException(cl,
+          "--mode " + mode + " is not implemented yet (use auto, wrap or initramfs-tools)");
+    };
+    if (output == null && !inPlace) {
+      throw new CommandLine.ParameterException(cl, "give -o OUT (or --in-place to replace IMAGE, keeping a backup)");
+    }
+    if (targetRoot != null && chosen != Injector.Mode.INITRAMFS_TOOLS) {
+      throw new CommandLine.ParameterException(cl, "--target-root needs --mode initramfs-tools");
+    }
+    Path out = output == null ? image : output;
+    if (!inPlace && java.nio.file.Files.exists(out) && java.nio.file.Files.isSameFile(out, image)) {
+      throw new CommandLine.ParameterException(cl, "-o " + output + " is the input image; add --in-place to replace it"
+          + " (IMAGE.bootaudit-backup is kept)");
+    }
+    Injector injector = org.bootaudit.initramfs.Initramfs.injector().auditctl(auditctl)
+        .reader(InitramfsCommand.reader(maxExpandedSize)).mode(chosen);
+    String rulesText = rules != null ? java.nio.file.Files.readString(rules)
+        : org.bootaudit.rules.AuditRules.profileText("early-boot").orElseThrow();
+    String rulesName = rules != null ? rules.toString() : "profile:early-boot";
+    for (org.bootaudit.rules.Finding f : org.bootaudit.rules.AuditRules.lint(rulesText, rulesName,
+        org.bootaudit.rules.Stage.EARLY_BOOT)) {
+      if (f.severity() == org.bootaudit.rules.Finding.Severity.ERROR) {
+        throw new BadInputException(f + " (rules for early boot; nothing written)");
+      }
+      cl.getErr().println("bootaudit: warning: " + f);
+    }
+    injector.rulesText(rulesText);
+    InjectResult r = InitramfsCommand.guarded(() -> injector.inject(image, out, inPlace));
+    PrintWriter o = cl.getOut();
+    PrintWriter err = cl.getErr();
+    for (String w : r.warnings()) {
+      err.println("bootaudit: warning: " + w);
+    }
+    Segment added = r.image().segments().get(r.image().segments().size() - 1);
+    o.printf("detected: %s%n", r.generator().toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    o.printf("mode: %s%s%n", r.mode().toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+        mode.equals("auto") ? " (auto: the earliest hook; works for every image type)" : "");
+    o.printf("wrote %s: segment %d (none) at byte 0x%x, %,d bytes, %d entries added%n", out, added.number(),
+        added.offset(), added.length(), r.added().size());
+    for (String name : r.added()) {
+      o.println("  /" + name);
+    }
+    if (targetRoot != null) {
+      for (Path f : injector.writeInitramfsToolsHooks(targetRoot)) {
+        o.println("wrote " + f);
+      }
+    }
+    if (kernelArgsRoot != null) {
+      String line = Injector.applyKernelArguments(kernelArgsRoot);
+      o.println("kernel arguments applied to " + kernelArgsRoot.resolve("etc/default/grub") + ": " + line);
+      o.println("  run update-grub in that root to make them take effect");
+    } else {
+      o.println("kernel arguments needed (not applied): " + r.kernelArguments());
+      o.println("  add them to GRUB_CMDLINE_LINUX in /etc/default/grub and run update-grub (or grubby"
+          + " --update-kernel=ALL --args=...), or pass --apply-kernel-args ROOT");
+    }
+    return 0;
+  }
+}

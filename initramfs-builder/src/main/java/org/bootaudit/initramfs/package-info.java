@@ -1,0 +1,9 @@
+/**
+ * Initramfs images as the kernel sees them: a sequence of segments (uncompressed newc cpio,
+ * or gzip, zstd, xz, lzma, bzip2, lz4-legacy streams holding newc archives), read with exact
+ * segment ends, extracted without ever writing outside the target directory, and injected
+ * with an early-boot audit wrapper by appending one uncompressed segment.
+ *
+ * <p>Entry point: {@link org.bootaudit.initramfs.Initramfs}.
+ */
+package org.bootaudit.initramfs;

@@ -1,0 +1,136 @@
+package org.bootaudit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bootaudit.core.AuditLog;
+import org.bootaudit.core.BootSummary;
+import org.bootaudit.core.BootWindow;
+import org.bootaudit.core.EventStream;
+import org.bootaudit.core.FileEvent;
+import org.bootaudit.core.LogSummary;
+import org.bootaudit.core.Op;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product's promise on real parts: Debian's kernel and its own initramfs, injected by
+ * bootaudit, booted in qemu; the audit log read back from the root image must hold the
+ * initramfs phase, in order, before the root's init, with nothing lost. Run by {@code mvn verify
+ * -Psystem}; skipped, with the reason, where the packages of {@code .ci/run} are missing.
+ */
+class BootIT {
+
+  static final Path SCRIPT = Path.of("../samples/boot/record-boot.sh").toAbsolutePath();
+
+  @BeforeAll
+  static void needsTheRealParts() {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root (mkinitramfs, auditctl in the guest image)");
+    for (String tool : List.of("/usr/bin/qemu-system-x86_64", "/usr/sbin/mkinitramfs", "/bin/busybox", "/usr/sbin/auditd", "/usr/sbin/mke2fs", "/usr/sbin/debugfs")) {
+      assumeTrue(Files.isExecutable(Path.of(tool)), "needs " + tool + " (see .ci/run)");
+    }
+    assumeTrue(kernels() > 0, "needs a kernel in /boot (apt-get install linux-image-amd64)");
+  }
+
+  @Test
+  void bootCapturesTheInitramfsPhaseInOrderWithNothingLost(@TempDir Path out) throws Exception {
+    long started = System.nanoTime();
+    record(out);
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    List<FileEvent> events = new ArrayList<>();
+    LogSummary summary = read(out.resolve("audit.log"), events);
+
+    assertThat(summary.boots()).as("one boot").hasSize(1);
+    BootSummary boot = summary.boots().get(0);
+    assertThat(boot.loss().none()).as("loss: %s", boot.loss()).isTrue();
+    assertThat(boot.firstSerial()).as("the log holds the boot from its first records").isLessThanOrEqualTo(3);
+    assertThat(events).extracting(FileEvent::serial).isSorted();
+
+    long rootInit = firstSerial(events, Op.EXEC, "/sbin/init");
+    long wrapper = firstSerial(events, Op.EXEC, "/init.orig");
+    assertThat(wrapper).as("the original /init ran under audit, before the root's init").isLessThan(rootInit);
+    List<FileEvent> initramfs = events.stream().filter(e -> e.serial() < rootInit).toList();
+    assertThat(initramfs).as("initramfs-tools scripts ran and were seen")
+        .anyMatch(e -> e.op() == Op.EXEC && e.path().startsWith("/scripts/init-top/"));
+    assertThat(initramfs).as("udev read its rules in the initramfs")
+        .anyMatch(e -> e.op() == Op.READ && e.process().comm().contains("udev") && e.path().contains("/rules.d/"));
+    assertThat(initramfs.size()).as("most of the boot's events come from the initramfs").isGreaterThan(1000);
+
+    List<String> work = events.stream()
+        .filter(e -> e.success() && e.path().startsWith("/var/tmp/work"))
+        .map(e -> e.op().label() + " " + e.path() + e.oldPath().map(o -> " <- " + o).orElse(""))
+        .toList();
+    assertThat(work).containsSubsequence(
+        "create /var/tmp/work",
+        "create /var/tmp/work/created.txt",
+        "write /var/tmp/work/created.txt",
+        "write /var/tmp/work/created.txt",
+        "read /var/tmp/work/created.txt",
+        "rename /var/tmp/work/renamed.txt <- /var/tmp/work/created.txt",
+        "delete /var/tmp/work/renamed.txt");
+    assertThat(events.stream().filter(e -> e.path().startsWith("/var/tmp/work")).allMatch(e -> e.serial() > rootInit)).isTrue();
+    System.out.printf("BootIT: %d s, %d events, %d in the initramfs phase, serials %d..%d%n",
+        seconds, events.size(), initramfs.size(), boot.firstSerial(), boot.lastSerial());
+  }
+
+  @Test
+  void initramfsToolsModeCapturesFromItsInitTopScript(@TempDir Path out) throws Exception {
+    record(out, "--mode", "initramfs-tools");
+    List<FileEvent> events = new ArrayList<>();
+    BootSummary boot = read(out.resolve("audit.log"), events).boots().get(0);
+    assertThat(boot.loss().none()).as("loss: %s", boot.loss()).isTrue();
+    long rootInit = firstSerial(events, Op.EXEC, "/sbin/init");
+    List<FileEvent> initramfs = events.stream().filter(e -> e.serial() < rootInit).toList();
+    assertThat(initramfs).as("udev in the initramfs was seen")
+        .anyMatch(e -> e.op() == Op.READ && e.process().comm().contains("udev"));
+    assertThat(initramfs).as("the hook runs from init-top, so the original /init was not audited")
+        .noneMatch(e -> e.op() == Op.EXEC && e.path().equals("/init.orig"));
+  }
+
+  @Test
+  void withoutAuditArgumentTheInitramfsPhaseIsMissingAndTheReportSaysWhy(@TempDir Path out) throws Exception {
+    record(out, "--no-audit-arg");
+    List<FileEvent> events = new ArrayList<>();
+    LogSummary summary = read(out.resolve("audit.log"), events);
+    BootSummary boot = summary.boots().get(0);
+    assertThat(events).noneMatch(e -> e.path().startsWith("/scripts/") || e.path().equals("/init.orig"));
+    assertThat(boot.firstSerial()).as("records before auditd connected were dropped").isGreaterThan(100);
+    String report = ReportModel.text(summary, java.util.Map.of(), 5);
+    assertThat(report).contains("probably booted without").contains("audit=1 (records made before auditd connects are then dropped)");
+  }
+
+  private static void record(Path out, String... options) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), out.toString()));
+    cmd.addAll(List.of(options));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("record.out").toFile()).start();
+    assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("record-boot.sh finished").isTrue();
+    assertThat(p.exitValue()).as(Files.readString(out.resolve("record.out"))).isZero();
+  }
+
+  private static LogSummary read(Path log, List<FileEvent> into) throws IOException {
+    try (EventStream s = AuditLog.reader().source(log).window(BootWindow.all()).open()) {
+      s.forEachRemaining(into::add);
+      return s.summary();
+    }
+  }
+
+  private static long firstSerial(List<FileEvent> events, Op op, String path) {
+    return events.stream().filter(e -> e.op() == op && e.path().equals(path)).mapToLong(FileEvent::serial).min()
+        .orElseThrow(() -> new AssertionError("no " + op.label() + " of " + path));
+  }
+
+  private static long kernels() {
+    try (var s = Files.list(Path.of("/boot"))) {
+      return s.filter(p -> p.getFileName().toString().startsWith("vmlinuz-")).count();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}

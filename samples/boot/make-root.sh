@@ -4,10 +4,11 @@
 # drained into /var/log/audit/audit.log, clears the rules, stops auditd and powers off.
 #
 # Usage: make-root.sh OUT.img [RULES_FILE]
-#   RULES_FILE (optional) is installed as /etc/audit/rules.d/bootaudit.rules and loaded by init
-#   before auditd starts, as augenrules would on a real root.
+#   RULES_FILE (optional) is installed with `bootaudit enable --root` (rules.d fragment, the
+#   initramfs-tools hook) and loaded by init before auditd starts, as augenrules would.
 # Needs: busybox-static, auditd, e2fsprogs (Debian packages).
 set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=${1:?usage: make-root.sh OUT.img [RULES_FILE]}
 rules=${2:-}
 tree=$(mktemp -d)
@@ -60,7 +61,7 @@ mkdir -p "$tree/etc/audit/plugins.d"
 echo "root:x:0:0:root:/root:/bin/sh" >"$tree/etc/passwd"
 echo "root:x:0:" >"$tree/etc/group"
 if [[ -n $rules ]]; then
-  cp "$rules" "$tree/etc/audit/rules.d/bootaudit.rules"
+  "$repo/bootaudit" enable --root "$tree" --rules "$rules" >&2
 fi
 
 cat >"$tree/sbin/init" <<'INIT'
@@ -71,8 +72,9 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mount -t tmpfs tmp /run
 echo "bootaudit-root: init started"
-if [ -f /etc/audit/rules.d/bootaudit.rules ]; then
-  /sbin/auditctl -R /etc/audit/rules.d/bootaudit.rules >/dev/null 2>&1 || echo "bootaudit-root: auditctl -R failed"
+if [ -f /etc/audit/rules.d/50-bootaudit.rules ]; then
+  # the early rules survived switch_root; loading again only adds what they lack
+  /sbin/auditctl -R /etc/audit/rules.d/50-bootaudit.rules >/dev/null 2>&1
 fi
 # the known workload
 mkdir -p /var/tmp/work

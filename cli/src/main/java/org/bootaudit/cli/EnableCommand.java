@@ -1,0 +1,100 @@
+package org.bootaudit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.bootaudit.initramfs.Initramfs;
+import org.bootaudit.initramfs.Injector;
+import org.bootaudit.rules.AuditRules;
+import org.bootaudit.rules.Finding;
+import org.bootaudit.rules.Stage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bootaudit enable --root DIR}: makes a root file system audit its boots from the
+ * initramfs to the login prompt, and says every change it makes.
+ */
+@Command(
+    name = "enable",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Set up a root file system (the running one with --root /) for boot auditing:",
+      "the rules into DIR/etc/audit/rules.d/ (so augenrules' -D on the root does not end capture),",
+      "the initramfs-tools hook so that update-initramfs keeps injecting them, and with --kernel-args",
+      "audit=1 audit_backlog_limit=65536 in DIR/etc/default/grub. Every change is printed."
+    })
+final class EnableCommand implements Callable<Integer> {
+
+  /** Where the rules go, among the root's other rules.d fragments. */
+  static final String RULES_FILE = "etc/audit/rules.d/50-bootaudit.rules";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--root", required = true, paramLabel = "DIR", description = "The root file system to set up.")
+  Path root;
+
+  @Option(names = "--rules", paramLabel = "FILE", description = "Rules to install (default: the early-boot profile).")
+  Path rules;
+
+  @Option(names = "--kernel-args", description = "Also add audit=1 audit_backlog_limit=65536 to GRUB_CMDLINE_LINUX (a backup is kept).")
+  boolean kernelArgs;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new BadInputException(root + ": expected the directory of a root file system");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String text = rulesText();
+    Path installed = root.resolve(RULES_FILE);
+    Files.createDirectories(installed.getParent());
+    Path temp = Files.createTempFile(installed.getParent(), ".50-bootaudit.", ".tmp");
+    Files.writeString(temp, forRoot(text), StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    Files.move(temp, installed, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    out.println("wrote " + installed + " (the rules, for the root's augenrules)");
+    for (Path f : Initramfs.injector().rulesText(text).writeInitramfsToolsHooks(root)) {
+      out.println("wrote " + f + " (initramfs-tools: run update-initramfs -u in that root)");
+    }
+    if (!Files.exists(root.resolve("usr/sbin/update-initramfs"))) {
+      out.println("note: " + root + " has no usr/sbin/update-initramfs: the hook acts only where initramfs-tools"
+          + " builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
+    }
+    if (kernelArgs) {
+      out.println("changed " + root.resolve("etc/default/grub") + ": " + Injector.applyKernelArguments(root));
+      out.println("  run update-grub in that root to make it take effect");
+    } else {
+      out.println("kernel arguments needed (not applied; add --kernel-args): " + Injector.KERNEL_ARGUMENTS);
+    }
+    return Main.OK;
+  }
+
+  private String rulesText() throws IOException {
+    String name = rules == null ? "profile:early-boot" : rules.toString();
+    String text = rules == null ? AuditRules.profileText("early-boot").orElseThrow() : Files.readString(rules);
+    List<Finding> errors = AuditRules.lint(text, name, Stage.EARLY_BOOT).stream()
+        .filter(f -> f.severity() == Finding.Severity.ERROR).toList();
+    if (!errors.isEmpty()) {
+      throw new BadInputException(errors.get(0) + " (nothing written)");
+    }
+    return text;
+  }
+
+  /** A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. */
+  static String forRoot(String text) {
+    return text.lines()
+        .filter(l -> !l.strip().equals("-D"))
+        .collect(Collectors.joining("\n", "", "\n"));
+  }
+}

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     name = "events",
     mixinStandardHelpOptions = true,
     description = "Print the file events of audit logs (create, read, write, exec, delete, rename, attr).")
-final class EventsCommand implements Callable<Integer> {
+class EventsCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 

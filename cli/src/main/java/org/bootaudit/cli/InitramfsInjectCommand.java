@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bootaudit.initramfs.InjectResult;
 import org.bootaudit.initramfs.Injector;
-import org.bootaudit.initramfs.Reader;
 import org.bootaudit.initramfs.Segment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,12 +58,7 @@ final class InitramfsInjectCommand implements Callable<Integer> {
           + " (a backup is kept; run update-grub afterwards). Without it the arguments are only printed.")
   Path kernelArgsRoot;
 
-  @Option(names = "--max-expanded-size", paramLabel = "BYTES", defaultValue = "" + Reader.DEFAULT_MAX_EXPANDED_SIZE,
-      description = "Refuse images that expand past this many bytes (default ${DEFAULT-VALUE}).")
-  long maxExpandedSize;
-
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
+  @CommandLine.Mixin ImageReadOptions imageOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -90,7 +84,7 @@ final class InitramfsInjectCommand implements Callable<Integer> {
           + " (IMAGE.bootaudit-backup is kept)");
     }
     Injector injector = org.bootaudit.initramfs.Initramfs.injector().auditctl(auditctl)
-        .reader(InitramfsCommand.reader(maxExpandedSize)).mode(chosen);
+        .reader(imageOptions.reader()).mode(chosen);
     String rulesText = rules != null ? java.nio.file.Files.readString(rules)
         : org.bootaudit.rules.AuditRules.profileText("early-boot").orElseThrow();
     String rulesName = rules != null ? rules.toString() : "profile:early-boot";

@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.bootaudit.initramfs.Entry;
 import org.bootaudit.initramfs.Image;
-import org.bootaudit.initramfs.Reader;
 import org.bootaudit.initramfs.Segment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,18 +32,13 @@ final class InitramfsLsCommand implements Callable<Integer> {
   @Option(names = "--segments", description = "List segments only.")
   boolean segmentsOnly;
 
-  @Option(names = "--max-expanded-size", paramLabel = "BYTES", defaultValue = "" + Reader.DEFAULT_MAX_EXPANDED_SIZE,
-      description = "Refuse images that expand past this many bytes (default ${DEFAULT-VALUE}).")
-  long maxExpandedSize;
-
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
+  @CommandLine.Mixin ImageReadOptions imageOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    Image read = InitramfsCommand.guarded(() -> InitramfsCommand.reader(maxExpandedSize).read(image));
+    Image read = InitramfsCommand.guarded(() -> imageOptions.reader().read(image));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s: %,d bytes, %d segment%s%n", image, read.size(), read.segments().size(),
         read.segments().size() == 1 ? "" : "s");

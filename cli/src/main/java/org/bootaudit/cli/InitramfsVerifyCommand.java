@@ -3,11 +3,9 @@ package org.bootaudit.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.bootaudit.initramfs.Reader;
 import org.bootaudit.initramfs.Verification;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bootaudit initramfs verify}: is the hook there and able to run. */
@@ -25,19 +23,14 @@ final class InitramfsVerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs file.")
   Path image;
 
-  @Option(names = "--max-expanded-size", paramLabel = "BYTES", defaultValue = "" + Reader.DEFAULT_MAX_EXPANDED_SIZE,
-      description = "Refuse images that expand past this many bytes (default ${DEFAULT-VALUE}).")
-  long maxExpandedSize;
-
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
+  @CommandLine.Mixin ImageReadOptions imageOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Verification v = InitramfsCommand.guarded(() -> org.bootaudit.initramfs.Initramfs.injector()
-        .reader(InitramfsCommand.reader(maxExpandedSize)).verify(image));
+        .reader(imageOptions.reader()).verify(image));
     PrintWriter out = spec.commandLine().getOut();
     for (Verification.Check c : v.checks()) {
       out.printf("%-4s %-9s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());

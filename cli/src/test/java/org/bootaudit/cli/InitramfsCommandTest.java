@@ -2,11 +2,6 @@ package org.bootaudit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -19,28 +14,24 @@ class InitramfsCommandTest {
   static final String FIXTURES = "../initramfs-builder/src/test/resources/cpio/";
 
   @TempDir Path tmp;
-  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private StringWriter err;
+  private CliRun cli;
 
   @BeforeEach
   void capture() {
-    savedOut = System.out;
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    cli = new CliRun();
   }
 
   @AfterEach
   void restore() {
-    System.setOut(savedOut);
+    cli.close();
   }
 
   private int run(String... args) {
-    err = new StringWriter();
-    return Main.run(args, new PrintWriter(System.out, true), new PrintWriter(err, true));
+    return cli.run(args);
   }
 
   private String out() {
-    return stdout.toString(StandardCharsets.UTF_8);
+    return cli.out();
   }
 
   @Test
@@ -54,7 +45,7 @@ class InitramfsCommandTest {
         .contains("lrwxrwxrwx  1    0    0         7 2023-11-14 22:13 bin/sh -> busybox\n")
         .contains("crw-r--r--  1    0    0      5, 1 2023-11-14 22:13 dev/console\n")
         .contains(" etc/caf\\xe9\n");
-    assertThat(err.toString()).isEmpty();
+    assertThat(cli.errors()).isEmpty();
   }
 
   @Test
@@ -66,14 +57,14 @@ class InitramfsCommandTest {
   @Test
   void hostileImageExits65WithSegmentAndOffset() {
     assertThat(run("initramfs", "ls", FIXTURES + "hostile/dotdot.cpio")).isEqualTo(65);
-    assertThat(err.toString())
+    assertThat(cli.errors())
         .isEqualTo("bootaudit: dotdot.cpio: segment 1 (none) at byte 0x0: name '../evil' climbs out with '..'\n");
   }
 
   @Test
   void bombCapIsAnOption() {
     assertThat(run("initramfs", "ls", "--max-expanded-size", "1048576", FIXTURES + "hostile/bomb-stream.zst")).isEqualTo(65);
-    assertThat(err.toString()).contains("expands past the cap of 1 MiB");
+    assertThat(cli.errors()).contains("expands past the cap of 1 MiB");
   }
 
   @Test
@@ -88,7 +79,7 @@ class InitramfsCommandTest {
   void extractRefusesEscapes() {
     Path dir = tmp.resolve("x");
     assertThat(run("initramfs", "extract", FIXTURES + "hostile/symlink-through.cpio", dir.toString())).isEqualTo(65);
-    assertThat(err.toString()).contains("segment 1 (none) at byte 0x74: 'd/x' passes through the symlink 'd'");
+    assertThat(cli.errors()).contains("segment 1 (none) at byte 0x74: 'd/x' passes through the symlink 'd'");
   }
 
   @Test
@@ -101,11 +92,9 @@ class InitramfsCommandTest {
         .contains("wrote " + out + ": segment 3 (none) at byte 0x1918")
         .contains("  /bootaudit/lib/libc.so.6\n")
         .contains("kernel arguments needed (not applied): audit=1 audit_backlog_limit=65536");
-    assertThat(err.toString()).contains("bootaudit: warning: cannot tell the image's architecture");
-    stdout.reset();
+    assertThat(cli.errors()).contains("bootaudit: warning: cannot tell the image's architecture");
     assertThat(run("initramfs", "verify", out.toString())).isEqualTo(0);
     assertThat(out()).contains("ok   hook      /init is the bootaudit wrapper").endsWith(": injected and ready\n");
-    stdout.reset();
     assertThat(run("initramfs", "verify", FIXTURES + "early-zstd.img")).isEqualTo(65);
     assertThat(out()).contains("FAIL hook      /init is not the bootaudit wrapper and no init-top hook is listed");
   }
@@ -115,12 +104,12 @@ class InitramfsCommandTest {
     Path in = tmp.resolve("in.img");
     Files.copy(Path.of(FIXTURES + "early-zstd.img"), in);
     assertThat(run("initramfs", "inject", in.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("give -o OUT (or --in-place");
+    assertThat(cli.errors()).contains("give -o OUT (or --in-place");
     assertThat(run("initramfs", "inject", in.toString(), "-o", in.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("is the input image; add --in-place");
+    assertThat(cli.errors()).contains("is the input image; add --in-place");
     assertThat(run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "dracut")).isEqualTo(2);
     assertThat(run("initramfs", "inject", FIXTURES + "lz4-last.img", "-o", tmp.resolve("x").toString())).isEqualTo(65);
-    assertThat(err.toString()).contains("segment 2 (lz4-legacy) is last");
+    assertThat(cli.errors()).contains("segment 2 (lz4-legacy) is last");
     assertThat(Files.mismatch(in, Path.of(FIXTURES + "early-zstd.img"))).isEqualTo(-1L);
   }
 
@@ -128,10 +117,10 @@ class InitramfsCommandTest {
   void targetRootNeedsInitramfsToolsMode() {
     assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("o").toString(),
         "--target-root", tmp.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("--target-root needs --mode initramfs-tools");
+    assertThat(cli.errors()).contains("--target-root needs --mode initramfs-tools");
     assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("o").toString(),
         "--mode", "initramfs-tools")).isEqualTo(65);
-    assertThat(err.toString()).contains("is not an initramfs-tools image");
+    assertThat(cli.errors()).contains("is not an initramfs-tools image");
   }
 
   @Test

@@ -2,12 +2,7 @@ package org.bootaudit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -19,41 +14,37 @@ import org.junit.jupiter.api.io.TempDir;
 class RulesCommandTest {
 
   @TempDir Path tmp;
-  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private StringWriter err;
+  private CliRun cli;
 
   @BeforeEach
   void capture() {
-    savedOut = System.out;
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    cli = new CliRun();
   }
 
   @AfterEach
   void restore() {
-    System.setOut(savedOut);
+    cli.close();
   }
 
   private int run(String... args) {
-    err = new StringWriter();
-    return Main.run(args, new PrintWriter(System.out, true), new PrintWriter(err, true));
+    return cli.run(args);
   }
 
   private String out() {
-    return stdout.toString(StandardCharsets.UTF_8);
+    return cli.out();
   }
 
   @Test
   void showPrintsTheProfile() {
     assertThat(run("rules", "show", "early-boot-exec")).isEqualTo(0);
     assertThat(out()).contains("-b 65536\n", "-a always,exit -F arch=b32 -S execve,execveat -k ba_exec\n");
-    assertThat(err.toString()).isEmpty();
+    assertThat(cli.errors()).isEmpty();
   }
 
   @Test
   void showOfAnUnknownProfileIsAUsageError() {
     assertThat(run("rules", "show", "late-boot")).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown profile 'late-boot' (expected early-boot or early-boot-exec)");
+    assertThat(cli.errors()).contains("unknown profile 'late-boot' (expected early-boot or early-boot-exec)");
   }
 
   @Test
@@ -69,7 +60,7 @@ class RulesCommandTest {
   void genWithABadConfigExits65() throws IOException {
     Path cfg = Files.writeString(tmp.resolve("bad.cfg"), "{\"targets\": \"/etc\"}");
     assertThat(run("rules", "gen", "--config", cfg.toString())).isEqualTo(65);
-    assertThat(err.toString()).isEqualTo("bootaudit: " + cfg + ":1:1: targets: expected an array of strings, found '\"/etc\"'\n");
+    assertThat(cli.errors()).isEqualTo("bootaudit: " + cfg + ":1:1: targets: expected an array of strings, found '\"/etc\"'\n");
     assertThat(run("rules", "gen", "--config", tmp.resolve("missing.cfg").toString())).isEqualTo(74);
   }
 
@@ -77,7 +68,7 @@ class RulesCommandTest {
   void lintWithErrorsExits65AndPrintsEveryFinding() throws IOException {
     Path file = Files.writeString(tmp.resolve("a.rules"), "-b 65536\n-e 2\n-a always,exit -S openat -k o\n");
     assertThat(run("rules", "lint", file.toString())).isEqualTo(65);
-    assertThat(err.toString()).isEqualTo(
+    assertThat(cli.errors()).isEqualTo(
         "bootaudit: " + file + ":2:1: error: -e 2 locks the rules until reboot, so the root cannot replace the early rules (hint: use -e 1)\n"
             + "bootaudit: " + file + ":3:1: warning: syscall rule without -F arch= applies to b64 only and misses 32-bit calls"
             + " (hint: add -F arch=b64 and a twin rule with -F arch=b32)\n");
@@ -87,9 +78,9 @@ class RulesCommandTest {
   void lintWithWarningsOnlyExits0() throws IOException {
     Path file = Files.writeString(tmp.resolve("w.rules"), "-w /etc -p wa\n");
     assertThat(run("rules", "lint", file.toString())).isEqualTo(0);
-    assertThat(err.toString()).contains(file + ":1:1: warning: path rule '-w /etc'");
+    assertThat(cli.errors()).contains(file + ":1:1: warning: path rule '-w /etc'");
     assertThat(run("rules", "lint", "--stage", "root", file.toString())).isEqualTo(0);
-    assertThat(err.toString()).isEmpty();
+    assertThat(cli.errors()).isEmpty();
   }
 
   @Test
@@ -97,7 +88,7 @@ class RulesCommandTest {
     Path file = tmp.resolve("early.rules");
     assertThat(run("rules", "show", "early-boot", "-o", file.toString())).isEqualTo(0);
     assertThat(run("rules", "lint", file.toString())).isEqualTo(0);
-    assertThat(err.toString()).isEmpty();
+    assertThat(cli.errors()).isEmpty();
   }
 
   @Test

@@ -65,13 +65,25 @@ final class Arguments {
   }
 
   /** N of {@code aN} or {@code aN[M]}, or -1 for any other form. */
-  private static int argIndex(String key) {
-    int end = key.indexOf('[');
-    String digits = key.substring(1, end < 0 ? key.length() : end);
-    boolean valid = !digits.isEmpty() && digits.length() < 9 && digits.chars().allMatch(Character::isDigit);
-    if (!valid || end >= 0 && !key.matches("a\\d+\\[\\d{1,8}\\]")) {
+  static int argIndex(String key) {
+    int open = key.indexOf('[');
+    int end = open < 0 ? key.length() : open;
+    if (!digits(key, 1, end) || open >= 0 && !(key.endsWith("]") && digits(key, open + 1, key.length() - 1))) {
       return -1;
     }
-    return Integer.parseInt(digits);
+    return Integer.parseInt(key, 1, end, 10);
+  }
+
+  /** True for 1 to 8 decimal digits in {@code [from, to)}. */
+  private static boolean digits(String s, int from, int to) {
+    if (to - from < 1 || to - from > 8) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

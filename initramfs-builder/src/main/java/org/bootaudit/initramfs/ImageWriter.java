@@ -27,6 +27,8 @@ final class ImageWriter {
     Path dir = target.getParent();
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
+      // the new image gets the input's permissions, not createTempFile's 0600
+      Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(image.path()));
       try (FileChannel in = FileChannel.open(image.path(), StandardOpenOption.READ);
           FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         if (in.size() != image.size()) {

@@ -47,6 +47,7 @@ final class KernelArguments {
       Path temp = Files.createTempFile(grub.getParent(), ".grub.", ".tmp");
       try {
         Files.writeString(temp, updated, StandardCharsets.ISO_8859_1);
+        Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(grub));
         Files.move(temp, grub, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(temp);

@@ -27,7 +27,9 @@ class KernelArgumentsTest {
     Files.createDirectories(grub.getParent());
     String head = "GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n";
     Files.writeString(grub, head + before + "\n");
+    Files.setPosixFilePermissions(grub, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     assertThat(Injector.applyKernelArguments(root)).isEqualTo(after);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(grub))).isEqualTo("rw-r--r--");
     assertThat(Files.readString(grub)).isEqualTo(head + after + "\n");
     assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup"))).isEqualTo(head + before + "\n");
     assertThat(Injector.applyKernelArguments(root)).as("idempotent").isEqualTo(after);

@@ -27,6 +27,16 @@ class WriteTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void theCopyKeepsTheInputsPermissions() throws IOException {
+    Path input = tmp.resolve("input.img");
+    Files.copy(Fixtures.get("early-zstd.img"), input);
+    Files.setPosixFilePermissions(input, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Path out = tmp.resolve("copy.img");
+    Initramfs.write(Initramfs.reader().read(input), out);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-r--r--");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"plain.cpio"})
   void refusesToOverwriteTheInput(String fixture) throws IOException {

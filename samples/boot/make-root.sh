@@ -16,7 +16,7 @@ trap 'rm -rf "$tree"' EXIT
 
 mkdir -p "$tree"/{bin,sbin,etc/audit/rules.d,dev,proc,sys,run,tmp,var/log/audit,var/tmp,var/run,lib64,root}
 cp /bin/busybox "$tree/bin/busybox"
-for applet in sh mount umount sleep sync cat echo mkdir mv rm ls poweroff grep kill ln cp touch sed head chmod date; do
+for applet in sh mount umount sleep sync cat echo mkdir mv rm ls poweroff grep kill ln cp touch sed head chmod date setsid cttyhack; do
   ln -s busybox "$tree/bin/$applet"
 done
 
@@ -84,6 +84,10 @@ cat /var/tmp/work/created.txt > /dev/null
 mv /var/tmp/work/created.txt /var/tmp/work/renamed.txt
 rm /var/tmp/work/renamed.txt
 /bin/ls /var/tmp/work > /dev/null
+# what login(1) does through pam_loginuid, on the console: the kernel logs LOGIN with tty=ttyS0,
+# the marker bootaudit's window ends at ("until the login prompt")
+setsid cttyhack sh -c 'echo 0 > /proc/self/loginuid' && echo "bootaudit-root: logged in on the console"
+echo after > /var/tmp/work/after-login.txt
 /sbin/auditd -s enable
 echo "bootaudit-root: auditd started"
 # every auditctl poll is itself audited: clear the rules first, then wait for the drain

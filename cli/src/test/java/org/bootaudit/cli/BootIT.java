@@ -76,6 +76,21 @@ class BootIT {
         "rename /var/tmp/work/renamed.txt <- /var/tmp/work/created.txt",
         "delete /var/tmp/work/renamed.txt");
     assertThat(events.stream().filter(e -> e.path().startsWith("/var/tmp/work")).allMatch(e -> e.serial() > rootInit)).isTrue();
+
+    // the root's init "logs in" on the console as login(1) would: the default window ends there
+    List<FileEvent> windowed = new ArrayList<>();
+    BootSummary untilLogin;
+    try (EventStream s = AuditLog.reader().source(out.resolve("audit.log")).open()) {
+      s.forEachRemaining(windowed::add);
+      untilLogin = s.summary().boots().get(0);
+    }
+    assertThat(untilLogin.windowEnd()).hasValueSatisfying(w -> assertThat(w.reason()).isEqualTo("LOGIN on ttyS0"));
+    assertThat(windowed).anyMatch(e -> e.path().equals("/var/tmp/work/created.txt"))
+        .noneMatch(e -> e.path().equals("/var/tmp/work/after-login.txt"));
+    assertThat(events).anyMatch(e -> e.path().equals("/var/tmp/work/after-login.txt"));
+    assertThat(untilLogin.afterWindow()).isPositive();
+    long toLogin = untilLogin.windowEnd().orElseThrow().time().toEpochMilli() - untilLogin.start().toEpochMilli();
+    System.out.printf("BootIT: first record to the login marker: %.1f s (TCG)%n", toLogin / 1000.0);
     System.out.printf("BootIT: %d s, %d events, %d in the initramfs phase, serials %d..%d%n",
         seconds, events.size(), initramfs.size(), boot.firstSerial(), boot.lastSerial());
   }

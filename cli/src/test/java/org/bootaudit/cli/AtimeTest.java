@@ -16,9 +16,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bootaudit atime} on a real temporary tree whose access times the test sets. */
@@ -28,14 +28,13 @@ class AtimeTest {
   private static final String FINISH = "2020-01-01 10:05";
 
   @TempDir Path tmp;
-  private CliRun cli;
+  @RegisterExtension final CliRun cli = new CliRun();
   private Path target;
   private Path outside;
   private Path strict;
 
   @BeforeEach
   void tree() throws IOException {
-    cli = new CliRun();
     tmp = tmp.toRealPath();
     target = Files.createDirectories(tmp.resolve("target"));
     outside = Files.createDirectories(tmp.resolve("outside"));
@@ -53,10 +52,6 @@ class AtimeTest {
     strict = Files.writeString(tmp.resolve("mountinfo"), "22 1 8:1 / / rw,strictatime shared:1 - ext4 /dev/sda1 rw\n");
   }
 
-  @AfterEach
-  void restore() {
-    cli.close();
-  }
 
   private static void file(Path p, String localAtime) throws IOException {
     Files.createDirectories(p.getParent());

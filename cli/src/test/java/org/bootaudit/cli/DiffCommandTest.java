@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bootaudit diff} on the real workload logs and on event sets derived from them. */
@@ -25,17 +24,8 @@ class DiffCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private CliRun cli;
+  @RegisterExtension final CliRun cli = new CliRun();
 
-  @BeforeEach
-  void capture() {
-    cli = new CliRun();
-  }
-
-  @AfterEach
-  void restore() {
-    cli.close();
-  }
 
   @Test
   void rawAndEnrichedLogsOfTheSameWorkloadAreEqual() {

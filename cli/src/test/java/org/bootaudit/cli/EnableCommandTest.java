@@ -3,32 +3,26 @@ package org.bootaudit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.bootaudit.rules.AuditRules;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class EnableCommandTest {
 
   @TempDir Path root;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-  }
+  @RegisterExtension final CliRun cli = new CliRun();
 
   @Test
   void installsRulesHookAndOnlyWithTheFlagTheKernelArguments() throws IOException {
     Files.createDirectories(root.resolve("etc/default"));
     Files.writeString(root.resolve("etc/default/grub"), "GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"quiet\"\n");
-    assertThat(run("enable", "--root", root.toString())).isEqualTo(0);
+    assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
     Path rules = root.resolve("etc/audit/rules.d/50-bootaudit.rules");
-    assertThat(out.toString())
+    assertThat(cli.out())
         .contains("wrote " + rules)
         .contains("wrote " + root.resolve("etc/initramfs-tools/hooks/bootaudit"))
         .contains("wrote " + root.resolve("etc/initramfs-tools/scripts/init-top/bootaudit"))
@@ -39,18 +33,18 @@ class EnableCommandTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/initramfs-tools/hooks/bootaudit"))))
         .startsWith("rwx");
 
-    assertThat(run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     assertThat(Files.readString(root.resolve("etc/default/grub")))
         .contains("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"");
-    assertThat(out.toString()).contains("changed " + root.resolve("etc/default/grub"));
+    assertThat(cli.out()).contains("changed " + root.resolve("etc/default/grub"));
   }
 
   @Test
   void refusesRulesWithErrorsAndWritesNothing() throws IOException {
     Path bad = Files.writeString(root.resolve("bad.rules"), "-e 2\n");
     Path target = Files.createDirectory(root.resolve("target"));
-    assertThat(run("enable", "--root", target.toString(), "--rules", bad.toString())).isEqualTo(65);
-    assertThat(err.toString()).contains(bad + ":1:").contains("nothing written");
+    assertThat(cli.run("enable", "--root", target.toString(), "--rules", bad.toString())).isEqualTo(65);
+    assertThat(cli.errors()).contains(bad + ":1:").contains("nothing written");
     try (var files = Files.walk(target)) {
       assertThat(files).containsExactly(target);
     }

@@ -17,9 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,17 +34,8 @@ class HtmlReportTest {
   private static final Pattern LI = Pattern.compile("<li class=\"file\"[^>]*>");
 
   @TempDir Path tmp;
-  private CliRun cli;
+  @RegisterExtension final CliRun cli = new CliRun();
 
-  @BeforeEach
-  void capture() {
-    cli = new CliRun();
-  }
-
-  @AfterEach
-  void restore() {
-    cli.close();
-  }
 
   /** The raw workload log with one file renamed so that its path would end the script element. */
   private Path page() throws IOException {

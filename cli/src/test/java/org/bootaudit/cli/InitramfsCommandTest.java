@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bootaudit initramfs ls|extract} as a user meets them. */
@@ -14,30 +13,13 @@ class InitramfsCommandTest {
   static final String FIXTURES = "../initramfs-builder/src/test/resources/cpio/";
 
   @TempDir Path tmp;
-  private CliRun cli;
+  @RegisterExtension final CliRun cli = new CliRun();
 
-  @BeforeEach
-  void capture() {
-    cli = new CliRun();
-  }
-
-  @AfterEach
-  void restore() {
-    cli.close();
-  }
-
-  private int run(String... args) {
-    return cli.run(args);
-  }
-
-  private String out() {
-    return cli.out();
-  }
 
   @Test
   void lsShowsSegmentsAndEntries() {
-    assertThat(run("initramfs", "ls", FIXTURES + "early-zstd.img")).isEqualTo(0);
-    assertThat(out())
+    assertThat(cli.run("initramfs", "ls", FIXTURES + "early-zstd.img")).isEqualTo(0);
+    assertThat(cli.out())
         .contains("early-zstd.img: 6,421 bytes, 2 segments")
         .contains("segment 1  offset 0x0  length 784  none  expanded 784  entries 5")
         .contains("segment 2  offset 0x400  length 5,397  zstd  expanded 7,168  entries 16")
@@ -50,35 +32,35 @@ class InitramfsCommandTest {
 
   @Test
   void lsMarksReplacedEntries() {
-    assertThat(run("initramfs", "ls", FIXTURES + "multi.img")).isEqualTo(0);
-    assertThat(out()).contains("etc/passwd  (replaced)").containsPattern("\\d etc/passwd\n");
+    assertThat(cli.run("initramfs", "ls", FIXTURES + "multi.img")).isEqualTo(0);
+    assertThat(cli.out()).contains("etc/passwd  (replaced)").containsPattern("\\d etc/passwd\n");
   }
 
   @Test
   void hostileImageExits65WithSegmentAndOffset() {
-    assertThat(run("initramfs", "ls", FIXTURES + "hostile/dotdot.cpio")).isEqualTo(65);
+    assertThat(cli.run("initramfs", "ls", FIXTURES + "hostile/dotdot.cpio")).isEqualTo(65);
     assertThat(cli.errors())
         .isEqualTo("bootaudit: dotdot.cpio: segment 1 (none) at byte 0x0: name '../evil' climbs out with '..'\n");
   }
 
   @Test
   void bombCapIsAnOption() {
-    assertThat(run("initramfs", "ls", "--max-expanded-size", "1048576", FIXTURES + "hostile/bomb-stream.zst")).isEqualTo(65);
+    assertThat(cli.run("initramfs", "ls", "--max-expanded-size", "1048576", FIXTURES + "hostile/bomb-stream.zst")).isEqualTo(65);
     assertThat(cli.errors()).contains("expands past the cap of 1 MiB");
   }
 
   @Test
   void extractWritesTheTree() throws Exception {
     Path dir = tmp.resolve("x");
-    assertThat(run("initramfs", "extract", FIXTURES + "multi.img", dir.toString())).isEqualTo(0);
+    assertThat(cli.run("initramfs", "extract", FIXTURES + "multi.img", dir.toString())).isEqualTo(0);
     assertThat(Files.readString(dir.resolve("etc/passwd"))).isEqualTo("second\n");
-    assertThat(out()).contains("8 segments").contains("not created: dev/console");
+    assertThat(cli.out()).contains("8 segments").contains("not created: dev/console");
   }
 
   @Test
   void extractRefusesEscapes() {
     Path dir = tmp.resolve("x");
-    assertThat(run("initramfs", "extract", FIXTURES + "hostile/symlink-through.cpio", dir.toString())).isEqualTo(65);
+    assertThat(cli.run("initramfs", "extract", FIXTURES + "hostile/symlink-through.cpio", dir.toString())).isEqualTo(65);
     assertThat(cli.errors()).contains("segment 1 (none) at byte 0x74: 'd/x' passes through the symlink 'd'");
   }
 
@@ -86,39 +68,39 @@ class InitramfsCommandTest {
   void injectThenVerify() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/sbin/auditctl")), "auditd not installed");
     Path out = tmp.resolve("out.img");
-    assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString())).isEqualTo(0);
-    assertThat(out())
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString())).isEqualTo(0);
+    assertThat(cli.out())
         .contains("detected: unknown\nmode: wrap (auto: ")
         .contains("wrote " + out + ": segment 3 (none) at byte 0x1918")
         .contains("  /bootaudit/lib/libc.so.6\n")
         .contains("kernel arguments needed (not applied): audit=1 audit_backlog_limit=65536");
     assertThat(cli.errors()).contains("bootaudit: warning: cannot tell the image's architecture");
-    assertThat(run("initramfs", "verify", out.toString())).isEqualTo(0);
-    assertThat(out()).contains("ok   hook      /init is the bootaudit wrapper").endsWith(": injected and ready\n");
-    assertThat(run("initramfs", "verify", FIXTURES + "early-zstd.img")).isEqualTo(65);
-    assertThat(out()).contains("FAIL hook      /init is not the bootaudit wrapper and no init-top hook is listed");
+    assertThat(cli.run("initramfs", "verify", out.toString())).isEqualTo(0);
+    assertThat(cli.out()).contains("ok   hook      /init is the bootaudit wrapper").endsWith(": injected and ready\n");
+    assertThat(cli.run("initramfs", "verify", FIXTURES + "early-zstd.img")).isEqualTo(65);
+    assertThat(cli.out()).contains("FAIL hook      /init is not the bootaudit wrapper and no init-top hook is listed");
   }
 
   @Test
   void injectRefusals() throws Exception {
     Path in = tmp.resolve("in.img");
     Files.copy(Path.of(FIXTURES + "early-zstd.img"), in);
-    assertThat(run("initramfs", "inject", in.toString())).isEqualTo(2);
+    assertThat(cli.run("initramfs", "inject", in.toString())).isEqualTo(2);
     assertThat(cli.errors()).contains("give -o OUT (or --in-place");
-    assertThat(run("initramfs", "inject", in.toString(), "-o", in.toString())).isEqualTo(2);
+    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", in.toString())).isEqualTo(2);
     assertThat(cli.errors()).contains("is the input image; add --in-place");
-    assertThat(run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "dracut")).isEqualTo(2);
-    assertThat(run("initramfs", "inject", FIXTURES + "lz4-last.img", "-o", tmp.resolve("x").toString())).isEqualTo(65);
+    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "dracut")).isEqualTo(2);
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "lz4-last.img", "-o", tmp.resolve("x").toString())).isEqualTo(65);
     assertThat(cli.errors()).contains("segment 2 (lz4-legacy) is last");
     assertThat(Files.mismatch(in, Path.of(FIXTURES + "early-zstd.img"))).isEqualTo(-1L);
   }
 
   @Test
   void targetRootNeedsInitramfsToolsMode() {
-    assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("o").toString(),
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("o").toString(),
         "--target-root", tmp.toString())).isEqualTo(2);
     assertThat(cli.errors()).contains("--target-root needs --mode initramfs-tools");
-    assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("o").toString(),
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("o").toString(),
         "--mode", "initramfs-tools")).isEqualTo(65);
     assertThat(cli.errors()).contains("is not an initramfs-tools image");
   }
@@ -129,32 +111,32 @@ class InitramfsCommandTest {
     Path grub = tmp.resolve("root/etc/default/grub");
     Files.createDirectories(grub.getParent());
     Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet\"\n");
-    assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("a.img").toString())).isEqualTo(0);
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("a.img").toString())).isEqualTo(0);
     assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
-    assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("b.img").toString(),
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("b.img").toString(),
         "--apply-kernel-args", tmp.resolve("root").toString())).isEqualTo(0);
     assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
-    assertThat(out()).contains("kernel arguments applied to ");
+    assertThat(cli.out()).contains("kernel arguments applied to ");
   }
 
   @Test
   void shipsTheRulesModulesProfileAndRefusesRulesThatFailTheLint() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/sbin/auditctl")), "auditd not installed");
     Path out = tmp.resolve("out.img");
-    assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString())).isEqualTo(0);
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString())).isEqualTo(0);
     var img = org.bootaudit.initramfs.Initramfs.reader().read(out);
     var rules = img.findEntry("bootaudit/audit.rules").orElseThrow();
     assertThat(org.bootaudit.initramfs.Initramfs.reader().readData(img, rules, 1 << 20)).asString()
         .isEqualTo(org.bootaudit.rules.AuditRules.profileText("early-boot").orElseThrow());
     Path bad = tmp.resolve("bad.rules");
     Files.writeString(bad, "-e 2\n");
-    assertThat(run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("x.img").toString(),
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("x.img").toString(),
         "--rules", bad.toString())).isEqualTo(65);
     assertThat(tmp.resolve("x.img")).doesNotExist();
   }
 
   @Test
   void missingImageIsAnIoError() {
-    assertThat(run("initramfs", "ls", tmp.resolve("nope.img").toString())).isEqualTo(74);
+    assertThat(cli.run("initramfs", "ls", tmp.resolve("nope.img").toString())).isEqualTo(74);
   }
 }

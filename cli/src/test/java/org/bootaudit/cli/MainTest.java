@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command as a user meets it: outputs, exit codes, one-line errors, whole-or-nothing files. */
@@ -25,65 +20,33 @@ class MainTest {
   static final String RAW = "../samples/workload/raw/audit.log";
 
   @TempDir Path tmp;
-  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
-  private StringWriter err;
-
-  @BeforeEach
-  void capture() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
-
-  private int run(String... args) {
-    err = new StringWriter();
-    return Main.run(args, new PrintWriter(System.out, true), new PrintWriter(err, true));
-  }
-
-  private String out() {
-    return stdout.toString(StandardCharsets.UTF_8);
-  }
-
-  private String errors() {
-    return err + stderr.toString(StandardCharsets.UTF_8);
-  }
+  @RegisterExtension final CliRun cli = new CliRun();
 
   @Test
   void eventsWritesJsonLinesOfTheWorkload() throws IOException {
-    assertThat(run("events", "--until", "all", RAW)).isEqualTo(0);
-    List<JsonNode> events = jsonLines(out());
+    assertThat(cli.run("events", "--until", "all", RAW)).isEqualTo(0);
+    List<JsonNode> events = jsonLines(cli.out());
     assertThat(events).isNotEmpty();
     assertThat(events)
         .filteredOn(e -> e.get("path").asText().equals("/tmp/bootaudit-wl/dir/created.txt"))
         .extracting(e -> e.get("op").asText())
         .startsWith("create", "write", "write", "read");
-    assertThat(errors()).isEmpty();
+    assertThat(cli.errors()).isEmpty();
   }
 
   @Test
   void csvHasAHeaderAndOneRowPerEvent() throws IOException {
-    assertThat(run("events", "--until", "all", "-f", "csv", RAW)).isEqualTo(0);
-    String[] rows = out().split("\n");
+    assertThat(cli.run("events", "--until", "all", "-f", "csv", RAW)).isEqualTo(0);
+    String[] rows = cli.out().split("\n");
     assertThat(rows[0]).startsWith("boot,serial,time,op,path,oldPath,resolved,success,errno,syscall");
-    stdout.reset();
-    assertThat(run("events", "--until", "all", RAW)).isEqualTo(0);
-    assertThat(rows).hasSize(jsonLines(out()).size() + 1);
+    assertThat(cli.run("events", "--until", "all", RAW)).isEqualTo(0);
+    assertThat(rows).hasSize(jsonLines(cli.out()).size() + 1);
   }
 
   @Test
   void reportNamesTheBootItsOpsAndItsLoss() {
-    assertThat(run("report", "--until", "all", RAW)).isEqualTo(0);
-    assertThat(out())
+    assertThat(cli.run("report", "--until", "all", RAW)).isEqualTo(0);
+    assertThat(cli.out())
         .contains("boot 1:")
         .containsPattern("by op: +create \\d+ \\(\\d+ files\\) read \\d+")
         .contains("failed:    ")
@@ -94,7 +57,7 @@ class MainTest {
   @Test
   void filesOnlyWritesTheSortedUniqueListFilteredByTargetAndExtension() throws IOException {
     Path list = tmp.resolve("files_used_during_boot");
-    assertThat(run("report", "--until", "all", "--files-only", "--target", "/tmp/bootaudit-wl", "--exclude-ext", ".bin", "-o", list.toString(), RAW))
+    assertThat(cli.run("report", "--until", "all", "--files-only", "--target", "/tmp/bootaudit-wl", "--exclude-ext", ".bin", "-o", list.toString(), RAW))
         .isEqualTo(0);
     JsonNode arr = new ObjectMapper().readTree(list.toFile());
     List<String> paths = Stream.of(new ObjectMapper().treeToValue(arr, String[].class)).toList();
@@ -110,9 +73,9 @@ class MainTest {
     Files.writeString(bad, Files.readString(Path.of(RAW), StandardCharsets.ISO_8859_1).lines().limit(3)
         .reduce("", (a, b) -> a + b + "\n") + "type=PATH msg=audit(1.0:1): name=\"unterminated\n", StandardCharsets.ISO_8859_1);
     Path out = tmp.resolve("out.jsonl");
-    assertThat(run("events", "-o", out.toString(), bad.toString())).isEqualTo(65);
-    assertThat(errors().strip()).isEqualTo("bootaudit: " + bad + ":4:34: expected a closing '\"' for 'name', found end of line (truncated record?) (use lenient mode to skip bad lines)");
-    assertThat(errors()).doesNotContain("at org.");
+    assertThat(cli.run("events", "-o", out.toString(), bad.toString())).isEqualTo(65);
+    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + bad + ":4:34: expected a closing '\"' for 'name', found end of line (truncated record?) (use lenient mode to skip bad lines)");
+    assertThat(cli.errors()).doesNotContain("at org.");
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left).containsExactly(bad);
     }
@@ -122,28 +85,28 @@ class MainTest {
   void lenientSkipsWithAWarning() throws IOException {
     Path bad = tmp.resolve("bad.log");
     Files.write(bad, List.of("garbage", "type=DAEMON_END msg=audit(1.0:1): op=terminate res=success"));
-    assertThat(run("events", "--lenient", bad.toString())).isEqualTo(0);
-    assertThat(errors()).contains("bootaudit: warning: skipped 1 bad line(s); first: " + bad + ":1:1: expected 'type='");
+    assertThat(cli.run("events", "--lenient", bad.toString())).isEqualTo(0);
+    assertThat(cli.errors()).contains("bootaudit: warning: skipped 1 bad line(s); first: " + bad + ":1:1: expected 'type='");
   }
 
   @Test
   void missingFileIsAnIoErrorWithExit74() {
-    assertThat(run("events", tmp.resolve("nope.log").toString())).isEqualTo(74);
-    assertThat(errors().strip()).isEqualTo("bootaudit: " + tmp.resolve("nope.log") + ": no such file");
+    assertThat(cli.run("events", tmp.resolve("nope.log").toString())).isEqualTo(74);
+    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + tmp.resolve("nope.log") + ": no such file");
   }
 
   @Test
   void usageErrorsExit2() {
-    assertThat(run("events", "--format", "xml", RAW)).isEqualTo(2);
-    assertThat(errors()).contains("--format expects jsonl, json or csv, found 'xml'");
-    assertThat(run("events", "--until", "serial:x", RAW)).isEqualTo(2);
-    assertThat(run("nonsense")).isEqualTo(2);
+    assertThat(cli.run("events", "--format", "xml", RAW)).isEqualTo(2);
+    assertThat(cli.errors()).contains("--format expects jsonl, json or csv, found 'xml'");
+    assertThat(cli.run("events", "--until", "serial:x", RAW)).isEqualTo(2);
+    assertThat(cli.run("nonsense")).isEqualTo(2);
   }
 
   @Test
   void outputFileAppearsWhole() throws IOException {
     Path out = tmp.resolve("events.json");
-    assertThat(run("events", "--until", "all", "-f", "json", "-o", out.toString(), RAW)).isEqualTo(0);
+    assertThat(cli.run("events", "--until", "all", "-f", "json", "-o", out.toString(), RAW)).isEqualTo(0);
     JsonNode arr = new ObjectMapper().readTree(out.toFile());
     assertThat(arr.isArray()).isTrue();
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
@@ -156,8 +119,8 @@ class MainTest {
 
   @Test
   void reportJsonHasBootsLossAndProcesses() throws IOException {
-    assertThat(run("report", "--until", "all", "-f", "json", RAW)).isEqualTo(0);
-    JsonNode r = new ObjectMapper().readTree(out());
+    assertThat(cli.run("report", "--until", "all", "-f", "json", RAW)).isEqualTo(0);
+    JsonNode r = new ObjectMapper().readTree(cli.out());
     JsonNode boot = r.get("boots").get(0);
     assertThat(boot.get("loss").has("missingSerials")).isTrue();
     assertThat(boot.get("processes").size()).isGreaterThan(5);
@@ -169,24 +132,22 @@ class MainTest {
     var saved = System.in;
     try {
       System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(Path.of(RAW))));
-      assertThat(run("events", "--until", "all", "-")).isEqualTo(0);
+      assertThat(cli.run("events", "--until", "all", "-")).isEqualTo(0);
     } finally {
       System.setIn(saved);
     }
-    String viaStdin = out();
-    stdout.reset();
-    run("events", "--until", "all", RAW);
-    assertThat(viaStdin).isEqualTo(out()).isNotEmpty();
+    String viaStdin = cli.out();
+    cli.run("events", "--until", "all", RAW);
+    assertThat(viaStdin).isEqualTo(cli.out()).isNotEmpty();
   }
 
   @Test
   void untilTimeCutsEachBoot() throws IOException {
-    run("events", "--until", "all", RAW);
-    List<JsonNode> all = jsonLines(out());
+    cli.run("events", "--until", "all", RAW);
+    List<JsonNode> all = jsonLines(cli.out());
     String cut = all.get(all.size() / 2).get("time").asText();
-    stdout.reset();
-    assertThat(run("events", "--until", cut, RAW)).isEqualTo(0);
-    List<JsonNode> upTo = jsonLines(out());
+    assertThat(cli.run("events", "--until", cut, RAW)).isEqualTo(0);
+    List<JsonNode> upTo = jsonLines(cli.out());
     assertThat(upTo).isNotEmpty().hasSizeLessThan(all.size());
     assertThat(upTo).allMatch(e -> e.get("time").asText().compareTo(cut) <= 0);
   }
@@ -196,8 +157,8 @@ class MainTest {
     Path cfg = tmp.resolve("access_time.cfg");
     Files.writeString(cfg, "{ \"boot_start\": \"2000-01-01 00:00\", \"boot_finish\": \"2100-01-01 00:00\","
         + " \"targets\": [ \"/tmp/bootaudit-wl/dir\", \"/etc\" ], \"excluded_extension\": [\".txt\"] }");
-    assertThat(run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
-    List<String> paths = List.of(new ObjectMapper().readValue(out(), String[].class));
+    assertThat(cli.run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
+    List<String> paths = List.of(new ObjectMapper().readValue(cli.out(), String[].class));
     assertThat(paths).isNotEmpty().isSorted()
         .allMatch(p -> p.equals("/tmp/bootaudit-wl/dir") || p.startsWith("/tmp/bootaudit-wl/dir/") || p.startsWith("/etc/"))
         .noneMatch(p -> p.endsWith(".txt"))
@@ -208,42 +169,42 @@ class MainTest {
   void accessTimeConfigWindowOutsideTheLogLeavesNothing() throws IOException {
     Path cfg = tmp.resolve("access_time.cfg");
     Files.writeString(cfg, "{ \"boot_start\": \"2013-11-26 15:24\", \"boot_finish\": \"2013-11-26 15:26\", \"targets\": [\"/\"] }");
-    assertThat(run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
-    assertThat(new ObjectMapper().readValue(out(), String[].class)).isEmpty();
+    assertThat(cli.run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
+    assertThat(new ObjectMapper().readValue(cli.out(), String[].class)).isEmpty();
   }
 
   @Test
   void badConfigIsBadData() throws IOException {
     Path cfg = tmp.resolve("access_time.cfg");
     Files.writeString(cfg, "{ \"targets\": [ \"/etc\" ");
-    assertThat(run("report", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(65);
-    assertThat(errors()).startsWith("bootaudit: " + cfg + ":1:");
+    assertThat(cli.run("report", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(65);
+    assertThat(cli.errors()).startsWith("bootaudit: " + cfg + ":1:");
   }
 
   @Test
   void stapImportsBootprobeLogsAndRefusesOtherInput() throws IOException {
-    assertThat(run("stap", "../samples/stap/bootprobe.log")).isEqualTo(0);
-    List<JsonNode> events = jsonLines(out());
+    assertThat(cli.run("stap", "../samples/stap/bootprobe.log")).isEqualTo(0);
+    List<JsonNode> events = jsonLines(cli.out());
     assertThat(events).isNotEmpty().allMatch(e -> e.get("arch").asText().equals("stap"));
     assertThat(events).anyMatch(e -> e.get("op").asText().equals("exec") && e.get("path").asText().equals("/tmp/bootaudit-wl/script.sh"));
-    assertThat(errors()).contains("loss: cannot be measured");
-    assertThat(run("stap", RAW)).isEqualTo(65);
-    assertThat(errors()).contains(RAW + ":1:1: expected a bootprobe line");
+    assertThat(cli.errors()).contains("loss: cannot be measured");
+    assertThat(cli.run("stap", RAW)).isEqualTo(65);
+    assertThat(cli.errors()).contains(RAW + ":1:1: expected a bootprobe line");
   }
 
   @Test
   void diffComparesTheAuditAndSystemtapMethodsOfTheSameRun() {
-    int code = run("diff", "--target", "/tmp/bootaudit-wl", RAW, "../samples/stap/bootprobe.log");
+    int code = cli.run("diff", "--target", "/tmp/bootaudit-wl", RAW, "../samples/stap/bootprobe.log");
     assertThat(code).as("the probe cannot see deletes, renames or attribute changes").isEqualTo(1);
-    assertThat(out()).contains("/tmp/bootaudit-wl/dir/empty");
+    assertThat(cli.out()).contains("/tmp/bootaudit-wl/dir/empty");
   }
 
   @Test
   void inputFormatCanBeForced() {
-    assertThat(run("events", "--input-format", "kernel-log", RAW)).isEqualTo(0);
-    assertThat(out()).isEmpty();
-    assertThat(run("events", "--input-format", "xml", RAW)).isEqualTo(2);
-    assertThat(errors()).contains("--input-format expects auto, audit-log, kernel-log or bootprobe, found 'xml'");
+    assertThat(cli.run("events", "--input-format", "kernel-log", RAW)).isEqualTo(0);
+    assertThat(cli.out()).isEmpty();
+    assertThat(cli.run("events", "--input-format", "xml", RAW)).isEqualTo(2);
+    assertThat(cli.errors()).contains("--input-format expects auto, audit-log, kernel-log or bootprobe, found 'xml'");
   }
 
   private static List<JsonNode> jsonLines(String text) throws IOException {

@@ -102,8 +102,8 @@ record Diff(
   static String dirOf(String path, List<String> targets) {
     String best = "";
     for (String t : targets) {
-      String d = t.length() > 1 && t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
-      if ((d.equals("/") || path.equals(d) || path.startsWith(d + "/")) && d.length() > best.length()) {
+      String d = Dirs.trim(t);
+      if (Dirs.under(path, d) && d.length() > best.length()) {
         best = d;
       }
     }

@@ -45,7 +45,7 @@ final class FileSetReader {
   FileSetReader(InputOptions logOptions, OptionalInt boot, List<String> targets) {
     this.logOptions = logOptions;
     this.boot = boot;
-    this.targets = targets.stream().map(FileSetReader::trimSlash).toList();
+    this.targets = targets.stream().map(Dirs::trim).toList();
   }
 
   FileSet read(String name) throws IOException {
@@ -193,11 +193,7 @@ final class FileSetReader {
   }
 
   private boolean wanted(String path) {
-    return targets.isEmpty() || targets.stream().anyMatch(t -> t.equals("/") || path.equals(t) || path.startsWith(t + "/"));
-  }
-
-  private static String trimSlash(String dir) {
-    return dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    return targets.isEmpty() || targets.stream().anyMatch(t -> Dirs.under(path, t));
   }
 
   private static BadInputException bad(Path file, JsonLocation loc, String expected, String found) {

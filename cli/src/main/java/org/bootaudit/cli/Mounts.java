@@ -64,7 +64,7 @@ final class Mounts {
     Set<Mount> found = new LinkedHashSet<>();
     findHolder(dir).ifPresent(found::add);
     for (Mount m : mounts) {
-      if (!m.point().equals(dir) && under(m.point(), dir)) {
+      if (!m.point().equals(dir) && Dirs.under(m.point(), dir)) {
         found.add(m);
       }
     }
@@ -74,15 +74,11 @@ final class Mounts {
   private Optional<Mount> findHolder(String dir) {
     Mount best = null;
     for (Mount m : mounts) {
-      if (under(dir, m.point()) && (best == null || m.point().length() >= best.point().length())) {
+      if (Dirs.under(dir, m.point()) && (best == null || m.point().length() >= best.point().length())) {
         best = m;
       }
     }
     return Optional.ofNullable(best);
-  }
-
-  private static boolean under(String path, String dir) {
-    return dir.equals("/") || path.equals(dir) || path.startsWith(dir + "/");
   }
 
   /** mountinfo writes space, tab, newline and backslash as octal escapes such as {@code \040}. */

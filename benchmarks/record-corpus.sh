@@ -33,6 +33,8 @@ WL_AUID=4243
 
 die() { echo "record-corpus.sh: error: $*" >&2; exit 1; }
 say() { echo "record-corpus.sh: $*" >&2; }
+# shellcheck source=../samples/lib/private-auditd.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../samples/lib/private-auditd.sh"
 
 # ---------------------------------------------------------------- checks
 [[ $EUID -eq 0 ]] || die "must run as root"
@@ -42,8 +44,6 @@ done
 [[ -e /proc/self/loginuid ]] || die "/proc/self/loginuid missing: kernel lacks CONFIG_AUDITSYSCALL"
 [[ $TARGET_MB =~ ^[0-9]+$ && $TARGET_MB -ge 1 ]] || die "TARGET_MB must be a positive integer"
 
-# auditctl -s prints "key value" lines.
-audit_status() { auditctl -s 2>/dev/null | awk -v k="$1" '$1 == k { print $2 }'; }
 
 STATUS=$(auditctl -s 2>&1) || die "auditctl -s failed (no kernel audit support?): $STATUS"
 ENABLED0=$(audit_status enabled)
@@ -99,56 +99,6 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 
 # ---------------------------------------------------------------- auditd
-start_auditd() {
-    local conf=$TMPD/conf plugins=$TMPD/plugins
-    mkdir -m 700 "$conf" "$plugins"
-    mkdir -p /var/run
-    cat > "$conf/auditd.conf" <<EOF
-local_events = yes
-write_logs = yes
-log_file = $LOG
-log_group = root
-log_format = RAW
-flush = INCREMENTAL_ASYNC
-freq = 1000
-max_log_file = 2000
-num_logs = 2
-priority_boost = 4
-name_format = NONE
-max_log_file_action = IGNORE
-space_left = 500
-space_left_action = SYSLOG
-verify_email = no
-action_mail_acct = root
-admin_space_left = 200
-admin_space_left_action = SUSPEND
-disk_full_action = SUSPEND
-disk_error_action = SUSPEND
-use_libwrap = no
-tcp_listen_queue = 5
-tcp_max_per_addr = 1
-tcp_client_max_idle = 0
-transport = TCP
-distribute_network = no
-q_depth = 2000
-overflow_action = IGNORE
-max_restarts = 0
-plugin_dir = $plugins
-end_of_event_timeout = 2
-EOF
-    chmod 600 "$conf/auditd.conf"
-    # -n: stay in the foreground (we keep its pid); events go to log_file.
-    auditd -n -s enable -c "$conf" > "$TMPD/auditd.out" 2>&1 &
-    AUDITD_PID=$!
-    local i
-    for i in $(seq 100); do
-        grep -qs 'type=DAEMON_START' "$LOG" && return 0
-        kill -0 "$AUDITD_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$TMPD/auditd.out" >&2 || true
-    die "auditd did not start (no DAEMON_START in $LOG)"
-}
 
 load_rules() {
     local a="-F auid=$WL_AUID"
@@ -167,22 +117,6 @@ load_rules() {
     [[ $(auditctl -l | grep -c "auid=$WL_AUID") -eq 7 ]] || die "rules did not load: $(auditctl -l)"
 }
 
-# Wait until the kernel queue is empty and the log stopped growing.
-settle() {
-    local i prev=-1 cur
-    for i in $(seq 100); do
-        sleep 0.3
-        cur=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
-        [[ $(audit_status backlog) == 0 && $cur == "$prev" ]] && return 0
-        prev=$cur
-    done
-}
-
-stop_auditd() {
-    kill -TERM "$AUDITD_PID"
-    wait "$AUDITD_PID" || true
-    AUDITD_PID=
-}
 
 # --------------------------------------------------------------- workload
 # Runs in a subshell whose first act is to set its loginuid to 4243: only it
@@ -247,7 +181,7 @@ workload() {
 LOST0=$(audit_status lost)
 say "before: $(auditctl -s | tr '\n' ' ')"
 say "recording into $LOG until it holds $TARGET_MB MiB (limit ${MAX_SECONDS}s)"
-start_auditd
+start_auditd "$LOG" RAW
 load_rules
 T0=$SECONDS
 set -m                        # the workload gets its own process group (for cleanup)
@@ -259,9 +193,9 @@ wait "$WL_PID" || wl_rc=$?
 WL_PID=
 [[ $wl_rc -eq 0 ]] || die "workload failed (exit $wl_rc)"
 ELAPSED=$((SECONDS - T0))
-settle
+settle "$LOG"
 auditctl -D >/dev/null
-settle
+settle "$LOG"
 LOST1=$(audit_status lost)
 say "after:  $(auditctl -s | tr '\n' ' ')"
 stop_auditd

@@ -24,6 +24,8 @@ VARIANTS=${VARIANTS:-raw enriched rotated kernel}
 
 die() { echo "record.sh: error: $*" >&2; exit 1; }
 say() { echo "record.sh: $*" >&2; }
+# shellcheck source=../lib/private-auditd.sh
+. "$SCRIPT_DIR/../lib/private-auditd.sh"
 
 # ---------------------------------------------------------------- checks
 [[ $EUID -eq 0 ]] || die "must run as root (try: sudo $0 ${1:-})"
@@ -38,9 +40,6 @@ OUTDIR=${1:-$SCRIPT_DIR}
 mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)
 [[ $OUTDIR != *[[:space:]]* ]] || die "OUTDIR must not contain whitespace (auditd.conf cannot quote it): $OUTDIR"
-
-# auditctl -s prints "key value" lines.
-audit_status() { auditctl -s 2>/dev/null | awk -v k="$1" '$1 == k { print $2 }'; }
 
 STATUS=$(auditctl -s 2>&1) || die "auditctl -s failed (no kernel audit support?): $STATUS"
 ENABLED0=$(audit_status enabled)
@@ -239,81 +238,14 @@ write_env() { # DIR VARIANT FORMAT
 }
 
 # ------------------------------------------------------------- auditd runs
-start_auditd() { # LOGDIR FORMAT
-    local conf=$TMPD/conf plugins=$TMPD/plugins
-    rm -rf "$conf" "$plugins"
-    mkdir -m 700 "$conf" "$plugins"
-    mkdir -p /var/run
-    cat > "$conf/auditd.conf" <<EOF
-local_events = yes
-write_logs = yes
-log_file = $1/audit.log
-log_group = root
-log_format = $2
-flush = INCREMENTAL_ASYNC
-freq = 50
-max_log_file = 1024
-num_logs = 5
-priority_boost = 0
-name_format = NONE
-max_log_file_action = ROTATE
-space_left = 2
-space_left_action = IGNORE
-verify_email = no
-action_mail_acct = root
-admin_space_left = 1
-admin_space_left_action = SUSPEND
-disk_full_action = SUSPEND
-disk_error_action = SUSPEND
-use_libwrap = no
-tcp_listen_queue = 5
-tcp_max_per_addr = 1
-tcp_client_max_idle = 0
-transport = TCP
-distribute_network = no
-q_depth = 2000
-overflow_action = IGNORE
-max_restarts = 0
-plugin_dir = $plugins
-end_of_event_timeout = 2
-EOF
-    chmod 600 "$conf/auditd.conf"
-    # -n: no fork, events go to log_file (-f would send them to stdout).
-    auditd -n -s enable -c "$conf" > "$TMPD/auditd.out" 2>&1 &
-    AUDITD_PID=$!
-    local i
-    for i in $(seq 100); do
-        grep -qs 'type=DAEMON_START' "$1/audit.log" && return 0
-        kill -0 "$AUDITD_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$TMPD/auditd.out" >&2 || true
-    die "auditd did not start (no DAEMON_START in $1/audit.log)"
-}
 
-# Wait until the kernel queue is empty and the log stopped growing.
-settle() { # FILE
-    local i prev=-1 cur
-    for i in $(seq 100); do
-        sleep 0.3
-        cur=$(stat -c %s "$1" 2>/dev/null || echo 0)
-        [[ $(audit_status backlog) == 0 && $cur == "$prev" ]] && return 0
-        prev=$cur
-    done
-}
-
-stop_auditd() {
-    kill -TERM "$AUDITD_PID"
-    wait "$AUDITD_PID" || true
-    AUDITD_PID=
-}
 
 record_auditd() { # VARIANT FORMAT [rotate]
     local dir=$OUTDIR/$1
     mkdir -p "$dir"
     rm -f "$dir"/audit.log "$dir"/audit.log.[0-9]* "$dir/workload.env"
     setup_workdir
-    start_auditd "$dir" "$2"
+    start_auditd "$dir/audit.log" "$2"
     load_rules
     if [[ ${3:-} == rotate ]]; then
         run_workload_rotating "$dir" "${ROTATE_SPIN:-0}"

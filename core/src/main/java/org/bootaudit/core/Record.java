@@ -63,19 +63,10 @@ final class Record {
 
   /** Index of the first field named {@code key}, or -1. */
   int find(String key) {
-    int n = key.length();
-    outer:
     for (int i = 0; i < fields.length; i += 4) {
-      int ks = fields[i];
-      if (fields[i + 1] - ks != n) {
-        continue;
+      if (keyIs(fields[i], fields[i + 1], key)) {
+        return i / 4;
       }
-      for (int k = 0; k < n; k++) {
-        if (buf[ks + k] != key.charAt(k)) {
-          continue outer;
-        }
-      }
-      return i / 4;
     }
     return -1;
   }
@@ -160,13 +151,24 @@ final class Record {
       // EXECVE arguments: aN or aN[M], but not the aN_len length fields
       return buf[ke - 1] != 'n';
     }
-    String key = new String(buf, ks, ke - ks, StandardCharsets.ISO_8859_1);
     for (String u : UNTRUSTED) {
-      if (u.equals(key)) {
+      if (keyIs(ks, ke, u)) {
         return true;
       }
     }
     return false;
+  }
+
+  private boolean keyIs(int ks, int ke, String key) {
+    if (ke - ks != key.length()) {
+      return false;
+    }
+    for (int k = 0; k < key.length(); k++) {
+      if (buf[ks + k] != key.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private byte[] copy(int s, int e) {

@@ -110,6 +110,17 @@ final class ReportModel {
       loss.put("suppressed", b.loss().suppressed());
       loss.put("overflows", b.loss().overflows());
       loss.put("outOfOrder", b.loss().outOfOrder());
+      List<Map<String, Object>> offs = new ArrayList<>();
+      for (BootSummary.AuditOff off : b.loss().auditOff()) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("serial", off.serial());
+        o.put("time", off.time().toString());
+        o.put("by", off.by());
+        o.put("nextSerial", off.nextSerial().isPresent() ? off.nextSerial().getAsLong() : null);
+        o.put("next", off.next().map(Object::toString).orElse(null));
+        offs.add(o);
+      }
+      loss.put("auditOff", offs);
       m.put("loss", loss);
       List<Object> procs = new ArrayList<>();
       for (ProcessNode p : b.processes()) {

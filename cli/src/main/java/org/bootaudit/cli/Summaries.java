@@ -48,6 +48,13 @@ final class Summaries {
     if (l.overflows() > 0) {
       parts.add(l.overflows() + " kernel backlog/hold-queue overflow message(s)");
     }
+    for (BootSummary.AuditOff off : l.auditOff()) {
+      parts.add("auditing switched off at serial " + off.serial() + " (" + off.time() + ") by " + off.by()
+          + (off.next().isPresent()
+              ? String.format(": nothing recorded until serial %d, %.1f s later", off.nextSerial().getAsLong(),
+                  java.time.Duration.between(off.time(), off.next().get()).toMillis() / 1000.0)
+              : ": nothing recorded after it in this boot"));
+    }
     return String.join("; ", parts);
   }
 

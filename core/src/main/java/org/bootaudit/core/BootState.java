@@ -26,6 +26,8 @@ final class BootState {
   long kernelLost;
   long suppressed;
   long overflows;
+  /** Stretches with auditing switched off; the last may still be open. */
+  final List<BootSummary.AuditOff> auditOff = new ArrayList<>();
   long outOfOrder;
   /** False for inputs without serials (systemtap logs): their loss cannot be known. */
   boolean lossMeasurable = true;
@@ -75,7 +77,7 @@ final class BootState {
         afterWindow,
         Optional.ofNullable(windowEnd),
         new BootSummary.Loss(
-            lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder),
+            lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder, auditOff),
         processes.snapshot(),
         processes.notListed(),
         List.copyOf(daemonStarts));

@@ -3,6 +3,7 @@ package org.bootaudit.core;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What the log shows of one boot, including what it could not see.
@@ -58,6 +59,7 @@ public record BootSummary(
    * @param suppressed records the kernel log's rate limit suppressed (callbacks suppressed)
    * @param overflows kernel messages about hold-queue or backlog overflow
    * @param outOfOrder events that arrived after higher serials had been returned
+   * @param auditOff stretches in which something switched auditing off (at most 100)
    */
   public record Loss(
       boolean measurable,
@@ -66,11 +68,36 @@ public record BootSummary(
       long kernelLost,
       long suppressed,
       long overflows,
-      long outOfOrder) {
+      long outOfOrder,
+      List<AuditOff> auditOff) {
 
-    /** True when loss is measurable and nothing suggests a record is missing. */
+    /** Copies the lists. */
+    public Loss {
+      gaps = List.copyOf(gaps);
+      auditOff = List.copyOf(auditOff);
+    }
+
+    /** True when loss is measurable and nothing suggests a record is missing or was never made. */
     public boolean none() {
-      return measurable && missingSerials == 0 && kernelLost == 0 && suppressed == 0 && overflows == 0;
+      return measurable && missingSerials == 0 && kernelLost == 0 && suppressed == 0 && overflows == 0
+          && auditOff.isEmpty();
     }
   }
+
+  /**
+   * A stretch in which auditing was switched off ({@code CONFIG_CHANGE op=set audit_enabled=0}):
+   * the kernel made no records at all, so serials stay contiguous and nothing counts as lost,
+   * yet nothing done meanwhile can be seen. Switching it on again leaves no record (the kernel
+   * logs configuration changes only while auditing is on), so the stretch ends at the latest
+   * with the next record. systemd-journald switches auditing off when it starts unless its
+   * {@code Audit=} is yes (Debian's default is no).
+   *
+   * @param serial the event that switched auditing off
+   * @param time when
+   * @param by the process that did it, e.g. {@code pid 117 systemd-journal
+   *     (/usr/lib/systemd/systemd-journald)}, or {@code unknown} without a SYSCALL record
+   * @param nextSerial the first event after it, if the boot has one: auditing was on again by then
+   * @param next that event's time
+   */
+  public record AuditOff(long serial, Instant time, String by, OptionalLong nextSerial, Optional<Instant> next) {}
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -198,6 +199,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   private void accept(AuditEvent e) {
     BootState boot = e.boot;
+    auditSwitch(e);
     if (boot.windowEnd != null || beyondLimit(e)) {
       countAfterWindow(e);
       return;
@@ -217,6 +219,32 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     if (window.untilLoginMarker()) {
       LoginMarkers.find(e).ifPresent(reason -> boot.windowEnd = new BootSummary.WindowEnd(e.serial, e.time(), reason));
     }
+  }
+
+  /**
+   * Notes {@code audit_enabled} going to 0, and closes such a stretch at the next event (going
+   * back on leaves no record of its own).
+   */
+  private static void auditSwitch(AuditEvent e) {
+    List<BootSummary.AuditOff> offs = e.boot.auditOff;
+    int last = offs.size() - 1;
+    if (last >= 0 && offs.get(last).nextSerial().isEmpty() && e.serial > offs.get(last).serial()) {
+      BootSummary.AuditOff open = offs.get(last);
+      offs.set(last, new BootSummary.AuditOff(open.serial(), open.time(), open.by(),
+          java.util.OptionalLong.of(e.serial), Optional.of(e.time())));
+    }
+    Record change = e.first("CONFIG_CHANGE");
+    if (change == null || !"set".equals(change.text("op")) || !"0".equals(change.text("audit_enabled"))
+        || "0".equals(change.text("old")) || offs.size() >= 100) {
+      return;
+    }
+    Record sc = e.first("SYSCALL");
+    String by = "unknown";
+    if (sc != null) {
+      String exe = sc.name("exe");
+      by = "pid " + sc.text("pid") + " " + sc.name("comm") + (exe == null ? "" : " (" + exe + ")");
+    }
+    offs.add(new BootSummary.AuditOff(e.serial, e.time(), by, java.util.OptionalLong.empty(), Optional.empty()));
   }
 
   private boolean beyondLimit(AuditEvent e) {

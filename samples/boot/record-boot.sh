@@ -3,12 +3,15 @@
 # whose init does a known file workload, starts auditd and powers off; then reads the audit log
 # back from the root image without mounting it.
 #
-# Usage: record-boot.sh OUTDIR [--no-audit-arg] [--mode MODE]
+# Usage: record-boot.sh OUTDIR [--no-audit-arg] [--mode MODE] [--initrd-tool TOOL]
 #   OUTDIR gets: initrd.img (the injected image), root.img, console.log, audit.log
 #   --no-audit-arg   boot without audit=1 (the negative control)
 #   --mode MODE      injection mode passed to `bootaudit initramfs inject` (default: wrap)
+#   --initrd-tool T  who builds the image: mkinitramfs (default, Debian's initramfs-tools),
+#                    dracut (dracut's shell init) or dracut-systemd (dracut, systemd as /init)
 # Needs root, and Debian's linux-image-amd64, initramfs-tools, qemu-system-x86, auditd,
-# busybox-static, e2fsprogs. One boot takes about 40 s under TCG.
+# busybox-static, e2fsprogs (dracut-core for the dracut images). One boot takes about 40 s
+# under TCG.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -16,10 +19,12 @@ out=${1:?usage: record-boot.sh OUTDIR [--no-audit-arg] [--mode MODE]}
 shift
 audit_arg="audit=1 audit_backlog_limit=65536"
 mode=wrap
+tool=mkinitramfs
 while (($#)); do
   case $1 in
     --no-audit-arg) audit_arg="" ;;
     --mode) mode=$2; shift ;;
+    --initrd-tool) tool=$2; shift ;;
     *) echo "record-boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -31,7 +36,16 @@ kernel=$(ls /boot/vmlinuz-* | sort -V | tail -n 1)
 version=${kernel#/boot/vmlinuz-}
 initrd="$out/initrd.orig.img"
 # the distribution's own initramfs for that kernel, as a user's VM has it (zstd on Debian 12)
-mkinitramfs -o "$initrd" "$version" 2>/dev/null
+dracut_modules="base rootfs-block udev-rules kernel-modules"
+case $tool in
+  mkinitramfs) mkinitramfs -o "$initrd" "$version" 2>/dev/null ;;
+  dracut | dracut-systemd)
+    [[ $tool == dracut-systemd ]] && dracut_modules+=" systemd systemd-initrd dracut-systemd"
+    # only what this VM needs: a generic (--no-hostonly) image of every driver takes minutes
+    dracut -q --no-hostonly --force --kver "$version" --modules "$dracut_modules" \
+      --drivers "virtio_blk virtio_pci ext4" --compress zstd "$initrd" ;;
+  *) echo "record-boot.sh: unknown initrd tool $tool" >&2; exit 2 ;;
+esac
 
 "$repo/bootaudit" initramfs inject "$initrd" -o "$out/initrd.img" --mode "$mode" >"$out/inject.txt"
 # the real root gets the same rules as the initramfs, as augenrules would load them

@@ -4,6 +4,7 @@
  */
 @SuppressWarnings("requires-automatic")
 module org.bootaudit.initramfs {
+  requires org.bootaudit.rules;
   requires org.apache.commons.compress;
   requires com.github.luben.zstd_jni;
   requires org.tukaani.xz;

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.bootaudit.initramfs.Initramfs;
 import org.bootaudit.initramfs.Injector;
+import org.bootaudit.initramfs.KernelCommandLine;
 import org.bootaudit.rules.AuditRules;
 import org.bootaudit.rules.Finding;
 import org.bootaudit.rules.Stage;
@@ -29,12 +30,16 @@ import picocli.CommandLine.Model.CommandSpec;
       "Set up a root file system (the running one with --root /) for boot auditing:",
       "the rules into DIR/etc/audit/rules.d/ (so augenrules' -D on the root does not end capture),",
       "the initramfs-tools hook so that update-initramfs keeps injecting them, and with --kernel-args",
-      "audit=1 audit_backlog_limit=65536 in DIR/etc/default/grub. Every change is printed."
+      "audit=1 audit_backlog_limit=65536 in every place DIR keeps the kernel command line (etc/default/grub,",
+      "boot loader entries, grubenv's kernelopts, etc/kernel/cmdline). Every change is printed."
     })
 final class EnableCommand implements Callable<Integer> {
 
   /** Where the rules go, among the root's other rules.d fragments. */
   static final String RULES_FILE = "etc/audit/rules.d/50-bootaudit.rules";
+
+  /** Keeps the root's systemd-journald from switching auditing off (Debian: Audit=no). */
+  static final String JOURNALD_FILE = "etc/systemd/journald.conf.d/zz-bootaudit.conf";
 
   @Spec CommandSpec spec;
 
@@ -44,7 +49,9 @@ final class EnableCommand implements Callable<Integer> {
   @Option(names = "--rules", paramLabel = "FILE", description = "Rules to install (default: the early-boot profile).")
   Path rules;
 
-  @Option(names = "--kernel-args", description = "Also add audit=1 audit_backlog_limit=65536 to GRUB_CMDLINE_LINUX (a backup is kept).")
+  @Option(names = "--kernel-args", description = "Also add audit=1 audit_backlog_limit=65536 to GRUB_CMDLINE_LINUX, the"
+      + " options of the boot loader entries (BLS, as grubby does), grubenv's kernelopts and etc/kernel/cmdline, where they"
+      + " exist (backups are kept).")
   boolean kernelArgs;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
@@ -57,13 +64,12 @@ final class EnableCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     String text = rulesText();
-    Path installed = root.resolve(RULES_FILE);
-    Files.createDirectories(installed.getParent());
-    Path temp = Files.createTempFile(installed.getParent(), ".50-bootaudit.", ".tmp");
-    Files.writeString(temp, forRoot(text), StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
-    Files.move(temp, installed, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Path installed = write(root.resolve(RULES_FILE), forRoot(text), "rw-r-----");
     out.println("wrote " + installed + " (the rules, for the root's augenrules)");
+    if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald")) || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
+      Path dropIn = write(root.resolve(JOURNALD_FILE), Injector.JOURNALD_CONF, "rw-r--r--");
+      out.println("wrote " + dropIn + " (Audit=yes: journald would switch auditing off when it starts)");
+    }
     for (Path f : Initramfs.injector().rulesText(text).writeInitramfsToolsHooks(root)) {
       out.println("wrote " + f + " (initramfs-tools: run update-initramfs -u in that root)");
     }
@@ -72,12 +78,27 @@ final class EnableCommand implements Callable<Integer> {
           + " builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
     }
     if (kernelArgs) {
-      out.println("changed " + root.resolve("etc/default/grub") + ": " + Injector.applyKernelArguments(root));
-      out.println("  run update-grub in that root to make it take effect");
+      applyKernelArguments(root, out);
     } else {
       out.println("kernel arguments needed (not applied; add --kernel-args): " + Injector.KERNEL_ARGUMENTS);
     }
     return Main.OK;
+  }
+
+  /**
+   * Applies the kernel arguments to root and prints one line per file that holds the kernel command
+   * line, and the update-grub hint when etc/default/grub changed (boot loader entries are read as
+   * they are at boot).
+   */
+  static void applyKernelArguments(Path root, PrintWriter out) throws IOException {
+    boolean grub = false;
+    for (KernelCommandLine c : Injector.applyKernelArguments(root)) {
+      out.println((c.changed() ? "changed " : "unchanged ") + c.file() + ": " + String.join("; ", c.lines()));
+      grub |= c.changed() && c.place() == KernelCommandLine.Place.GRUB_DEFAULT;
+    }
+    if (grub) {
+      out.println("  run update-grub in that root to make the change to etc/default/grub take effect");
+    }
   }
 
   private String rulesText() throws IOException {
@@ -89,6 +110,20 @@ final class EnableCommand implements Callable<Integer> {
       throw new BadInputException(errors.get(0) + " (nothing written)");
     }
     return text;
+  }
+
+  /** Written through a temporary file renamed into place, with {@code perms}. */
+  private static Path write(Path file, String text, String perms) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(temp, text, StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return file;
   }
 
   /** A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. */

@@ -16,11 +16,16 @@ import picocli.CommandLine.Parameters;
     name = "inject",
     mixinStandardHelpOptions = true,
     description = {
-      "Write IMAGE plus an early-boot audit hook to OUT. Mode wrap (the default, and what auto chooses for now)"
-          + " appends one uncompressed newc segment holding a POSIX sh /init that loads the rules and runs the"
-          + " original /init (kept as /init.orig), with auditctl, its loader and libraries in /bootaudit.",
+      "Write IMAGE plus an early-boot audit hook to OUT: auditctl, its loader and libraries and the rules in"
+          + " /bootaudit, and a hook that loads the rules. Mode wrap (what auto chooses: the earliest hook, for every"
+          + " image type) makes /init a POSIX sh wrapper that runs the original /init (kept as /init.orig);"
+          + " initramfs-tools, dracut and systemd use the image's own hook (init-top, cmdline hook, unit).",
+      "New files go into an uncompressed segment before the first compressed one (after early microcode),"
+          + " a replaced /init or ORDER into a segment after the last one, compressed like it, so the kernel"
+          + " and Debian's lsinitramfs/unmkinitramfs read the result.",
       "Every byte of IMAGE stays as it was; OUT is written to a temporary file and renamed.",
-      "The kernel also needs 'audit=1 audit_backlog_limit=65536' on its command line: printed, never applied.",
+      "The kernel also needs 'audit=1 audit_backlog_limit=65536' on its command line: printed, applied only with"
+          + " --apply-kernel-args ROOT.",
       "",
       "Exit codes: 0 ok, 2 usage, 65 image refused (with the reason), 74 I/O error."
     })
@@ -36,8 +41,8 @@ final class InitramfsInjectCommand implements Callable<Integer> {
   boolean inPlace;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
-      description = "auto (default: wrap, after saying which generator built the image), wrap, initramfs-tools;"
-          + " dracut and systemd are not implemented yet.")
+      description = "auto (default: wrap, after saying which generator built the image), wrap, initramfs-tools,"
+          + " dracut, systemd.")
   String mode;
 
   @Option(names = "--auditctl", paramLabel = "PATH", defaultValue = "/usr/sbin/auditctl",
@@ -54,8 +59,10 @@ final class InitramfsInjectCommand implements Callable<Integer> {
   Path targetRoot;
 
   @Option(names = "--apply-kernel-args", paramLabel = "ROOT",
-      description = "Also add audit=1 audit_backlog_limit=65536 to GRUB_CMDLINE_LINUX in ROOT/etc/default/grub"
-          + " (a backup is kept; run update-grub afterwards). Without it the arguments are only printed.")
+      description = "Also add audit=1 audit_backlog_limit=65536 wherever ROOT keeps the kernel command line:"
+          + " GRUB_CMDLINE_LINUX in etc/default/grub (run update-grub afterwards), the options of boot loader entries"
+          + " (boot/loader/entries and the ESP's, as grubby does), grubenv's kernelopts, etc/kernel/cmdline;"
+          + " backups are kept. Without it the arguments are only printed.")
   Path kernelArgsRoot;
 
   @CommandLine.Mixin ImageReadOptions imageOptions;
@@ -69,8 +76,10 @@ final class InitramfsInjectCommand implements Callable<Integer> {
       case "auto" -> Injector.Mode.AUTO;
       case "wrap" -> Injector.Mode.WRAP;
       case "initramfs-tools" -> Injector.Mode.INITRAMFS_TOOLS;
+      case "dracut" -> Injector.Mode.DRACUT;
+      case "systemd" -> Injector.Mode.SYSTEMD;
       default -> throw new CommandLine.ParameterException(cl,
-          "--mode " + mode + " is not implemented yet (use auto, wrap or initramfs-tools)");
+          "--mode " + mode + ": expected auto, wrap, initramfs-tools, dracut or systemd");
     };
     if (output == null && !inPlace) {
       throw new CommandLine.ParameterException(cl, "give -o OUT (or --in-place to replace IMAGE, keeping a backup)");
@@ -102,14 +111,14 @@ final class InitramfsInjectCommand implements Callable<Integer> {
     for (String w : r.warnings()) {
       err.println("bootaudit: warning: " + w);
     }
-    Segment added = r.image().segments().get(r.image().segments().size() - 1);
     o.printf("detected: %s%n", r.generator().toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     o.printf("mode: %s%s%n", r.mode().toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
         mode.equals("auto") ? " (auto: the earliest hook; works for every image type)" : "");
-    o.printf("wrote %s: segment %d (none) at byte 0x%x, %,d bytes, %d entries added%n", out, added.number(),
-        added.offset(), added.length(), r.added().size());
-    for (String name : r.added()) {
-      o.println("  /" + name);
+    o.printf("wrote %s: %d entries added%n", out, r.added().size());
+    for (Segment s : r.newSegments()) {
+      o.printf("  new segment %d (%s) at byte 0x%x, %,d bytes:%n", s.number(), s.compression().label(), s.offset(),
+          s.length());
+      s.entries().stream().filter(e -> r.added().contains(e.path())).forEach(e -> o.println("    /" + e.path()));
     }
     if (targetRoot != null) {
       for (Path f : injector.writeInitramfsToolsHooks(targetRoot)) {
@@ -117,13 +126,12 @@ final class InitramfsInjectCommand implements Callable<Integer> {
       }
     }
     if (kernelArgsRoot != null) {
-      String line = Injector.applyKernelArguments(kernelArgsRoot);
-      o.println("kernel arguments applied to " + kernelArgsRoot.resolve("etc/default/grub") + ": " + line);
-      o.println("  run update-grub in that root to make them take effect");
+      EnableCommand.applyKernelArguments(kernelArgsRoot, o);
     } else {
       o.println("kernel arguments needed (not applied): " + r.kernelArguments());
       o.println("  add them to GRUB_CMDLINE_LINUX in /etc/default/grub and run update-grub (or grubby"
-          + " --update-kernel=ALL --args=...), or pass --apply-kernel-args ROOT");
+          + " --update-kernel=ALL --args=...), or pass --apply-kernel-args ROOT to have them put everywhere ROOT"
+          + " keeps the kernel command line");
     }
     return 0;
   }

@@ -19,6 +19,8 @@ import org.bootaudit.core.Op;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The product's promise on real parts: Debian's kernel and its own initramfs, injected by
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BootIT {
 
   static final Path SCRIPT = Path.of("../samples/boot/record-boot.sh").toAbsolutePath();
+  static final Path MINI = Path.of("../samples/boot/mini-boot.sh").toAbsolutePath();
 
   @BeforeAll
   static void needsTheRealParts() {
@@ -107,6 +110,70 @@ class BootIT {
         .anyMatch(e -> e.op() == Op.READ && e.process().comm().contains("udev"));
     assertThat(initramfs).as("the hook runs from init-top, so the original /init was not audited")
         .noneMatch(e -> e.op() == Op.EXEC && e.path().equals("/init.orig"));
+  }
+
+  @Test
+  void dracutModeCapturesFromTheFirstCmdlineHook(@TempDir Path out) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/dracut")), "needs dracut (apt-get install dracut-core)");
+    record(out, "--mode", "dracut", "--initrd-tool", "dracut");
+    List<FileEvent> initramfs = capturedUntilLogin(out, "dracut");
+    assertThat(initramfs).as("dracut's own init ran its hooks under audit")
+        .anyMatch(e -> e.op() == Op.READ && e.path().contains("/dracut/hooks/"));
+    assertThat(initramfs).as("the hook runs after init started, so init itself was not audited")
+        .noneMatch(e -> e.op() == Op.EXEC && e.path().equals("/init"));
+  }
+
+  @Test
+  void systemdModeCapturesFromItsUnitAndJournaldLeavesAuditingOn(@TempDir Path out) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/dracut")), "needs dracut (apt-get install dracut-core)");
+    record(out, "--mode", "systemd", "--initrd-tool", "dracut-systemd");
+    List<FileEvent> initramfs = capturedUntilLogin(out, "dracut-systemd");
+    assertThat(initramfs).as("systemd-journald started in the initrd after the unit, audited")
+        .anyMatch(e -> e.op() == Op.EXEC && e.path().endsWith("/systemd-journald"));
+    assertThat(initramfs).as("the unit ran auditctl through its own loader")
+        .anyMatch(e -> e.op() == Op.READ && e.path().equals("/bootaudit/auditctl"));
+  }
+
+  /** The dracut boots: one boot, nothing lost, udev audited in the initramfs, the window ends at login. */
+  private static List<FileEvent> capturedUntilLogin(Path out, String name) throws IOException {
+    List<FileEvent> events = new ArrayList<>();
+    BootSummary boot = read(out.resolve("audit.log"), events).boots().get(0);
+    assertThat(boot.loss().none()).as("loss: %s", boot.loss()).isTrue();
+    long rootInit = firstSerial(events, Op.EXEC, "/sbin/init");
+    List<FileEvent> initramfs = events.stream().filter(e -> e.serial() < rootInit).toList();
+    assertThat(initramfs).as("udev read its rules in the initramfs")
+        .anyMatch(e -> e.op() == Op.READ && e.process().comm().contains("udev") && e.path().contains("/rules.d/"));
+    assertThat(initramfs.size()).as("initramfs events").isGreaterThan(500);
+    assertThat(events).anyMatch(e -> e.op() == Op.RENAME && e.path().equals("/var/tmp/work/renamed.txt"));
+    try (EventStream s = AuditLog.reader().source(out.resolve("audit.log")).open()) {
+      s.forEachRemaining(e -> { });
+      assertThat(s.summary().boots().get(0).windowEnd())
+          .hasValueSatisfying(w -> assertThat(w.reason()).isEqualTo("LOGIN on ttyS0"));
+    }
+    System.out.printf("BootIT: %s: %d events, %d before the root's init, serials %d..%d%n", name,
+        events.size(), initramfs.size(), boot.firstSerial(), boot.lastSerial());
+    return initramfs;
+  }
+
+  /**
+   * The new /init goes after the image's last segment, compressed like it (uncompressed after
+   * lzma): the kernel must unpack that segment and run the wrapper, which loads the rules before
+   * the original /init runs as pid 1.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gzip", "xz", "bzip2", "zstd", "lzma"})
+  void everyCompressionBootsWithTheWrapperFirst(String compression, @TempDir Path out) throws Exception {
+    Process p = new ProcessBuilder("bash", MINI.toString(), out.toString(), compression).redirectErrorStream(true)
+        .redirectOutput(out.resolve("mini.out").toFile()).start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(out.resolve("mini.out"))).isZero();
+    String inject = Files.readString(out.resolve("inject.txt"));
+    assertThat(inject).contains(" (" + (compression.equals("lzma") ? "none" : compression) + ") at byte ");
+    String console = Files.readString(out.resolve("console.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(console).doesNotContain("Initramfs unpacking failed")
+        .contains("mini-boot: original init is pid 1")
+        .contains("mini-boot: rule -a always,exit -F arch=b64 -S execve,execveat -F key=ba_exec")
+        .contains("mini-boot: status enabled 1");
   }
 
   @Test

@@ -32,11 +32,70 @@ class EnableCommandTest {
     assertThat(AuditRules.parse(rules).rules()).isNotEmpty();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/initramfs-tools/hooks/bootaudit"))))
         .startsWith("rwx");
+    assertThat(root.resolve("etc/systemd/journald.conf.d")).as("no journald in this root").doesNotExist();
 
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     assertThat(Files.readString(root.resolve("etc/default/grub")))
-        .contains("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"");
-    assertThat(cli.out()).contains("changed " + root.resolve("etc/default/grub"));
+        .isEqualTo("GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
+    assertThat(cli.out())
+        .contains("\nchanged " + root.resolve("etc/default/grub") + ": GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n"
+            + "  run update-grub in that root to make the change to etc/default/grub take effect\n");
+
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    assertThat(cli.out())
+        .contains("unchanged " + root.resolve("etc/default/grub")
+            + ": GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n")
+        .doesNotContain("\nchanged ")
+        .doesNotContain("update-grub");
+  }
+
+  @Test
+  void aRootWithJournaldGetsADropInKeepingAuditingOn() throws IOException {
+    Files.createDirectories(root.resolve("usr/lib/systemd"));
+    Files.writeString(root.resolve("usr/lib/systemd/systemd-journald"), "");
+    assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
+    Path dropIn = root.resolve("etc/systemd/journald.conf.d/zz-bootaudit.conf");
+    assertThat(cli.out()).contains("wrote " + dropIn + " (Audit=yes: journald would switch auditing off when it starts)");
+    assertThat(Files.readString(dropIn)).startsWith("# Added by bootaudit.").endsWith("[Journal]\nAudit=yes\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dropIn))).isEqualTo("rw-r--r--");
+  }
+
+  @Test
+  void kernelArgumentsGoIntoBootLoaderEntriesAndEtcKernelCmdline() throws IOException {
+    Path fixture = Path.of("../initramfs-builder/src/test/resources/bls/kernel-install");
+    try (var files = Files.walk(fixture)) {
+      for (Path f : files.toList()) {
+        Path to = root.resolve(fixture.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    String id = "e1dee3e5086d4fccbb827415148e7426";
+    Path entry = root.resolve("boot/loader/entries/" + id + "-6.1.0-56-amd64.conf");
+    Path cmdline = root.resolve("etc/kernel/cmdline");
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    String uuid = "root=UUID=6f1e3c2a-4b5d-4e8f-9a0b-1c2d3e4f5a6b ro quiet";
+    assertThat(cli.out())
+        .contains("\nchanged " + root.resolve("boot/loader/entries/" + id + "-6.1.0-55-amd64.conf") + ": options    " + uuid
+            + " systemd.machine_id=" + id + " audit=1 audit_backlog_limit=65536\n"
+            + "changed " + entry + ": options    " + uuid + " audit=1 systemd.machine_id=" + id + " audit_backlog_limit=65536\n"
+            + "changed " + cmdline + ": " + uuid + " audit=1 audit_backlog_limit=65536\n")
+        .doesNotContain("update-grub")
+        .doesNotContain("kernel arguments needed");
+    assertThat(Files.readString(cmdline)).isEqualTo(uuid + " audit=1 audit_backlog_limit=65536\n");
+
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    assertThat(cli.out()).contains("unchanged " + entry + ": ").doesNotContain("\nchanged ");
+  }
+
+  @Test
+  void kernelArgumentsWithNowhereToGoFailNamingWhatWasLookedFor() {
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(74);
+    assertThat(cli.errors()).contains(root + ": no kernel command line found: looked for etc/default/grub")
+        .contains("boot/loader/entries/*.conf");
   }
 
   @Test

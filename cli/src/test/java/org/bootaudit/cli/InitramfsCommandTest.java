@@ -71,14 +71,18 @@ class InitramfsCommandTest {
     assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString())).isEqualTo(0);
     assertThat(cli.out())
         .contains("detected: unknown\nmode: wrap (auto: ")
-        .contains("wrote " + out + ": segment 3 (none) at byte 0x1918")
-        .contains("  /bootaudit/lib/libc.so.6\n")
+        .contains("wrote " + out + ": ")
+        .contains("\n  new segment 2 (none) at byte 0x400, ")
+        .contains("    /bootaudit/lib/libc.so.6\n")
+        .contains("    /bootaudit/audit.rules\n    /init.orig\n  new segment 4 (zstd) at byte ")
+        .contains(" bytes:\n    /init\n")
         .contains("kernel arguments needed (not applied): audit=1 audit_backlog_limit=65536");
     assertThat(cli.errors()).contains("bootaudit: warning: cannot tell the image's architecture");
     assertThat(cli.run("initramfs", "verify", out.toString())).isEqualTo(0);
     assertThat(cli.out()).contains("ok   hook      /init is the bootaudit wrapper").endsWith(": injected and ready\n");
     assertThat(cli.run("initramfs", "verify", FIXTURES + "early-zstd.img")).isEqualTo(65);
-    assertThat(cli.out()).contains("FAIL hook      /init is not the bootaudit wrapper and no init-top hook is listed");
+    assertThat(cli.out()).contains("FAIL hook      no bootaudit hook (wrapper /init, init-top script, dracut cmdline hook or"
+        + " systemd unit): this image is not injected");
   }
 
   @Test
@@ -89,7 +93,13 @@ class InitramfsCommandTest {
     assertThat(cli.errors()).contains("give -o OUT (or --in-place");
     assertThat(cli.run("initramfs", "inject", in.toString(), "-o", in.toString())).isEqualTo(2);
     assertThat(cli.errors()).contains("is the input image; add --in-place");
-    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "dracut")).isEqualTo(2);
+    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "grub")).isEqualTo(2);
+    assertThat(cli.errors()).contains("--mode grub: expected auto, wrap, initramfs-tools, dracut or systemd");
+    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "dracut")).isEqualTo(65);
+    assertThat(cli.errors()).contains("is not a dracut image (it looks like unknown); use the wrap mode");
+    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "systemd")).isEqualTo(65);
+    assertThat(cli.errors()).contains("/init is not systemd, so no unit would run");
+    assertThat(tmp.resolve("x")).doesNotExist();
     assertThat(cli.run("initramfs", "inject", FIXTURES + "lz4-last.img", "-o", tmp.resolve("x").toString())).isEqualTo(65);
     assertThat(cli.errors()).contains("segment 2 (lz4-legacy) is last");
     assertThat(Files.mismatch(in, Path.of(FIXTURES + "early-zstd.img"))).isEqualTo(-1L);
@@ -116,7 +126,8 @@ class InitramfsCommandTest {
     assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("b.img").toString(),
         "--apply-kernel-args", tmp.resolve("root").toString())).isEqualTo(0);
     assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
-    assertThat(cli.out()).contains("kernel arguments applied to ");
+    assertThat(cli.out()).contains("\nchanged " + grub + ": GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n"
+        + "  run update-grub in that root to make the change to etc/default/grub take effect\n");
   }
 
   @Test

@@ -64,6 +64,27 @@ final class ImagePaths {
   }
 
   /**
+   * The path {@code path} names in the image once the symlinks among its components are
+   * followed (the kernel, and any program at boot, would follow them); components that do not
+   * exist are kept as they are. {@code lib/dracut/hooks} is {@code usr/lib/dracut/hooks} in an
+   * image where {@code lib -> usr/lib}.
+   */
+  String canonical(String path) {
+    String norm = Entry.normalize(path);
+    int slash = norm.lastIndexOf('/');
+    String parent = slash < 0 ? "" : canonical(norm.substring(0, slash));
+    String joined = (parent.isEmpty() ? "" : parent + "/") + norm.substring(slash + 1);
+    Entry e = byPath.get(joined);
+    if (e != null && e.kind() == Entry.Kind.SYMLINK) {
+      Optional<Entry> target = resolve(joined);
+      if (target.isPresent()) {
+        return target.get().path();
+      }
+    }
+    return joined;
+  }
+
+  /**
    * The entry holding {@code e}'s data: itself, or for a hard link stored without data (newc
    * stores the data once, usually with the last link) the link in the same segment that has it.
    */

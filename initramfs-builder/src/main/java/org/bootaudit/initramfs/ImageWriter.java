@@ -8,17 +8,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 /**
- * Writes an image: the original bytes verbatim (segments and the padding between them), then
- * new uncompressed segments, each starting at a 4-aligned byte. The file appears whole or not
- * at all: it is written beside the target and renamed.
+ * Writes an image: the original bytes verbatim (segments and the padding between them), with
+ * at most one new segment inserted at a chosen offset and one appended. A new uncompressed
+ * segment starts at a 4-aligned byte after at least four zero bytes when it follows cpio data
+ * directly (so tools that split archives at zero padding, like {@code unmkinitramfs}, see where
+ * it begins) and ends padded with zeros to a multiple of 512 bytes, as GNU cpio pads. The file
+ * appears whole or not at all: it is written beside the target and renamed.
  */
 final class ImageWriter {
+  private static final byte[] ZEROS = new byte[512];
+
   private ImageWriter() {}
 
-  static void write(Image image, List<byte[]> appended, Path out, boolean inPlace) throws IOException {
+  /** Writes {@code image} unchanged. */
+  static void write(Image image, Path out, boolean inPlace) throws IOException {
+    write(image, image.size(), new byte[0], new byte[0], out, inPlace);
+  }
+
+  /**
+   * Writes {@code image} with {@code inserted} (an uncompressed archive, or empty) placed at
+   * byte {@code insertAt} of the original and {@code appended} (uncompressed or compressed, or
+   * empty) after its end.
+   *
+   * @return how far the original bytes from {@code insertAt} on moved
+   */
+  static long write(Image image, long insertAt, byte[] inserted, byte[] appended, Path out, boolean inPlace)
+      throws IOException {
     Path target = out.toAbsolutePath();
     boolean same = Files.exists(target) && Files.isSameFile(target, image.path());
     if (same && !inPlace) {
@@ -26,6 +43,7 @@ final class ImageWriter {
     }
     Path dir = target.getParent();
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    long shift;
     try {
       // the new image gets the input's permissions, not createTempFile's 0600
       Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(image.path()));
@@ -34,17 +52,21 @@ final class ImageWriter {
         if (in.size() != image.size()) {
           throw new IOException(image.path() + ": changed since it was read");
         }
-        long done = 0;
-        while (done < image.size()) {
-          done += in.transferTo(done, image.size() - done, ch);
-        }
         OutputStream os = Channels.newOutputStream(ch);
-        long pos = image.size();
-        for (byte[] segment : appended) {
-          int pad = (int) (-pos & 3);
-          os.write(new byte[pad]);
-          os.write(segment);
-          pos += pad + segment.length;
+        copy(in, 0, insertAt, ch);
+        long pos = insertAt;
+        if (inserted.length > 0) {
+          pos += newArchive(in, insertAt, pos, inserted, os);
+        }
+        shift = pos - insertAt;
+        copy(in, insertAt, image.size(), ch);
+        pos += image.size() - insertAt;
+        if (appended.length > 0) {
+          if (appended[0] == '0') {
+            newArchive(in, image.size(), pos, appended, os);
+          } else {
+            os.write(appended);
+          }
         }
         os.flush();
         ch.force(true);
@@ -57,5 +79,36 @@ final class ImageWriter {
     } finally {
       Files.deleteIfExists(temp);
     }
+    return shift;
+  }
+
+  private static void copy(FileChannel in, long from, long to, FileChannel out) throws IOException {
+    long done = from;
+    while (done < to) {
+      done += in.transferTo(done, to - done, out);
+    }
+  }
+
+  /**
+   * Writes an uncompressed archive after original byte {@code at - 1}, at output byte {@code
+   * pos} (the kernel wants cpio headers 4-aligned in the whole file); returns the bytes written.
+   */
+  private static long newArchive(FileChannel in, long at, long pos, byte[] archive, OutputStream os)
+      throws IOException {
+    int pad = (int) (-pos & 3);
+    if (at > 0 && !zeroBefore(in, at)) {
+      pad += 4;
+    }
+    os.write(ZEROS, 0, pad);
+    os.write(archive);
+    int tail = (int) (-(pos + pad + archive.length) & 511);
+    os.write(ZEROS, 0, tail);
+    return pad + archive.length + tail;
+  }
+
+  private static boolean zeroBefore(FileChannel in, long at) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+    in.read(b, at - 1);
+    return b.get(0) == 0;
   }
 }

@@ -2,7 +2,6 @@ package org.bootaudit.initramfs;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Entry point. Read, list and extract:
@@ -21,7 +20,7 @@ public final class Initramfs {
    * renamed into place. Refuses to overwrite the input.
    */
   public static void write(Image image, Path out) throws IOException {
-    ImageWriter.write(image, List.of(), out, false);
+    ImageWriter.write(image, out, false);
   }
 
   /** An injector with the defaults: {@code /usr/sbin/auditctl}, the built-in early-boot rules. */

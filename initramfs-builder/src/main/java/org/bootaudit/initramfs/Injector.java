@@ -1,26 +1,35 @@
 package org.bootaudit.initramfs;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bootaudit.rules.AuditRules;
 
 /**
  * Adds early-boot auditing to an image; made by {@link Initramfs#injector()}.
  *
- * <p>{@link Mode#WRAP} appends one uncompressed, 4-aligned newc segment holding a POSIX sh
- * {@code /init} that loads the rules and then {@code exec}s {@code /init.orig} (the original
- * {@code /init}; a symlink stays a symlink), plus {@code /bootaudit/auditctl}, its loader and
- * every library of its DT_NEEDED closure in {@code /bootaudit/lib}, and {@code
- * /bootaudit/audit.rules}. The kernel unpacks segments in order, so the new {@code /init}
- * wins while every original byte stays where it was. {@link Mode#INITRAMFS_TOOLS} appends the
- * same files with an init-top script instead of a new {@code /init}.
+ * <p>Every mode ships {@code /bootaudit/auditctl}, its loader and every library of its
+ * DT_NEEDED closure in {@code /bootaudit/lib}, and {@code /bootaudit/audit.rules}, plus a hook
+ * that loads the rules: {@link Mode#WRAP} a POSIX sh {@code /init} that then {@code exec}s
+ * {@code /init.orig} (the original {@code /init}; a symlink stays a symlink), the native modes
+ * the image's own hook for its generator. Every original byte stays identical.
+ *
+ * <p>Layout. New files go into one uncompressed newc segment inserted before the image's first
+ * compressed segment (after any early microcode cpio, which the kernel must find first): the
+ * kernel unpacks it before the image's own files, and Debian's {@code unmkinitramfs} and
+ * {@code lsinitramfs}, which read leading uncompressed archives and then the rest as one
+ * compressed stream, list it. Files that must replace one of the image's ({@code /init} for
+ * wrap, {@code scripts/init-top/ORDER} for initramfs-tools) go into a second segment after the
+ * last one, compressed like it (later entries win in the kernel, and a multi-member stream of
+ * the same format keeps those tools working). An image without a compressed segment gets one
+ * appended uncompressed segment.
  */
 public final class Injector {
   /** The kernel command line auditing from the initramfs needs. */
@@ -28,24 +37,55 @@ public final class Injector {
 
   static final String MARKER = "# bootaudit-wrapper 1";
   static final String INIT_TOP_MARKER = "# bootaudit-init-top 1";
+  static final String DRACUT_MARKER = "# bootaudit-dracut 1";
+  static final String UNIT_MARKER = "# bootaudit-unit 1";
   static final String ORDER = "scripts/init-top/ORDER";
   static final String ORDER_LINE = "/scripts/init-top/bootaudit \"$@\"\n[ -e /conf/param.conf ] && . /conf/param.conf\n";
   static final String DIR = "bootaudit";
+  /** dracut's hook directory as its init names it (under usr/ in merged-/usr images). */
+  static final String DRACUT_HOOKS = "lib/dracut/hooks";
+  static final String DRACUT_HOOK = "cmdline/00-bootaudit.sh";
+  static final String UNIT_DIR = "etc/systemd/system";
+  static final String UNIT = "bootaudit.service";
+  static final String UNIT_WANTS = "sysinit.target.wants/" + UNIT;
+  static final String JOURNALD_DROP_IN_DIR = "etc/systemd/journald.conf.d";
+  /** Sorts after other drop-ins, so its setting wins. */
+  static final String JOURNALD_DROP_IN = "zz-bootaudit.conf";
+  /** Debian's journald (Audit=no by default) would switch kernel auditing off when it starts. */
+  public static final String JOURNALD_CONF = String.join("\n",
+      "# Added by bootaudit. systemd-journald switches kernel auditing off when it starts unless",
+      "# Audit=yes (Debian's default is Audit=no), and nothing would be recorded from then until",
+      "# auditd starts. Audit=yes only keeps auditing on; journald collects records either way.",
+      "[Journal]",
+      "Audit=yes",
+      "");
   /** The largest /init kept as /init.orig (systemd is about 100 KiB, busybox 2 MiB). */
   static final int MAX_INIT = 64 << 20;
 
   /** How the hook is installed. */
   public enum Mode {
-    /** Choose from the image: wrap (the earliest hook, works for every image type). */
+    /** Choose from the image: wrap, the earliest hook, which works for every image type. */
     AUTO,
-    /** Append a segment with a wrapper {@code /init} (works for every image type). */
+    /** A wrapper {@code /init} runs before the original one (works for every image type). */
     WRAP,
     /**
-     * initramfs-tools: append a segment with {@code scripts/init-top/bootaudit} and a new {@code
+     * initramfs-tools: {@code scripts/init-top/bootaudit} and a new {@code
      * scripts/init-top/ORDER} running it first (later entries win, so the original ORDER stays
      * untouched in its segment). Runs after /dev, /proc and /sys are mounted, before udev.
      */
-    INITRAMFS_TOOLS
+    INITRAMFS_TOOLS,
+    /**
+     * dracut: {@code lib/dracut/hooks/cmdline/00-bootaudit.sh}, sourced first among the cmdline
+     * hooks by dracut's shell init (after /proc, /sys, /dev and /run are mounted, before udev), or
+     * by {@code dracut-cmdline.service} in a systemd image.
+     */
+    DRACUT,
+    /**
+     * systemd initrd: {@code etc/systemd/system/bootaudit.service}, a oneshot unit without
+     * default dependencies ordered before {@code sysinit.target} and the udev and tmpfiles units,
+     * wanted by {@code sysinit.target}. Needs no shell: it runs auditctl through its loader.
+     */
+    SYSTEMD
   }
 
   /** Which generator built an image, told from its files. */
@@ -75,6 +115,11 @@ public final class Injector {
     return Generator.UNKNOWN;
   }
 
+  /** Whether the image's {@code /init} is systemd (directly or through symlinks). */
+  static boolean systemdInit(ImagePaths p) {
+    return p.resolve("init").map(e -> e.path().endsWith("systemd/systemd")).orElse(false);
+  }
+
   private Path auditctl = Path.of("/usr/sbin/auditctl");
   private Mode mode = Mode.AUTO;
   private Optional<Path> rules = Optional.empty();
@@ -95,7 +140,7 @@ public final class Injector {
     return this;
   }
 
-  /** A rules file to load at boot instead of the built-in early-boot profile. */
+  /** A rules file to load at boot instead of the early-boot profile. */
   public Injector rules(Path path) {
     this.rules = Optional.of(path);
     this.rulesText = Optional.empty();
@@ -122,14 +167,9 @@ public final class Injector {
     return this;
   }
 
-  /** The built-in early-boot rules: syscall rules without path filters, {@code -b 65536}, no {@code -e 2}. */
-  public static byte[] defaultRules() throws IOException {
-    try (InputStream in = Injector.class.getResourceAsStream("early-boot.rules")) {
-      if (in == null) {
-        throw new IOException("built-in rules missing from the jar");
-      }
-      return in.readAllBytes();
-    }
+  /** The default rules: the rules module's {@code early-boot} profile. */
+  public static byte[] defaultRules() {
+    return AuditRules.profileText("early-boot").orElseThrow().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -140,7 +180,7 @@ public final class Injector {
    */
   public InjectResult inject(Path image, Path out, boolean inPlace) throws IOException {
     // One pass: keep the head of every file (to tell /bin/sh's architecture, wherever its
-    // symlinks and hard links lead) and all of any file stored as /init.
+    // symlinks and hard links lead) and all of any file stored as /init or ORDER.
     Map<Entry, byte[]> data = new IdentityHashMap<>();
     Image in = reader.scan(image, (segment, e, content) -> {
       if (e.kind() == Entry.Kind.FILE) {
@@ -157,79 +197,181 @@ public final class Injector {
     ImagePaths paths = new ImagePaths(in);
     Generator generator = detect(in);
     Mode chosen = mode == Mode.AUTO ? Mode.WRAP : mode;
-    if (chosen == Mode.INITRAMFS_TOOLS && generator != Generator.INITRAMFS_TOOLS) {
-      throw new InjectionRefusedException(image + ": is not an initramfs-tools image (it looks like "
-          + generator.toString().toLowerCase(java.util.Locale.ROOT) + "); use the wrap mode");
-    }
+    String what = generator.toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     if (paths.get("init.orig").isPresent() || paths.get(DIR).isPresent()) {
       throw new InjectionRefusedException(image + ": already injected (/init.orig or /" + DIR + " exists)");
     }
     Entry init = paths.get("init").orElseThrow(() -> new InjectionRefusedException(
-        image + ": has no /init, so the kernel would not run one; nothing to wrap"));
-    Entry sh = paths.resolve("bin/sh").orElseThrow(() -> new InjectionRefusedException(
-        image + ": has no /bin/sh to run the wrapper"));
+        image + ": has no /init, so the kernel would not run one; nothing to hook into"));
     if (init.kind() != Entry.Kind.FILE && init.kind() != Entry.Kind.SYMLINK) {
       throw new InjectionRefusedException(image + ": /init is a " + init.kind() + ", not a file or symlink");
     }
+    switch (chosen) {
+      case INITRAMFS_TOOLS -> {
+        if (generator != Generator.INITRAMFS_TOOLS) {
+          throw new InjectionRefusedException(image + ": is not an initramfs-tools image (it looks like " + what
+              + "); use the wrap mode");
+        }
+      }
+      case DRACUT -> {
+        if (paths.get(paths.canonical(DRACUT_HOOKS) + "/cmdline").filter(e -> e.kind() == Entry.Kind.DIRECTORY).isEmpty()) {
+          throw new InjectionRefusedException(image + ": has no /" + DRACUT_HOOKS + "/cmdline, so it is not a dracut"
+              + " image (it looks like " + what + "); use the wrap mode");
+        }
+      }
+      case SYSTEMD -> {
+        if (!systemdInit(paths)) {
+          throw new InjectionRefusedException(image + ": /init is not systemd, so no unit would run (it looks like "
+              + what + "); use the wrap mode");
+        }
+      }
+      default -> { }
+    }
+    Optional<Entry> sh = paths.resolve("bin/sh");
+    if (sh.isEmpty() && chosen != Mode.SYSTEMD) {
+      throw new InjectionRefusedException(image + ": has no /bin/sh to run the "
+          + (chosen == Mode.WRAP ? "wrapper" : "hook"));
+    }
     HostLibraries libs = HostLibraries.of(auditctl);
-    Entry initData = paths.dataHolder(init);
-    byte[] shHead = data.getOrDefault(paths.dataHolder(sh), new byte[0]);
-    if (Elf.isElf(shHead)) {
-      String imageArch = Elf.archOf(shHead);
+    Optional<Entry> probe = sh.or(() -> paths.resolve("init"));
+    byte[] head = probe.map(e -> data.getOrDefault(paths.dataHolder(e), new byte[0])).orElse(new byte[0]);
+    if (Elf.isElf(head)) {
+      String imageArch = Elf.archOf(head);
       if (!imageArch.equals(libs.executable().arch())) {
-        throw new InjectionRefusedException(String.format("%s: its /bin/sh is %s but %s is %s; pass --auditctl"
-            + " built for the image's architecture", image, imageArch, auditctl, libs.executable().arch()));
+        throw new InjectionRefusedException(String.format("%s: its /%s is %s but %s is %s; pass --auditctl"
+            + " built for the image's architecture", image, sh.isPresent() ? "bin/sh" : "init", imageArch, auditctl,
+            libs.executable().arch()));
       }
     } else {
-      warnings.add("cannot tell the image's architecture (/bin/sh is not ELF); assuming " + libs.executable().arch());
+      warnings.add("cannot tell the image's architecture (/" + (sh.isPresent() ? "bin/sh" : "init")
+          + " is not ELF); assuming " + libs.executable().arch());
     }
-    NewcWriter w = new NewcWriter(init.mtime());
+
+    // New names go first (before the image's own files); replacements go last.
+    boolean compressed = in.segments().stream().anyMatch(s -> s.compression() != Compression.NONE);
+    NewcWriter first = new NewcWriter(init.mtime());
+    NewcWriter replacing = compressed ? new NewcWriter(init.mtime()) : first;
     List<String> added = new ArrayList<>();
-    w.dir(DIR, 0755).dir(DIR + "/lib", 0755);
+    first.dir(DIR, 0755).dir(DIR + "/lib", 0755);
     added.add(DIR + "/auditctl");
-    w.file(DIR + "/auditctl", 0755, Files.readAllBytes(auditctl));
+    first.file(DIR + "/auditctl", 0755, Files.readAllBytes(auditctl));
     String loader = "";
     if (libs.loader().isPresent()) {
       loader = libs.loader().get().getFileName().toString();
-      w.file(DIR + "/lib/" + loader, 0755, Files.readAllBytes(libs.loader().get()));
+      first.file(DIR + "/lib/" + loader, 0755, Files.readAllBytes(libs.loader().get()));
       added.add(DIR + "/lib/" + loader);
     }
     for (Map.Entry<String, Path> lib : libs.libraries().entrySet()) {
       if (!lib.getKey().equals(loader)) {
-        w.file(DIR + "/lib/" + lib.getKey(), 0755, Files.readAllBytes(lib.getValue()));
+        first.file(DIR + "/lib/" + lib.getKey(), 0755, Files.readAllBytes(lib.getValue()));
         added.add(DIR + "/lib/" + lib.getKey());
       }
     }
-    w.file(DIR + "/audit.rules", 0644, rulesBytes());
+    first.file(DIR + "/audit.rules", 0644, rulesBytes());
     added.add(DIR + "/audit.rules");
-    if (chosen == Mode.INITRAMFS_TOOLS) {
-      Entry order = paths.get(ORDER).filter(e -> e.kind() == Entry.Kind.FILE).orElseThrow(() ->
-          new InjectionRefusedException(image + ": has no /" + ORDER + " to run the hook from"));
-      String original = new String(data.get(paths.dataHolder(order)), StandardCharsets.ISO_8859_1);
-      w.file("scripts/init-top/bootaudit", 0755, initTop(loader).getBytes(StandardCharsets.UTF_8));
-      w.file(ORDER, order.mode() & 07777, (ORDER_LINE + original).getBytes(StandardCharsets.ISO_8859_1));
-      added.add("scripts/init-top/bootaudit");
-      added.add(ORDER);
-      ImageWriter.write(in, List.of(w.finish()), out, inPlace);
-      Image written = reader.scan(out, (segment, e, content) -> {}, in.segments());
-      return new InjectResult(written, chosen, generator, added, KERNEL_ARGUMENTS, warnings);
-    }
-    if (init.kind() == Entry.Kind.SYMLINK) {
-      w.symlink("init.orig", init.linkTarget());
-    } else {
-      byte[] original = initData.path().equals("init") ? data.get(initData) : reader.readData(in, initData, MAX_INIT);
-      if (original.length != initData.size()) {
-        throw new InjectionRefusedException(image + ": /init is larger than " + MAX_INIT + " bytes; not a script or init");
+    boolean replaces = true;
+    switch (chosen) {
+      case INITRAMFS_TOOLS -> {
+        Entry order = paths.get(ORDER).filter(e -> e.kind() == Entry.Kind.FILE).orElseThrow(() ->
+            new InjectionRefusedException(image + ": has no /" + ORDER + " to run the hook from"));
+        String original = new String(data.get(paths.dataHolder(order)), StandardCharsets.ISO_8859_1);
+        String script = paths.canonical("scripts/init-top") + "/bootaudit";
+        parents(first, paths, script, image);
+        first.file(script, 0755, initTop(loader).getBytes(StandardCharsets.UTF_8));
+        replacing.file(ORDER, order.mode() & 07777, (ORDER_LINE + original).getBytes(StandardCharsets.ISO_8859_1));
+        added.add(script);
+        added.add(ORDER);
       }
-      w.file("init.orig", init.mode() & 07777, original);
+      case DRACUT -> {
+        String hook = paths.canonical(DRACUT_HOOKS) + "/" + DRACUT_HOOK;
+        if (paths.get(hook).isPresent()) {
+          throw new InjectionRefusedException(image + ": /" + hook + " exists already");
+        }
+        parents(first, paths, hook, image);
+        first.file(hook, 0644, dracutHook(loader).getBytes(StandardCharsets.UTF_8));
+        added.add(hook);
+        replaces = false;
+      }
+      case SYSTEMD -> {
+        String dir = paths.canonical(UNIT_DIR);
+        String wants = dir + "/" + UNIT_WANTS;
+        if (paths.get(dir + "/" + UNIT).isPresent() || paths.get(wants).isPresent()) {
+          throw new InjectionRefusedException(image + ": /" + dir + "/" + UNIT + " exists already");
+        }
+        parents(first, paths, wants, image);
+        first.file(dir + "/" + UNIT, 0644, unit(loader).getBytes(StandardCharsets.UTF_8));
+        first.symlink(wants, "../" + UNIT);
+        added.add(dir + "/" + UNIT);
+        added.add(wants);
+        replaces = false;
+      }
+      default -> {
+        Entry initData = paths.dataHolder(init);
+        if (init.kind() == Entry.Kind.SYMLINK) {
+          first.symlink("init.orig", init.linkTarget());
+        } else {
+          byte[] original = initData.path().equals("init") ? data.get(initData) : reader.readData(in, initData, MAX_INIT);
+          if (original.length != initData.size()) {
+            throw new InjectionRefusedException(image + ": /init is larger than " + MAX_INIT + " bytes; not a script or init");
+          }
+          first.file("init.orig", init.mode() & 07777, original);
+        }
+        added.add("init.orig");
+        replacing.file("init", 0755, wrapper(loader).getBytes(StandardCharsets.UTF_8));
+        added.add("init");
+      }
     }
-    added.add("init.orig");
-    w.file("init", 0755, wrapper(loader).getBytes(StandardCharsets.UTF_8));
-    added.add("init");
-    ImageWriter.write(in, List.of(w.finish()), out, inPlace);
-    // The original bytes were copied verbatim; read back only what was appended.
-    Image written = reader.scan(out, (segment, e, content) -> {}, in.segments());
-    return new InjectResult(written, chosen, generator, added, KERNEL_ARGUMENTS, warnings);
+    if (paths.resolve("usr/lib/systemd/systemd-journald").isPresent() || paths.resolve("lib/systemd/systemd-journald").isPresent()) {
+      // Debian's journald turns kernel auditing off when it starts (journald.conf Audit=no)
+      String dropIn = paths.canonical(JOURNALD_DROP_IN_DIR) + "/" + JOURNALD_DROP_IN;
+      if (paths.get(dropIn).isEmpty()) {
+        parents(first, paths, dropIn, image);
+        first.file(dropIn, 0644, JOURNALD_CONF.getBytes(StandardCharsets.UTF_8));
+        added.add(dropIn);
+      }
+    }
+    byte[] appended = new byte[0];
+    long insertAt = in.size();
+    if (compressed) {
+      insertAt = in.segments().stream().filter(s -> s.compression() != Compression.NONE).findFirst().orElseThrow().offset();
+      if (replaces) {
+        appended = replacing.finish();
+        if (Encoder.canAppend(last.compression())) {
+          appended = Encoder.encode(last.compression(), appended);
+        } else if (last.compression() != Compression.NONE) {
+          warnings.add("the last segment is " + last.compression().label() + ", which cannot take another member:"
+              + " the replacing segment is appended uncompressed, which the kernel reads but unmkinitramfs and"
+              + " lsinitramfs do not");
+        }
+      }
+    }
+    long shift = ImageWriter.write(in, insertAt, first.finish(), appended, out, inPlace);
+    // The original bytes were copied verbatim; read back only what was added.
+    Map<Long, Segment> known = new HashMap<>();
+    for (Segment s : in.segments()) {
+      known.put(s.offset() >= insertAt ? s.offset() + shift : s.offset(), s);
+    }
+    Image written = reader.scan(out, (segment, e, content) -> {}, known);
+    List<Segment> fresh = written.segments().stream().filter(s -> !known.containsKey(s.offset())).toList();
+    return new InjectResult(written, chosen, generator, added, fresh, KERNEL_ARGUMENTS, warnings);
+  }
+
+  /**
+   * Adds a directory entry for every parent of {@code path} (with the image's own mode where
+   * it has the directory), so that a segment unpacked before the image's own has them.
+   */
+  private static void parents(NewcWriter w, ImagePaths paths, String path, Path image) throws InjectionRefusedException {
+    String[] parts = path.split("/");
+    StringBuilder dir = new StringBuilder();
+    for (int i = 0; i < parts.length - 1; i++) {
+      dir.append(i == 0 ? "" : "/").append(parts[i]);
+      Optional<Entry> e = paths.get(dir.toString());
+      if (e.isPresent() && e.get().kind() != Entry.Kind.DIRECTORY) {
+        throw new InjectionRefusedException(image + ": /" + dir + " is a " + e.get().kind().toString()
+            .toLowerCase(java.util.Locale.ROOT) + " (a dangling symlink?), not a directory; cannot add /" + path);
+      }
+      w.dir(dir.toString(), e.map(x -> x.mode() & 07777).orElse(0755));
+    }
   }
 
   /** The wrapper {@code /init}: may never stop the boot, needs nothing but sh and its own files. */
@@ -255,6 +397,46 @@ public final class Injector {
         "");
   }
 
+  /** The dracut cmdline hook: sourced by dracut's init, so it defines nothing it leaves behind. */
+  static String dracutHook(String loader) {
+    return String.join("\n",
+        "#!/bin/sh",
+        DRACUT_MARKER,
+        "# Added by bootaudit: start Linux audit early in the initramfs (first cmdline hook; sourced, never exits).",
+        audit(loader),
+        "unset -f ba_log ba_ctl",
+        "");
+  }
+
+  /** The systemd unit: auditctl through its own loader, no shell; a failure is logged and ignored. */
+  static String unit(String loader) {
+    String run = (loader.isEmpty() ? "" : "/" + DIR + "/lib/" + loader + " --inhibit-cache --library-path /" + DIR + "/lib ")
+        + "/" + DIR + "/auditctl ";
+    return String.join("\n",
+        UNIT_MARKER,
+        "# Added by bootaudit: start Linux audit early in the initrd.",
+        "[Unit]",
+        "Description=bootaudit: load the early-boot audit rules",
+        "DefaultDependencies=no",
+        "ConditionPathExists=/etc/initrd-release",
+        "Before=sysinit.target systemd-udevd.service systemd-udev-trigger.service systemd-modules-load.service",
+        "Before=systemd-tmpfiles-setup-dev.service systemd-tmpfiles-setup.service systemd-sysctl.service",
+        "Before=kmod-static-nodes.service dracut-cmdline.service",
+        "",
+        "[Service]",
+        "Type=oneshot",
+        "RemainAfterExit=yes",
+        "StandardOutput=kmsg",
+        "StandardError=kmsg",
+        "ExecStart=-" + run + "-R /" + DIR + "/audit.rules",
+        "ExecStart=-" + run + "-b 65536",
+        "ExecStart=-" + run + "-e 1",
+        "",
+        "[Install]",
+        "WantedBy=sysinit.target",
+        "");
+  }
+
   private static String audit(String loader) {
     String run = loader.isEmpty()
         ? "\"$BA/auditctl\" \"$@\""
@@ -275,14 +457,24 @@ public final class Injector {
   }
 
   /**
-   * Adds {@link #KERNEL_ARGUMENTS} to {@code GRUB_CMDLINE_LINUX} in {@code root/etc/default/grub}
-   * (other values of the same keys are replaced; {@code grub.bootaudit-backup} is kept). Call
-   * only on the user's explicit request; {@code update-grub} must still be run in that root.
+   * Puts {@link #KERNEL_ARGUMENTS} into every file of the target root {@code root} that holds the
+   * kernel command line: {@code etc/default/grub} ({@code GRUB_CMDLINE_LINUX}; conflicting values
+   * in {@code GRUB_CMDLINE_LINUX_DEFAULT} are replaced too; update-grub must still be run), the
+   * {@code options} of Boot Loader Specification entries in {@code boot/loader/entries}, {@code
+   * efi/loader/entries} and {@code boot/efi/loader/entries} (what {@code grubby
+   * --update-kernel=ALL --args=} edits; entries with another machine-id than the root's are left
+   * alone), {@code kernelopts} in {@code boot/grub2/grubenv} (for entries with {@code options
+   * $kernelopts}; the block stays 1024 bytes) and {@code etc/kernel/cmdline}. Other values of the
+   * same keys are replaced, missing arguments appended, every other byte kept; a file that
+   * changes is kept as {@code NAME.bootaudit-backup} and replaced atomically with its permissions.
+   * grubby is never run. Call only on the user's explicit request.
    *
-   * @return the resulting {@code GRUB_CMDLINE_LINUX} line
+   * @return each such file, in that order, with whether it changed (a second call changes none)
+   * @throws IOException when the root has none of them (the message names what was looked for),
+   *     or one cannot be edited (then nothing is written)
    */
-  public static String applyKernelArguments(Path root) throws IOException {
-    return KernelArguments.applyToGrub(root);
+  public static List<KernelCommandLine> applyKernelArguments(Path root) throws IOException {
+    return KernelArguments.apply(root);
   }
 
   /**

@@ -1,76 +1,499 @@
 package org.bootaudit.initramfs;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.bootaudit.initramfs.KernelCommandLine.Place;
 
 /**
- * Puts {@link Injector#KERNEL_ARGUMENTS} into a target root's {@code /etc/default/grub}
- * ({@code GRUB_CMDLINE_LINUX}), replacing other values of the same keys (e.g. {@code audit=0}).
- * Only ever called on an explicit request; keeps {@code grub.bootaudit-backup}.
+ * Puts {@link Injector#KERNEL_ARGUMENTS} into every file of a target root that holds the kernel
+ * command line: {@code etc/default/grub} ({@code GRUB_CMDLINE_LINUX}), the {@code options} of
+ * Boot Loader Specification entries (what {@code grubby --update-kernel=ALL --args=} edits on BLS
+ * systems), {@code kernelopts} in {@code boot/grub2/grubenv} (RHEL 8's {@code options
+ * $kernelopts}) and {@code etc/kernel/cmdline}. Only ever called on an explicit request.
+ *
+ * <p>One rule everywhere: an argument with one of the keys (before a {@code --}; {@code -} and
+ * {@code _} alike, as the kernel compares names) becomes ours, missing ones are appended, every
+ * other byte stays. Files are read as ISO-8859-1, so bytes round-trip. Entries naming another
+ * machine-id than the root's belong to another installation (a shared ESP) and are left alone.
+ * Every file is planned before any is written, so a file that cannot be edited changes nothing.
+ * A changed file is kept as {@code NAME.bootaudit-backup} and replaced by a synced temporary
+ * file with its permissions and owner.
  */
 final class KernelArguments {
-  private static final Pattern LINE = Pattern.compile("^GRUB_CMDLINE_LINUX=([\"']?)(.*)\\1[ \\t]*$", Pattern.MULTILINE);
+  static final String BACKUP_SUFFIX = ".bootaudit-backup";
+  static final String GRUB_DEFAULT = "etc/default/grub";
+  static final List<String> ENTRY_DIRS = List.of("boot/loader/entries", "efi/loader/entries", "boot/efi/loader/entries");
+  static final String GRUBENV = "boot/grub2/grubenv";
+  static final String KERNEL_CMDLINE = "etc/kernel/cmdline";
+  static final String MACHINE_ID = "etc/machine-id";
+  static final String GRUBENV_SIGNATURE = "# GRUB Environment Block\n";
+  static final int GRUBENV_SIZE = 1024;
+
+  private static final Pattern GRUB_ASSIGNMENT =
+      Pattern.compile("^[ \\t]*(?:export[ \\t]+)?GRUB_CMDLINE_LINUX(_DEFAULT)?=", Pattern.MULTILINE);
+  private static final Pattern OPTIONS = Pattern.compile("^[ \\t]*options(?=[ \\t\\r\\n]|$)[ \\t]*", Pattern.MULTILINE);
+  private static final Pattern ENTRY_MACHINE_ID =
+      Pattern.compile("^[ \\t]*machine-id[ \\t]+([0-9a-fA-F]{32})[ \\t\\r]*$", Pattern.MULTILINE);
+  private static final Pattern KERNELOPTS = Pattern.compile("^kernelopts=(.*)$", Pattern.MULTILINE);
+  private static final Map<String, String> WANTED = wanted();
 
   private KernelArguments() {}
 
-  /** Edits ROOT/etc/default/grub; returns the new GRUB_CMDLINE_LINUX line, or the old one if nothing changed. */
-  static String applyToGrub(Path root) throws IOException {
-    Path grub = root.resolve("etc/default/grub");
-    if (!Files.isRegularFile(grub)) {
-      throw new IOException(grub + ": not found (for grubby: grubby --update-kernel=ALL --args=\""
-          + Injector.KERNEL_ARGUMENTS + "\")");
+  /** A value in a file: [start, end); bare: an unquoted shell word; glued: no blank after its key. */
+  private record Span(int start, int end, boolean bare, boolean glued) {}
+
+  /** A file's new text and its lines that hold the command line. */
+  private record Edited(String text, List<String> lines) {}
+
+  /** What will be written where. */
+  private record Plan(Place place, Path file, String text, Edited edited) {}
+
+  /** Edits every file of root that holds the kernel command line; see {@link Injector#applyKernelArguments}. */
+  static List<KernelCommandLine> apply(Path root) throws IOException {
+    Path base = root.toAbsolutePath().normalize();
+    if (!Files.isDirectory(base)) {
+      throw new IOException(root + ": not a directory (expected a root file system)");
     }
-    String text = Files.readString(grub, StandardCharsets.ISO_8859_1);
-    Matcher m = LINE.matcher(text);
-    String updated;
-    String line;
-    if (m.find()) {
-      String q = m.group(1).isEmpty() ? "\"" : m.group(1);
-      line = "GRUB_CMDLINE_LINUX=" + q + merge(m.group(2)) + q;
-      updated = text.substring(0, m.start()) + line + text.substring(m.end());
-    } else {
-      line = "GRUB_CMDLINE_LINUX=\"" + Injector.KERNEL_ARGUMENTS + "\"";
-      updated = text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + line + "\n";
+    List<Plan> plans = new ArrayList<>();
+    Path grub = resolve(base, GRUB_DEFAULT);
+    if (Files.isRegularFile(grub)) {
+      String text = read(grub);
+      plans.add(new Plan(Place.GRUB_DEFAULT, grub, text, grub(grub, text)));
     }
-    if (!updated.equals(text)) {
-      Files.copy(grub, grub.resolveSibling("grub.bootaudit-backup"), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.COPY_ATTRIBUTES);
-      Path temp = Files.createTempFile(grub.getParent(), ".grub.", ".tmp");
-      try {
-        Files.writeString(temp, updated, StandardCharsets.ISO_8859_1);
-        Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(grub));
-        Files.move(temp, grub, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
+    Path grubenv = resolve(base, GRUBENV);
+    String env = Files.isRegularFile(grubenv) ? grubenvText(grubenv) : null;
+    Matcher kernelopts = env == null ? null : KERNELOPTS.matcher(env);
+    boolean hasKernelopts = kernelopts != null && kernelopts.find();
+    String machineId = machineId(base);
+    int foreign = 0;
+    Set<Path> seen = new HashSet<>();
+    for (Path entry : entries(base)) {
+      String text = read(entry);
+      Matcher id = ENTRY_MACHINE_ID.matcher(text);
+      if (machineId != null && id.find() && !id.group(1).equalsIgnoreCase(machineId)) {
+        foreign++;
+      } else if (seen.add(entry)) {
+        plans.add(new Plan(Place.BLS_ENTRY, entry, text, entry(entry, text, hasKernelopts)));
       }
     }
-    return line;
+    if (hasKernelopts) {
+      plans.add(new Plan(Place.GRUBENV, grubenv, env, grubenv(grubenv, env, kernelopts)));
+    }
+    Path cmdline = resolve(base, KERNEL_CMDLINE);
+    if (Files.isRegularFile(cmdline)) {
+      String text = read(cmdline);
+      int end = text.length();
+      while (end > 0 && isSpace(text.charAt(end - 1))) {
+        end--;
+      }
+      plans.add(new Plan(Place.KERNEL_CMDLINE, cmdline, text, edit(cmdline, text, List.of(new Span(0, end, false, false)), 0, 1, true)));
+    }
+    if (plans.isEmpty()) {
+      throw new IOException(base + ": no kernel command line found: looked for " + GRUB_DEFAULT + " (GRUB_CMDLINE_LINUX), "
+          + String.join("/*.conf, ", ENTRY_DIRS) + "/*.conf (Boot Loader Specification entries"
+          + (foreign > 0 ? "; " + foreign + " of another machine-id than " + MACHINE_ID + "'s left alone" : "") + "), "
+          + GRUBENV + " (kernelopts) and " + KERNEL_CMDLINE + "; add " + Injector.KERNEL_ARGUMENTS
+          + " to the boot loader's kernel command line by hand");
+    }
+    List<KernelCommandLine> done = new ArrayList<>();
+    for (Plan p : plans) {
+      boolean changed = !p.edited().text().equals(p.text());
+      if (changed) {
+        replace(p.file(), p.edited().text());
+      }
+      done.add(new KernelCommandLine(p.place(), p.file(), p.edited().lines(), changed));
+    }
+    return done;
   }
 
-  static String merge(String existing) {
+  /**
+   * GRUB_CMDLINE_LINUX gets the arguments (it is on every entry, recovery too); conflicting values
+   * in GRUB_CMDLINE_LINUX_DEFAULT, which comes after it on the command line, are replaced.
+   */
+  private static Edited grub(Path file, String text) throws IOException {
+    List<Span> linux = new ArrayList<>();
+    List<Span> defaults = new ArrayList<>();
+    Matcher m = GRUB_ASSIGNMENT.matcher(text);
+    int from = 0;
+    while (from <= text.length() && m.find(from)) {
+      Span s = shellWord(file, text, m.end());
+      (m.group(1) == null ? linux : defaults).add(s);
+      from = Math.max(s.end() + 1, m.end());
+    }
+    List<Span> spans = new ArrayList<>(linux);
+    spans.addAll(defaults);
+    Edited e = edit(file, text, spans, linux.size() - 1, linux.size(), !linux.isEmpty());
+    if (!linux.isEmpty()) {
+      return e;
+    }
+    String line = "GRUB_CMDLINE_LINUX=\"" + Injector.KERNEL_ARGUMENTS + "\"";
+    List<String> lines = new ArrayList<>(e.lines());
+    lines.add(0, line);
+    String t = e.text();
+    return new Edited(t + (t.isEmpty() || t.endsWith("\n") ? "" : "\n") + line + "\n", lines);
+  }
+
+  /** The value of a shell assignment starting at pos: inside its quotes, or a bare word. */
+  private static Span shellWord(Path file, String text, int pos) throws IOException {
+    int n = text.length();
+    if (pos < n && text.charAt(pos) == '"') {
+      int i = pos + 1;
+      while (i < n && text.charAt(i) != '"') {
+        i += text.charAt(i) == '\\' ? 2 : 1;
+      }
+      if (i >= n) {
+        throw new IOException(file + ": GRUB_CMDLINE_LINUX: no closing \" (nothing changed)");
+      }
+      return new Span(pos + 1, i, false, false);
+    }
+    if (pos < n && text.charAt(pos) == '\'') {
+      int i = text.indexOf('\'', pos + 1);
+      if (i < 0) {
+        throw new IOException(file + ": GRUB_CMDLINE_LINUX: no closing ' (nothing changed)");
+      }
+      return new Span(pos + 1, i, false, false);
+    }
+    int i = pos;
+    while (i < n && " \t\r\n;".indexOf(text.charAt(i)) < 0) {
+      i++;
+    }
+    return new Span(pos, i, true, false);
+  }
+
+  /**
+   * The options lines of an entry (missing: one is added). An entry that takes {@code $kernelopts}
+   * gets the arguments through grubenv when that has kernelopts, as grubby does; otherwise after
+   * it.
+   */
+  private static Edited entry(Path file, String text, boolean grubenvHasKernelopts) throws IOException {
+    List<Span> spans = new ArrayList<>();
+    boolean kernelopts = false;
+    Matcher m = OPTIONS.matcher(text);
+    while (m.find()) {
+      int eol = text.indexOf('\n', m.end());
+      Span s = new Span(m.end(), eol < 0 ? text.length() : eol, false, m.group().endsWith("options"));
+      String value = text.substring(s.start(), s.end());
+      kernelopts |= tokens(value).stream()
+          .map(t -> value.substring(t[0], t[1]))
+          .anyMatch(t -> t.equals("$kernelopts") || t.equals("${kernelopts}"));
+      spans.add(s);
+    }
+    if (spans.isEmpty()) {
+      String line = "options " + Injector.KERNEL_ARGUMENTS;
+      return new Edited(text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + line + "\n", List.of(line));
+    }
+    return edit(file, text, spans, kernelopts && grubenvHasKernelopts ? -1 : spans.size() - 1, spans.size(), true);
+  }
+
+  /** A grubenv's text: exactly 1024 bytes, the signature, variable lines, '#' padding. */
+  private static String grubenvText(Path file) throws IOException {
+    String text = read(file);
+    int padding = text.lastIndexOf('\n') + 1;
+    if (text.length() != GRUBENV_SIZE || !text.startsWith(GRUBENV_SIGNATURE)
+        || text.substring(padding).chars().anyMatch(c -> c != '#')) {
+      throw new IOException(file + ": not a GRUB environment block (" + GRUBENV_SIZE + " bytes: \""
+          + GRUBENV_SIGNATURE.strip() + "\", NAME=VALUE lines, '#' padding); nothing changed");
+    }
+    return text;
+  }
+
+  /** kernelopts=, kept at 1024 bytes by taking from or giving back to the padding, as grub-editenv does. */
+  private static Edited grubenv(Path file, String text, Matcher kernelopts) throws IOException {
+    Edited e = edit(file, text, List.of(new Span(kernelopts.start(1), kernelopts.end(1), false, false)), 0, 1, true);
+    String t = e.text();
+    int grow = t.length() - text.length();
+    int padding = text.length() - text.lastIndexOf('\n') - 1;
+    if (grow > padding) {
+      throw new IOException(file + ": no room for " + Injector.KERNEL_ARGUMENTS + " in kernelopts (" + padding
+          + " bytes free of " + GRUBENV_SIZE + "); nothing changed");
+    }
+    t = grow >= 0 ? t.substring(0, t.length() - grow) : t + "#".repeat(-grow);
+    return new Edited(t, e.lines());
+  }
+
+  /**
+   * Merges the arguments into the command line the spans' values make, in that order (see {@link
+   * #merge}), and says which lines hold them: the changed ones and those that have the arguments,
+   * else (with fallback) the one they would go to. A bare value that changes is quoted.
+   */
+  private static Edited edit(Path file, String text, List<Span> spans, int appendTo, int counted, boolean fallback)
+      throws IOException {
+    List<String> values = spans.stream().map(s -> text.substring(s.start(), s.end())).toList();
+    List<String> merged = merge(values, appendTo, counted);
+    List<Integer> order = IntStream.range(0, spans.size()).boxed()
+        .sorted(Comparator.comparingInt(i -> spans.get(i).start())).toList();
+    StringBuilder b = new StringBuilder();
+    int copied = 0;
+    int[][] moved = new int[spans.size()][];
+    for (int i : order) {
+      Span s = spans.get(i);
+      String v = merged.get(i);
+      if (!v.equals(values.get(i)) && s.bare()) {
+        if (values.get(i).matches("(?s).*[\"'\\\\].*")) {
+          throw new IOException(file + ": an unquoted GRUB_CMDLINE_LINUX with quotes in it: quote it first (nothing changed)");
+        }
+        v = "\"" + v + "\"";
+      } else if (!v.equals(values.get(i)) && s.glued()) {
+        v = " " + v;
+      }
+      b.append(text, copied, s.start());
+      moved[i] = new int[] {b.length(), b.length() + v.length()};
+      b.append(v);
+      copied = s.end();
+    }
+    b.append(text, copied, text.length());
+    String updated = b.toString();
+    Set<String> lines = new LinkedHashSet<>();
+    for (int i : order) {
+      if (!merged.get(i).equals(values.get(i)) || holds(merged.get(i))) {
+        lines.add(line(updated, moved[i]));
+      }
+    }
+    if (lines.isEmpty() && !spans.isEmpty() && fallback) {
+      lines.add(line(updated, moved[Math.max(appendTo, 0)]));
+    }
+    return new Edited(updated, List.copyOf(lines));
+  }
+
+  /** The whole line(s) around [range[0], range[1]). */
+  private static String line(String text, int[] range) {
+    int start = text.lastIndexOf('\n', range[0] - 1) + 1;
+    int end = text.indexOf('\n', range[1]);
+    return text.substring(start, end < 0 ? text.length() : end);
+  }
+
+  /**
+   * Merges the arguments into the command line made of values, read in that order: every argument
+   * with one of their keys becomes ours; those missing from the first {@code counted} values go
+   * after the last argument of values[appendTo] (-1: nowhere), or before a {@code --} that comes
+   * first (after it, arguments are init's, not the kernel's). Whitespace, quoting and all other
+   * arguments stay.
+   */
+  static List<String> merge(List<String> values, int appendTo, int counted) {
+    Set<String> found = new HashSet<>();
+    List<StringBuilder> out = new ArrayList<>();
+    int[] endOfArguments = new int[values.size()];
+    int dashes = -1;
+    int dashesAt = 0;
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i);
+      StringBuilder b = new StringBuilder();
+      int copied = 0;
+      for (int[] t : dashes < 0 ? tokens(v) : List.<int[]>of()) {
+        String token = v.substring(t[0], t[1]);
+        b.append(v, copied, t[0]);
+        copied = t[0];
+        if (token.equals("--")) {
+          dashes = i;
+          dashesAt = b.length();
+          break;
+        }
+        String arg = WANTED.get(key(token));
+        if (arg != null && i < counted) {
+          found.add(key(token));
+        }
+        b.append(arg != null ? arg : token);
+        copied = t[1];
+        endOfArguments[i] = b.length();
+      }
+      b.append(v, copied, v.length());
+      out.add(b);
+    }
+    List<String> missing = WANTED.entrySet().stream()
+        .filter(e -> !found.contains(e.getKey())).map(Map.Entry::getValue).toList();
+    if (!missing.isEmpty() && appendTo >= 0) {
+      String add = String.join(" ", missing);
+      if (dashes >= 0 && dashes <= appendTo) {
+        out.get(dashes).insert(dashesAt, add + " ");
+      } else {
+        int at = endOfArguments[appendTo];
+        out.get(appendTo).insert(at, at > 0 ? " " + add : add);
+      }
+    }
+    return out.stream().map(StringBuilder::toString).toList();
+  }
+
+  /** Whether value has one of the arguments exactly (before a {@code --}). */
+  private static boolean holds(String value) {
+    for (int[] t : tokens(value)) {
+      String token = value.substring(t[0], t[1]);
+      if (token.equals("--")) {
+        return false;
+      }
+      if (token.equals(WANTED.get(key(token)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Arguments as the kernel's next_arg splits them: blanks separate, except inside double quotes. */
+  static List<int[]> tokens(String v) {
+    List<int[]> tokens = new ArrayList<>();
+    int i = 0;
+    while (i < v.length()) {
+      while (i < v.length() && isSpace(v.charAt(i))) {
+        i++;
+      }
+      if (i == v.length()) {
+        break;
+      }
+      int start = i;
+      boolean quoted = false;
+      while (i < v.length() && (quoted || !isSpace(v.charAt(i)))) {
+        quoted ^= v.charAt(i) == '"';
+        i++;
+      }
+      tokens.add(new int[] {start, i});
+    }
+    return tokens;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f';
+  }
+
+  /** The parameter name as the kernel compares it: up to '=', '-' read as '_'. */
+  static String key(String arg) {
+    int eq = arg.indexOf('=');
+    return (eq < 0 ? arg : arg.substring(0, eq)).replace('-', '_');
+  }
+
+  private static Map<String, String> wanted() {
     Map<String, String> wanted = new LinkedHashMap<>();
     for (String a : Injector.KERNEL_ARGUMENTS.split(" ")) {
-      wanted.put(a.substring(0, a.indexOf('=')), a);
+      wanted.put(key(a), a);
     }
-    List<String> out = new ArrayList<>();
-    for (String a : existing.trim().split("\\s+")) {
-      if (a.isEmpty()) {
+    return Collections.unmodifiableMap(wanted);
+  }
+
+  /** The root's machine id, or null when it has none (then no entry is another installation's). */
+  private static String machineId(Path root) throws IOException {
+    Path file = resolve(root, MACHINE_ID);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    String id = read(file).strip();
+    return id.matches("[0-9a-fA-F]{32}") ? id.toLowerCase(java.util.Locale.ROOT) : null;
+  }
+
+  /** Every *.conf entry of the entry directories that exist, each directory once, by name. */
+  private static List<Path> entries(Path root) throws IOException {
+    Set<Path> dirs = new LinkedHashSet<>();
+    for (String d : ENTRY_DIRS) {
+      Path dir = resolve(root, d);
+      if (Files.isDirectory(dir)) {
+        dirs.add(dir);
+      }
+    }
+    List<Path> entries = new ArrayList<>();
+    for (Path dir : dirs) {
+      try (Stream<Path> list = Files.list(dir)) {
+        for (Path p : list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList()) {
+          Path entry = resolve(root, root.relativize(p).toString());
+          if (Files.isRegularFile(entry)) {
+            entries.add(entry);
+          }
+        }
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * rel inside root as the root's own programs see it: symbolic links followed, absolute targets
+   * and {@code ..} kept inside root (so a root mounted elsewhere never leads to this machine's
+   * files, and a link such as RHEL's {@code grubenv -> ../efi/EFI/redhat/grubenv} is edited where
+   * it points, not replaced).
+   */
+  static Path resolve(Path root, String rel) throws IOException {
+    Deque<String> todo = new ArrayDeque<>(List.of(rel.split("/")));
+    Path at = root;
+    int links = 0;
+    while (!todo.isEmpty()) {
+      String c = todo.removeFirst();
+      if (c.isEmpty() || c.equals(".")) {
         continue;
       }
-      String key = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      String replacement = wanted.remove(key);
-      out.add(replacement == null ? a : replacement);
+      if (c.equals("..")) {
+        at = at.equals(root) ? root : at.getParent();
+        continue;
+      }
+      Path next = at.resolve(c);
+      if (!Files.isSymbolicLink(next)) {
+        at = next;
+        continue;
+      }
+      if (++links > 40) {
+        throw new IOException(root.resolve(rel) + ": too many levels of symbolic links");
+      }
+      String target = Files.readSymbolicLink(next).toString();
+      List<String> parts = List.of(target.split("/"));
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        todo.addFirst(parts.get(i));
+      }
+      if (target.startsWith("/")) {
+        at = root;
+      }
     }
-    out.addAll(wanted.values());
-    return String.join(" ", out);
+    return at;
+  }
+
+  private static String read(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+  }
+
+  /** Keeps NAME.bootaudit-backup, then renames a synced temporary file with file's permissions and owner over it. */
+  private static void replace(Path file, String text) throws IOException {
+    PosixFileAttributes was = Files.readAttributes(file, PosixFileAttributes.class);
+    Files.copy(file, file.resolveSibling(file.getFileName() + BACKUP_SUFFIX), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.COPY_ATTRIBUTES);
+    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+        while (bytes.hasRemaining()) {
+          ch.write(bytes);
+        }
+        ch.force(true);
+      }
+      PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+      PosixFileAttributes now = view.readAttributes();
+      if (!now.permissions().equals(was.permissions())) {
+        view.setPermissions(was.permissions());
+      }
+      if (!now.owner().equals(was.owner())) {
+        view.setOwner(was.owner());
+      }
+      if (!now.group().equals(was.group())) {
+        view.setGroup(was.group());
+      }
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
   }
 }

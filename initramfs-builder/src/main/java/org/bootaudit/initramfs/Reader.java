@@ -93,14 +93,14 @@ public final class Reader {
   }
 
   Image scan(Path path, Visitor visitor) throws IOException {
-    return scan(path, visitor, List.of());
+    return scan(path, visitor, Map.of());
   }
 
   /**
-   * Scans {@code path}, trusting {@code known} (segments read before from the same leading
-   * bytes) and reading only what follows them.
+   * Scans {@code path}, trusting {@code known} (segments read before, keyed by the offset at
+   * which their unchanged bytes now start in {@code path}) and reading only the other bytes.
    */
-  Image scan(Path path, Visitor visitor, List<Segment> known) throws IOException {
+  Image scan(Path path, Visitor visitor, Map<Long, Segment> known) throws IOException {
     ByteBuffer buf;
     int limit;
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -111,13 +111,9 @@ public final class Reader {
       limit = (int) size;
       buf = size == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
     }
-    List<Segment> segments = new ArrayList<>(known);
+    List<Segment> segments = new ArrayList<>();
     long budget = maxExpandedSize;
     int pos = 0;
-    for (Segment s : known) {
-      budget -= s.expandedSize();
-      pos = Math.toIntExact(s.end());
-    }
     while (pos < limit) {
       byte b = buf.get(pos);
       if (b == 0) {
@@ -125,6 +121,13 @@ public final class Reader {
         continue;
       }
       int number = segments.size() + 1;
+      Segment same = known.get((long) pos);
+      if (same != null) {
+        segments.add(new Segment(number, pos, same.length(), same.compression(), same.expandedSize(), same.entries()));
+        budget -= same.expandedSize();
+        pos = Math.toIntExact(pos + same.length());
+        continue;
+      }
       List<Entry> entries = new ArrayList<>();
       NewcParser.Sink sink = (e, data) -> {
         entries.add(e);

@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.bootaudit.rules.AuditRules;
+import org.bootaudit.rules.Finding;
+import org.bootaudit.rules.Stage;
 
 /** The checks behind {@link Injector#verify}. */
 final class Verifier {
@@ -29,29 +32,69 @@ final class Verifier {
 
   Verification run() throws IOException {
     String dir = Injector.DIR;
+    String initTopPath = paths.canonical("scripts/init-top") + "/bootaudit";
+    String dracutPath = paths.canonical(Injector.DRACUT_HOOKS) + "/" + Injector.DRACUT_HOOK;
+    String unitPath = paths.canonical(Injector.UNIT_DIR) + "/" + Injector.UNIT;
+    String wantsPath = paths.canonical(Injector.UNIT_DIR) + "/" + Injector.UNIT_WANTS;
     List<Entry> wanted = new ArrayList<>(paths.under(dir));
-    paths.get("init").ifPresent(wanted::add);
-    paths.get("scripts/init-top/bootaudit").ifPresent(wanted::add);
-    paths.get(Injector.ORDER).ifPresent(wanted::add);
+    String journald = paths.canonical(Injector.JOURNALD_DROP_IN_DIR) + "/" + Injector.JOURNALD_DROP_IN;
+    for (String p : List.of("init", initTopPath, Injector.ORDER, dracutPath, unitPath, journald)) {
+      paths.get(p).ifPresent(wanted::add);
+    }
     Map<Entry, byte[]> data = reader.readData(image, wanted, Integer.MAX_VALUE - 8);
     String wrapper = text(data, paths.get("init"));
-    String initTop = text(data, paths.get("scripts/init-top/bootaudit"));
-    boolean wrapped = wrapper.contains(Injector.MARKER);
-    boolean ordered = initTop.contains(Injector.INIT_TOP_MARKER)
-        && text(data, paths.get(Injector.ORDER)).startsWith("/scripts/init-top/bootaudit ");
-    String script = wrapped ? wrapper : initTop;
-    check("hook", wrapped || ordered, wrapped ? "/init is the bootaudit wrapper"
-        : ordered ? "/scripts/init-top/bootaudit runs first from ORDER (initramfs-tools)"
-        : "/init is not the bootaudit wrapper and no init-top hook is listed: this image is not injected");
-    check("sh -n", (wrapped || ordered) && shParses(script), wrapped || ordered ? "the hook parses with sh -n" : "no hook to parse");
-    if (!ordered) {
+    String initTop = text(data, paths.get(initTopPath));
+    String dracut = text(data, paths.get(dracutPath));
+    String unit = text(data, paths.get(unitPath));
+    String script;
+    String found;
+    boolean systemd = false;
+    if (wrapper.contains(Injector.MARKER)) {
+      script = wrapper;
+      found = "/init is the bootaudit wrapper";
+    } else if (initTop.contains(Injector.INIT_TOP_MARKER)
+        && text(data, paths.get(Injector.ORDER)).startsWith("/scripts/init-top/bootaudit ")) {
+      script = initTop;
+      found = "/scripts/init-top/bootaudit runs first from ORDER (initramfs-tools)";
+    } else if (dracut.contains(Injector.DRACUT_MARKER)) {
+      script = dracut;
+      found = "/" + dracutPath + " is the first cmdline hook (dracut)";
+    } else if (unit.contains(Injector.UNIT_MARKER)) {
+      script = null;
+      systemd = true;
+      found = "/" + unitPath + " is a unit (systemd)";
+    } else {
+      script = null;
+      found = null;
+    }
+    check("hook", found != null, found != null ? found
+        : "no bootaudit hook (wrapper /init, init-top script, dracut cmdline hook or systemd unit): this image is not injected");
+    if (systemd) {
+      boolean wants = paths.get(wantsPath).filter(e -> e.kind() == Entry.Kind.SYMLINK).isPresent()
+          && paths.resolve(wantsPath).map(e -> e.path().equals(unitPath)).orElse(false);
+      boolean init = Injector.systemdInit(paths);
+      check("unit", wants && init, !init ? "/init is not systemd: the unit would never run"
+          : wants ? "/" + wantsPath + " links to it, so sysinit.target starts it"
+          : "/" + wantsPath + " is missing or does not link to the unit: nothing starts it");
+    } else {
+      check("sh -n", script != null && shParses(script), script != null ? "the hook parses with sh -n" : "no hook to parse");
+    }
+    if (found != null && found.startsWith("/init is")) {
       Optional<Entry> orig = paths.get("init.orig");
       boolean origOk = orig.isPresent() && (orig.get().kind() != Entry.Kind.SYMLINK || paths.resolve("init.orig").isPresent());
       check("init.orig", origOk, orig.isEmpty() ? "/init.orig is missing"
           : origOk ? "/init.orig is present" : "/init.orig -> " + orig.get().linkTarget() + " points to nothing in the image");
     }
-    check("/bin/sh", paths.resolve("bin/sh").isPresent(), paths.resolve("bin/sh").isPresent()
-        ? "/bin/sh is present" : "/bin/sh is missing: the wrapper cannot run");
+    if (!systemd) {
+      check("/bin/sh", paths.resolve("bin/sh").isPresent(), paths.resolve("bin/sh").isPresent()
+          ? "/bin/sh is present" : "/bin/sh is missing: the hook cannot run");
+    }
+    if (paths.resolve("usr/lib/systemd/systemd-journald").isPresent() || paths.resolve("lib/systemd/systemd-journald").isPresent()) {
+      String dropIn = paths.canonical(Injector.JOURNALD_DROP_IN_DIR) + "/" + Injector.JOURNALD_DROP_IN;
+      boolean kept = text(data, paths.get(dropIn)).contains("\nAudit=yes");
+      check("journald", kept, kept ? "/" + dropIn + " keeps journald from switching auditing off"
+          : "/" + dropIn + " is missing: systemd-journald (Audit=no on Debian) switches auditing off when it starts");
+    }
     Optional<Entry> ctl = paths.get(dir + "/auditctl");
     if (ctl.isEmpty()) {
       check("auditctl", false, "/" + dir + "/auditctl is missing");
@@ -99,27 +142,14 @@ final class Verifier {
         ? seen.size() + " libraries present in /" + lib : "missing from /" + lib + ": " + String.join(", ", missing));
   }
 
+  /** The rules module's early-boot lint: errors fail the check, warnings are only shown. */
   private void lint(String rules) {
-    List<String> problems = new ArrayList<>();
-    int n = 0;
-    for (String line : rules.split("\n")) {
-      n++;
-      String t = line.trim();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
-      if (!t.startsWith("-")) {
-        problems.add(n + ": not an auditctl option");
-      } else if (t.matches("-e\\s+2\\b.*")) {
-        problems.add(n + ": -e 2 locks the rules for the whole boot");
-      } else if (t.matches("-f\\s+2\\b.*")) {
-        problems.add(n + ": -f 2 panics the kernel on a lost record");
-      } else if (t.startsWith("-w ") || t.contains("path=") || t.contains("dir=")) {
-        problems.add(n + ": path rules bind to initramfs inodes and stop matching after switch_root");
-      }
-    }
-    check("rules", problems.isEmpty(), problems.isEmpty() ? "audit.rules passes the early-boot lint"
-        : "audit.rules line " + String.join("; line ", problems));
+    List<Finding> findings = AuditRules.lint(rules, "/" + Injector.DIR + "/audit.rules", Stage.EARLY_BOOT);
+    List<String> errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
+    long warnings = findings.size() - errors.size();
+    check("rules", errors.isEmpty(), errors.isEmpty()
+        ? "audit.rules passes the early-boot lint" + (warnings == 0 ? "" : " (" + warnings + " warnings)")
+        : String.join("; ", errors));
   }
 
   private static boolean shParses(String script) throws IOException {

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -81,9 +82,27 @@ class DebianImageTest {
       assertThat(r.generator()).isEqualTo(Injector.Generator.INITRAMFS_TOOLS);
       assertThat(r.mode()).isEqualTo(Injector.Mode.WRAP);
       Image before = Initramfs.reader().read(p);
-      assertThat(r.image().segments().subList(0, before.segments().size())).isEqualTo(before.segments());
-      try (var a = Files.newInputStream(p); var b = Files.newInputStream(out)) {
-        assertThat(b.readNBytes((int) before.size())).isEqualTo(a.readAllBytes());
+      List<Segment> kept = r.image().segments().stream().filter(x -> !r.newSegments().contains(x)).toList();
+      assertThat(kept).hasSameSizeAs(before.segments());
+      byte[] from = Files.readAllBytes(p);
+      byte[] to = Files.readAllBytes(out);
+      for (int i = 0; i < kept.size(); i++) {
+        Segment was = before.segments().get(i);
+        Segment now = kept.get(i);
+        assertThat(now.entries()).isEqualTo(was.entries());
+        assertThat(Arrays.mismatch(to, (int) now.offset(), (int) now.end(), from, (int) was.offset(), (int) was.end()))
+            .as("segment %d byte-identical", was.number()).isEqualTo(-1);
+      }
+      assertThat(r.newSegments()).extracting(Segment::compression).containsExactly(Compression.NONE, Compression.ZSTD);
+      assertThat(r.newSegments().get(1).end()).isEqualTo(to.length);
+      if (Fixtures.hasTool("lsinitramfs")) {
+        Set<String> theirs = new TreeSet<>(Arrays.asList(Fixtures.run(null, "lsinitramfs", out.toString()).orElseThrow().split("\n")));
+        assertThat(theirs).as("lsinitramfs reads the injected image and shows the new files")
+            .contains("bootaudit/auditctl", "bootaudit/lib/libaudit.so.1", "bootaudit/audit.rules", "init.orig", "scripts/init-top/udev");
+      }
+      if (p == image && Fixtures.hasTool("cpio")) {
+        assertThat(Fixtures.run(out, "cpio", "-t", "--quiet").orElseThrow().split("\n"))
+            .as("cpio -t reads the first archive, the new one").contains("bootaudit/auditctl", "init.orig");
       }
       assertThat(Initramfs.injector().verify(out).checks()).allSatisfy(c -> assertThat(c.ok()).as(c.toString()).isTrue());
     }
@@ -96,6 +115,11 @@ class DebianImageTest {
     InjectResult r = Initramfs.injector().mode(Injector.Mode.INITRAMFS_TOOLS).inject(image, out, false);
     assertThat(r.mode()).isEqualTo(Injector.Mode.INITRAMFS_TOOLS);
     assertThat(Initramfs.injector().verify(out).ok()).isTrue();
+    assertThat(r.newSegments().get(0).entries()).extracting(Entry::name).contains("scripts/init-top/bootaudit");
+    assertThat(r.newSegments().get(1).entries()).extracting(Entry::name).containsExactly("scripts/init-top/ORDER");
+    if (Fixtures.hasTool("lsinitramfs")) {
+      assertThat(Fixtures.run(null, "lsinitramfs", out.toString()).orElseThrow().split("\n")).contains("scripts/init-top/bootaudit");
+    }
   }
 
   @Test

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Wrap-mode injection with this machine's auditctl (CI: apt-get install auditd): one appended
- * segment, original bytes untouched, refusals with reasons, verify before and after.
+ * Injection with this machine's auditctl (CI: apt-get install auditd) into the small fixtures:
+ * where the new segments go, original bytes untouched, refusals with reasons, verify before and
+ * after. The real images are in {@link DebianImageTest} and {@link DracutImageTest}.
  */
 class InjectTest {
   static final Path AUDITCTL = Path.of("/usr/sbin/auditctl");
@@ -38,20 +39,33 @@ class InjectTest {
   }
 
   @Test
-  void appendsOneAlignedUncompressedSegmentAndKeepsEveryByte() throws IOException {
+  void newFilesGoBeforeTheCompressedSegmentAndTheNewInitAfterItEveryByteKept() throws IOException {
     Path in = Fixtures.get("early-zstd.img");
     Path out = tmp.resolve("out.img");
     InjectResult r = Initramfs.injector().inject(in, out, false);
-    long size = Files.size(in);
+    byte[] original = Files.readAllBytes(in);
     byte[] written = Files.readAllBytes(out);
-    assertThat(Arrays.mismatch(written, 0, (int) size, Files.readAllBytes(in), 0, (int) size)).isEqualTo(-1);
     List<Segment> segs = r.image().segments();
-    assertThat(segs).hasSize(3);
-    Segment added = segs.get(2);
-    assertThat(added.compression()).isEqualTo(Compression.NONE);
-    assertThat(added.offset() % 4).isZero();
-    assertThat(added.offset() - size).isLessThan(4);
-    assertThat(added.end()).isEqualTo(written.length);
+    assertThat(segs).extracting(Segment::compression)
+        .containsExactly(Compression.NONE, Compression.NONE, Compression.ZSTD, Compression.ZSTD);
+    assertThat(r.newSegments()).containsExactly(segs.get(1), segs.get(3));
+    // the early cpio stays first and in place; the zstd segment moved by the inserted bytes only
+    Segment early = segs.get(0);
+    Segment inserted = segs.get(1);
+    Segment main = segs.get(2);
+    assertThat(Arrays.mismatch(written, 0, 0x400, original, 0, 0x400)).isEqualTo(-1);
+    assertThat(inserted.offset()).isEqualTo(0x400);
+    assertThat(main.offset() % 512).isZero();
+    assertThat(Arrays.mismatch(written, (int) inserted.end(), (int) main.offset(), new byte[512], 0,
+        (int) (main.offset() - inserted.end()))).as("zero padding").isEqualTo(-1);
+    assertThat(Arrays.mismatch(written, (int) main.offset(), (int) main.end(), original, 0x400, original.length))
+        .isEqualTo(-1);
+    assertThat(segs.get(3).offset()).isEqualTo(main.end());
+    assertThat(segs.get(3).end()).isEqualTo(written.length);
+    assertThat(early.entries()).isEqualTo(Initramfs.reader().read(in).segments().get(0).entries());
+    assertThat(inserted.entries()).extracting(Entry::name).contains("bootaudit/auditctl", "bootaudit/audit.rules",
+        "bootaudit/lib/libc.so.6", "init.orig").doesNotContain("init");
+    assertThat(segs.get(3).entries()).extracting(Entry::name).containsExactly("init");
     assertThat(r.added()).contains("init", "init.orig", "bootaudit/auditctl", "bootaudit/audit.rules", "bootaudit/lib/libc.so.6");
     assertThat(r.kernelArguments()).isEqualTo("audit=1 audit_backlog_limit=65536");
     assertThat(r.warnings()).singleElement().asString().contains("cannot tell the image's architecture");
@@ -64,6 +78,40 @@ class InjectTest {
         .startsWith("#!/bin/sh\n" + Injector.MARKER).contains("exec /init.orig \"$@\"");
     assertThat(Initramfs.reader().readData(img, orig, 10000)).asString().isEqualTo("#!/bin/sh\necho hello from init\n");
     assertThat(orig.modeString()).isEqualTo("-rwxr-xr-x");
+    assertThat(Initramfs.reader().read(out)).isEqualTo(new Image(out, written.length, segs));
+  }
+
+  @Test
+  void theReplacingSegmentIsCompressedLikeTheLastOne() throws Exception {
+    for (String name : List.of("plain.cpio.gz", "plain.cpio.xz", "plain.cpio.bz2", "plain.cpio.zst", "plain.cpio.lzma")) {
+      Path out = tmp.resolve(name + ".out");
+      InjectResult r = Initramfs.injector().inject(Fixtures.get(name), out, false);
+      List<Segment> segs = r.image().segments();
+      Compression c = segs.get(1).compression();
+      assertThat(segs).as(name).hasSize(3);
+      assertThat(segs.get(0).offset()).isZero();
+      assertThat(segs.get(2).entries()).extracting(Entry::name).containsExactly("init");
+      if (c == Compression.LZMA) {
+        assertThat(segs.get(2).compression()).isEqualTo(Compression.NONE);
+        assertThat(r.warnings()).anyMatch(w -> w.contains("the last segment is lzma"));
+      } else {
+        assertThat(segs.get(2).compression()).as(name).isEqualTo(c);
+        // what unmkinitramfs does: the rest after the leading cpio is one multi-member stream
+        String tool = switch (c) {
+          case GZIP -> "gzip";
+          case XZ -> "xz";
+          case BZIP2 -> "bzip2";
+          default -> "zstd";
+        };
+        if (Fixtures.hasTool(tool)) {
+          Path rest = tmp.resolve(name + ".rest");
+          byte[] all = Files.readAllBytes(out);
+          Files.write(rest, Arrays.copyOfRange(all, (int) segs.get(1).offset(), all.length));
+          assertThat(Fixtures.run(null, tool, "-t", rest.toString())).as(tool + " -t accepts both members").isPresent();
+        }
+      }
+      assertThat(Initramfs.injector().verify(out).ok()).as(name).isTrue();
+    }
   }
 
   @Test
@@ -76,21 +124,25 @@ class InjectTest {
         .containsExactly("hook", "sh -n", "init.orig", "/bin/sh", "auditctl", "loader", "libraries", "rules");
     Verification before = Initramfs.injector().verify(Fixtures.get("early-zstd.img"));
     assertThat(before.ok()).isFalse();
-    assertThat(before.checks().get(0).detail()).isEqualTo("/init is not the bootaudit wrapper and no init-top hook is listed: this image is not injected");
+    assertThat(before.checks().get(0).detail()).isEqualTo("no bootaudit hook (wrapper /init, init-top script,"
+        + " dracut cmdline hook or systemd unit): this image is not injected");
   }
 
   @Test
-  void gnuCpioReadsTheNewSegment() throws Exception {
+  void gnuCpioAndLsinitramfsReadTheResult() throws Exception {
     assumeTrue(Fixtures.hasTool("cpio"), "GNU cpio not installed");
     Path out = tmp.resolve("out.img");
     InjectResult r = Initramfs.injector().inject(Fixtures.get("early-zstd.img"), out, false);
-    Segment added = r.image().segments().get(2);
-    Path tail = tmp.resolve("tail.cpio");
+    Segment inserted = r.image().segments().get(1);
+    Path alone = tmp.resolve("inserted.cpio");
     byte[] all = Files.readAllBytes(out);
-    Files.write(tail, Arrays.copyOfRange(all, (int) added.offset(), all.length));
-    String listed = Fixtures.run(tail, "cpio", "-t", "--quiet").orElseThrow();
-    assertThat(listed.split("\n")).containsExactlyElementsOf(
-        added.entries().stream().map(Entry::name).toList());
+    Files.write(alone, Arrays.copyOfRange(all, (int) inserted.offset(), (int) inserted.end()));
+    String listed = Fixtures.run(alone, "cpio", "-t", "--quiet").orElseThrow();
+    assertThat(listed.split("\n")).containsExactlyElementsOf(inserted.entries().stream().map(Entry::name).toList());
+    assumeTrue(Fixtures.hasTool("lsinitramfs") && Fixtures.hasTool("zstd"), "lsinitramfs (initramfs-tools) not installed");
+    List<String> theirs = List.of(Fixtures.run(null, "lsinitramfs", out.toString()).orElseThrow().split("\n"));
+    assertThat(theirs).contains("kernel/x86/microcode/GenuineIntel.bin", "bootaudit/auditctl", "bootaudit/audit.rules",
+        "init.orig", "lib/modules/blob.ko");
   }
 
   @Test
@@ -98,6 +150,9 @@ class InjectTest {
     Path in = image("systemd.img", new NewcWriter(0).dir("bin", 0755).file("bin/sh", 0755, hostShell())
         .dir("lib", 0755).file("lib/systemd", 0755, hostShell()).symlink("init", "lib/systemd"));
     InjectResult r = Initramfs.injector().inject(in, tmp.resolve("out.img"), false);
+    assertThat(r.image().segments()).as("an uncompressed image gets one appended segment").hasSize(2);
+    assertThat(r.newSegments()).containsExactly(r.image().segments().get(1));
+    assertThat(r.image().segments().get(1).entries()).extracting(Entry::name).contains("init", "init.orig");
     Entry orig = r.image().findEntry("init.orig").orElseThrow();
     assertThat(orig.kind()).isEqualTo(Entry.Kind.SYMLINK);
     assertThat(orig.linkTarget()).isEqualTo("lib/systemd");
@@ -180,7 +235,7 @@ class InjectTest {
   }
 
   @Test
-  void builtInRulesPassTheLintAndHaveNoPathFilters() throws IOException {
+  void defaultRulesAreTheEarlyBootProfileWithoutPathFilters() {
     String rules = new String(Injector.defaultRules(), StandardCharsets.UTF_8).lines()
         .filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
     assertThat(rules).contains("-b 65536").doesNotContain("-e 2").doesNotContain("-w ").doesNotContain("path=");

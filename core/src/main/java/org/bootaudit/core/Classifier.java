@@ -68,6 +68,8 @@ final class Classifier {
   private static final int O_ACCMODE = 3;
   private static final int O_CREAT = 0100;
   private static final int O_TRUNC = 01000;
+  /** The generic value (x86, arm, riscv, s390, powerpc); alpha, parisc and sparc differ. */
+  private static final int O_PATH = 010000000;
   private static final long AT_FDCWD = 0xffffff9cL;
 
   /** One PATH record, decoded. */
@@ -206,6 +208,10 @@ final class Classifier {
         flags = how == null ? 0 : how.number("oflag", 8, 0);
       }
       default -> flags = c.sc.number("a2", 16, 0);
+    }
+    if ((flags & O_PATH) != 0) {
+      // a path lookup (systemd and udev open each component so): nothing is read or written
+      return;
     }
     boolean writes = (flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0;
     Op access = writes ? Op.WRITE : Op.READ;

@@ -30,7 +30,11 @@ class StapImportTest {
           .singleElement()
           .satisfies(p -> assertThat(p.ppid()).isPositive());
     }
-    assertThat(fromStap).hasSizeGreaterThan(50).containsExactlyInAnyOrderElementsOf(whatTheProbeSees());
+    List<String> probeSees = whatTheProbeSees();
+    // mv's O_PATH|O_DIRECTORY look-up of its target: no access, so no event from the audit log,
+    // but the probe prints every open and cannot tell
+    probeSees.add("read /tmp/bootaudit-wl/dir/renamed.txt");
+    assertThat(fromStap).hasSizeGreaterThan(50).containsExactlyInAnyOrderElementsOf(probeSees);
     assertThat(fromStap).contains("write /tmp/bootaudit-wl/dir/bad\\xFF.bin", "exec /tmp/bootaudit-wl/script.sh");
   }
 

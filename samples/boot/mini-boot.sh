@@ -4,7 +4,7 @@
 # wrapper loaded and powers off. Shows that the kernel unpacks the segments bootaudit adds (the
 # new /init is compressed like the image's last segment) and runs the wrapper first.
 #
-# Usage: mini-boot.sh OUTDIR gzip|xz|bzip2|zstd|lzma
+# Usage: mini-boot.sh OUTDIR gzip|xz|bzip2|zstd|lzma|lz4
 #   OUTDIR gets: initrd.orig.img, initrd.img (injected), inject.txt, console.log
 # Needs root-free tools only: busybox-static, cpio, the compressor, qemu-system-x86, a kernel.
 set -euo pipefail
@@ -37,6 +37,7 @@ case $comp in
   bzip2) squeeze=(bzip2 -9) ;;
   zstd) squeeze=(zstd -q -19) ;;
   lzma) squeeze=(xz --format=lzma) ;;
+  lz4) squeeze=(lz4 -l -9 -q) ;;
   *) echo "mini-boot.sh: unknown compression $comp" >&2; exit 2 ;;
 esac
 (cd "$tree" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) | "${squeeze[@]}" >"$out/initrd.orig.img"

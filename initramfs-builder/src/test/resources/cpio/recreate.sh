@@ -73,6 +73,8 @@ data += b'\0' * (-len(data) % 4)
 open(sys.argv[3], 'wb').write(data + open(sys.argv[2], 'rb').read())
 PY
 cat "$work/early.cpio" "$out/plain.cpio.lz4" > "$out/lz4-last.img"
+# two lz4 -l frames back to back (the kernel's unlz4 skips the second magic and goes on)
+cat "$out/plain.cpio.lz4" "$out/plain.cpio.lz4" > "$out/lz4-two-frames.img"
 
 # --- hostile images (hand-made) ---------------------------------------------------------
 python3 - "$out" "$out/plain.cpio" <<'PY'

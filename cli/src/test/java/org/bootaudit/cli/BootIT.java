@@ -157,18 +157,23 @@ class BootIT {
 
   /**
    * The new /init goes after the image's last segment, compressed like it (uncompressed after
-   * lzma): the kernel must unpack that segment and run the wrapper, which loads the rules before
-   * the original /init runs as pid 1.
+   * lzma; a second frame after lz4 legacy): the kernel must unpack that segment and run the
+   * wrapper, which loads the rules before the original /init runs as pid 1.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"gzip", "xz", "bzip2", "zstd", "lzma"})
+  @ValueSource(strings = {"gzip", "xz", "bzip2", "zstd", "lzma", "lz4"})
   void everyCompressionBootsWithTheWrapperFirst(String compression, @TempDir Path out) throws Exception {
     Process p = new ProcessBuilder("bash", MINI.toString(), out.toString(), compression).redirectErrorStream(true)
         .redirectOutput(out.resolve("mini.out").toFile()).start();
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(out.resolve("mini.out"))).isZero();
     String inject = Files.readString(out.resolve("inject.txt"));
-    assertThat(inject).contains(" (" + (compression.equals("lzma") ? "none" : compression) + ") at byte ");
+    String label = switch (compression) {
+      case "lzma" -> "none";
+      case "lz4" -> "lz4-legacy";
+      default -> compression;
+    };
+    assertThat(inject).contains(" (" + label + ") at byte ");
     String console = Files.readString(out.resolve("console.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertThat(console).doesNotContain("Initramfs unpacking failed")
         .contains("mini-boot: original init is pid 1")

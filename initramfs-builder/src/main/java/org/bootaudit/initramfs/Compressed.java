@@ -230,7 +230,9 @@ abstract class Compressed {
   /**
    * The lz4 legacy framing ({@code lz4 -l}, the kernel's unlz4): a magic, then blocks of
    * [le32 compressed size][data], each expanding to at most 8 MiB. It has no end marker: the
-   * stream ends at the file's end, at a zero size, or at a size no block can have.
+   * stream ends at the file's end, at a zero size, or at a size no block can have. Another magic
+   * (the next {@code lz4 -l} frame) ends it too: the kernel's unlz4 skips the magic and goes on
+   * decompressing, which unpacks the same entries in the same order as a new segment does.
    */
   static final class Lz4Legacy extends Compressed {
     static final int MAGIC = 0x184C2102;
@@ -280,6 +282,11 @@ abstract class Compressed {
             long size = (buf.get(pos) & 0xffL) | (buf.get(pos + 1) & 0xffL) << 8
                 | (buf.get(pos + 2) & 0xffL) << 16 | (buf.get(pos + 3) & 0xffL) << 24;
             if (size == MAGIC) {
+              if (pos > start + 4) {
+                // the kernel skips it and goes on; as a file, it is the next frame: a new segment
+                done = true;
+                break;
+              }
               pos += 4;
               continue;
             }

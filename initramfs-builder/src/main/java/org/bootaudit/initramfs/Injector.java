@@ -189,11 +189,6 @@ public final class Injector {
     });
     List<String> warnings = new ArrayList<>();
     Segment last = in.segments().get(in.segments().size() - 1);
-    if (last.compression() == Compression.LZ4_LEGACY) {
-      throw new InjectionRefusedException(String.format("%s: segment %d (lz4-legacy) is last: the kernel reads lz4"
-          + " legacy data to the end of the image, so no segment can follow it. Re-encode that segment"
-          + " (e.g. with zstd or gzip) and inject again.", image, last.number()));
-    }
     ImagePaths paths = new ImagePaths(in);
     Generator generator = detect(in);
     Mode chosen = mode == Mode.AUTO ? Mode.WRAP : mode;

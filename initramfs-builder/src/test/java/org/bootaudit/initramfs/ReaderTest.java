@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,20 @@ class ReaderTest {
     Image image = Initramfs.reader().read(Fixtures.get("lz4-last.img"));
     assertThat(image.segments()).extracting(Segment::compression).containsExactly(Compression.NONE, Compression.LZ4_LEGACY);
     assertThat(image.segments().get(1).end()).isEqualTo(image.size());
+  }
+
+  @Test
+  void aSecondLz4LegacyFrameIsTheNextSegment() throws Exception {
+    Path file = Fixtures.get("lz4-two-frames.img");
+    Image image = Initramfs.reader().read(file);
+    long half = Files.size(file) / 2;
+    assertThat(image.segments()).extracting(Segment::compression)
+        .containsExactly(Compression.LZ4_LEGACY, Compression.LZ4_LEGACY);
+    assertThat(image.segments()).extracting(Segment::offset).containsExactly(0L, half);
+    assertThat(image.segments().get(0).entries()).isEqualTo(image.segments().get(1).entries());
+    if (Fixtures.hasTool("lz4")) {
+      assertThat(Fixtures.run(file, "lz4", "-t")).as("lz4 reads both frames as one stream").isPresent();
+    }
   }
 
   @Test

@@ -16,7 +16,8 @@ class WriteTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"plain.cpio", "crc.cpio", "plain.cpio.gz", "plain.cpio.zst", "plain.cpio.xz",
-      "plain.cpio.lzma", "plain.cpio.bz2", "plain.cpio.lz4", "early-zstd.img", "multi.img", "lz4-last.img"})
+      "plain.cpio.lzma", "plain.cpio.bz2", "plain.cpio.lz4", "early-zstd.img", "multi.img", "lz4-last.img",
+      "lz4-two-frames.img"})
   void roundTripIsByteIdentical(String fixture) throws IOException {
     Image image = Initramfs.reader().read(Fixtures.get(fixture));
     Path out = tmp.resolve("copy");

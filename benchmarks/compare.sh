@@ -8,7 +8,7 @@
 #   JMH_OPTS=...   JMH options (default: -f 1 -wi 3 -i 5 -w 3s -r 4s)
 #   LAUNCHER=1     time the repository's ./bootaudit launcher itself instead of a
 #                  snapshot of its jar (see "bootaudit runs" below)
-#   BOOTAUDIT_JAVA_OPTS   as for the launcher (default -Xmx128m -XX:+UseSerialGC -Xshare:auto)
+#   BOOTAUDIT_JAVA_OPTS   as for the launcher (which sets the defaults)
 #
 # Every tool reads the whole file and writes to /dev/null:
 #   ausearch -if FILE -i                        every event, interpreted
@@ -24,8 +24,8 @@
 # bootaudit runs: the launcher rebuilds the jar whenever a source under
 # core/rules/cli is newer than it, so a concurrent edit could trigger a build in
 # the middle of the measurements. After the warm-up run, the jar is therefore
-# copied aside and timed as the launcher runs it (exec java $BOOTAUDIT_JAVA_OPTS
-# -jar bootaudit.jar): the same process, minus the launcher's staleness check.
+# copied aside (with its native/ directory) and timed through the launcher with
+# BOOTAUDIT_JAR: the same JVM options and class-data-sharing archive, no staleness check.
 set -euo pipefail
 export LC_ALL=C
 
@@ -40,7 +40,6 @@ REPO=$(cd "$HERE/.." && pwd)
 RUNS=${RUNS:-3}
 JMH=${JMH:-1}
 JMH_OPTS=${JMH_OPTS:--f 1 -wi 3 -i 5 -w 3s -r 4s}
-JAVA_OPTS=${BOOTAUDIT_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -Xshare:auto}
 
 for t in ausearch aureport java awk; do
     command -v "$t" >/dev/null 2>&1 || die "'$t' not found"
@@ -67,8 +66,9 @@ if [[ ${LAUNCHER:-0} == 1 ]]; then
     BOOTAUDIT=("$REPO/bootaudit")
 else
     cp "$REPO/cli/target/bootaudit.jar" "$TMPD/bootaudit.jar"
-    # shellcheck disable=SC2206  # the options are words, as in the launcher
-    BOOTAUDIT=(java $JAVA_OPTS -jar "$TMPD/bootaudit.jar")
+    cp -r "$REPO/cli/target/native" "$TMPD/native" 2>/dev/null || true
+    BOOTAUDIT=(env BOOTAUDIT_JAR="$TMPD/bootaudit.jar" "$REPO/bootaudit")
+    "${BOOTAUDIT[@]}" --version > /dev/null                  # trains its CDS archive once
 fi
 
 # ---------------------------------------------------------------- timing

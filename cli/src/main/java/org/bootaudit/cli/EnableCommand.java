@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Set up a root file system (the running one with --root /) for boot auditing:",
       "the rules into DIR/etc/audit/rules.d/ (so augenrules' -D on the root does not end capture),",
-      "the initramfs-tools hook so that update-initramfs keeps injecting them, and with --kernel-args",
+      "the initramfs-tools hook so that update-initramfs keeps injecting them (and where DIR has dracut,",
+      "its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too), and with --kernel-args",
       "audit=1 audit_backlog_limit=65536 in every place DIR keeps the kernel command line (etc/default/grub,",
       "boot loader entries, grubenv's kernelopts, etc/kernel/cmdline). Every change is printed."
     })
@@ -40,6 +41,9 @@ final class EnableCommand implements Callable<Integer> {
 
   /** Keeps the root's systemd-journald from switching auditing off (Debian: Audit=no). */
   static final String JOURNALD_FILE = "etc/systemd/journald.conf.d/zz-bootaudit.conf";
+
+  /** A root with dracut has it here; its modules.d then gets the bootaudit module. */
+  static final String DRACUT_DIR = "usr/lib/dracut";
 
   @Spec CommandSpec spec;
 
@@ -70,12 +74,20 @@ final class EnableCommand implements Callable<Integer> {
       Path dropIn = write(root.resolve(JOURNALD_FILE), Injector.JOURNALD_CONF, "rw-r--r--");
       out.println("wrote " + dropIn + " (Audit=yes: journald would switch auditing off when it starts)");
     }
-    for (Path f : Initramfs.injector().rulesText(text).writeInitramfsToolsHooks(root)) {
+    Injector injector = Initramfs.injector().rulesText(text);
+    for (Path f : injector.writeInitramfsToolsHooks(root)) {
       out.println("wrote " + f + " (initramfs-tools: run update-initramfs -u in that root)");
     }
-    if (!Files.exists(root.resolve("usr/sbin/update-initramfs"))) {
-      out.println("note: " + root + " has no usr/sbin/update-initramfs: the hook acts only where initramfs-tools"
-          + " builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
+    // a root can have both generators; dracut's module dir is there with dracut itself
+    boolean dracut = Files.isDirectory(root.resolve(DRACUT_DIR));
+    if (dracut) {
+      for (Path f : injector.writeDracutModule(root)) {
+        out.println("wrote " + f + " (dracut: run dracut -f in that root)");
+      }
+    }
+    if (!dracut && !Files.exists(root.resolve("usr/sbin/update-initramfs"))) {
+      out.println("note: " + root + " has no usr/sbin/update-initramfs and no " + DRACUT_DIR + ": the hooks act only"
+          + " where initramfs-tools or dracut builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
     }
     if (kernelArgs) {
       applyKernelArguments(root, out);

@@ -55,7 +55,9 @@ final class InitramfsInjectCommand implements Callable<Integer> {
 
   @Option(names = "--target-root", paramLabel = "DIR",
       description = "With --mode initramfs-tools: also write DIR/etc/initramfs-tools/hooks/bootaudit and"
-          + " scripts/init-top/bootaudit, so that images update-initramfs builds later keep the hook.")
+          + " scripts/init-top/bootaudit, so that images update-initramfs builds later keep the hook; with --mode"
+          + " dracut or systemd: the dracut module DIR/usr/lib/dracut/modules.d/99bootaudit, so that images dracut"
+          + " builds later load the rules (a cmdline hook, or a unit in a systemd image).")
   Path targetRoot;
 
   @Option(names = "--apply-kernel-args", paramLabel = "ROOT",
@@ -84,8 +86,9 @@ final class InitramfsInjectCommand implements Callable<Integer> {
     if (output == null && !inPlace) {
       throw new CommandLine.ParameterException(cl, "give -o OUT (or --in-place to replace IMAGE, keeping a backup)");
     }
-    if (targetRoot != null && chosen != Injector.Mode.INITRAMFS_TOOLS) {
-      throw new CommandLine.ParameterException(cl, "--target-root needs --mode initramfs-tools");
+    if (targetRoot != null && chosen != Injector.Mode.INITRAMFS_TOOLS && chosen != Injector.Mode.DRACUT
+        && chosen != Injector.Mode.SYSTEMD) {
+      throw new CommandLine.ParameterException(cl, "--target-root needs --mode initramfs-tools, dracut or systemd");
     }
     Path out = output == null ? image : output;
     if (!inPlace && java.nio.file.Files.exists(out) && java.nio.file.Files.isSameFile(out, image)) {
@@ -122,7 +125,8 @@ final class InitramfsInjectCommand implements Callable<Integer> {
       s.entries().stream().filter(e -> r.added().contains(e.path())).forEach(e -> o.println("    /" + e.path()));
     }
     if (targetRoot != null) {
-      for (Path f : injector.writeInitramfsToolsHooks(targetRoot)) {
+      for (Path f : chosen == Injector.Mode.INITRAMFS_TOOLS ? injector.writeInitramfsToolsHooks(targetRoot)
+          : injector.writeDracutModule(targetRoot)) {
         o.println("wrote " + f);
       }
     }

@@ -33,6 +33,8 @@ class EnableCommandTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/initramfs-tools/hooks/bootaudit"))))
         .startsWith("rwx");
     assertThat(root.resolve("etc/systemd/journald.conf.d")).as("no journald in this root").doesNotExist();
+    assertThat(root.resolve("usr/lib/dracut")).as("no dracut in this root, so no module").doesNotExist();
+    assertThat(cli.out()).doesNotContain("99bootaudit").contains("note: " + root + " has no usr/sbin/update-initramfs and no usr/lib/dracut");
 
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     assertThat(Files.readString(root.resolve("etc/default/grub")))
@@ -58,6 +60,26 @@ class EnableCommandTest {
     assertThat(cli.out()).contains("wrote " + dropIn + " (Audit=yes: journald would switch auditing off when it starts)");
     assertThat(Files.readString(dropIn)).startsWith("# Added by bootaudit.").endsWith("[Journal]\nAudit=yes\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dropIn))).isEqualTo("rw-r--r--");
+  }
+
+  @Test
+  void aRootWithDracutGetsTheModuleBesideTheInitramfsToolsPair() throws IOException {
+    Files.createDirectories(root.resolve("usr/lib/dracut/modules.d"));
+    Path rules = Files.writeString(root.resolve("my.rules"), "-D\n-b 8192\n-w /etc/passwd -p wa -k passwd\n");
+    assertThat(cli.run("enable", "--root", root.toString(), "--rules", rules.toString())).isEqualTo(0);
+    Path module = root.resolve("usr/lib/dracut/modules.d/99bootaudit");
+    String hint = " (dracut: run dracut -f in that root)\n";
+    assertThat(cli.out())
+        .contains("wrote " + root.resolve("etc/initramfs-tools/hooks/bootaudit"))
+        .contains("wrote " + module.resolve("audit.rules") + hint + "wrote " + module.resolve("journald-bootaudit.conf") + hint
+            + "wrote " + module.resolve("bootaudit.sh") + hint + "wrote " + module.resolve("bootaudit.service") + hint
+            + "wrote " + module.resolve("module-setup.sh") + hint)
+        .doesNotContain("note: ");
+    assertThat(Files.readString(module.resolve("audit.rules"))).as("the image loads the rules as given, -D included")
+        .isEqualTo("-D\n-b 8192\n-w /etc/passwd -p wa -k passwd\n");
+    assertThat(Files.readString(module.resolve("module-setup.sh"))).contains("require_binaries auditctl", "inst_binary auditctl");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(module.resolve("module-setup.sh")))).isEqualTo("rwxr-xr-x");
+    assertThat(Files.readString(root.resolve("etc/audit/rules.d/50-bootaudit.rules"))).doesNotContain("-D");
   }
 
   @Test

@@ -196,6 +196,13 @@ public final class Injector {
     if (paths.get("init.orig").isPresent() || paths.get(DIR).isPresent()) {
       throw new InjectionRefusedException(image + ": already injected (/init.orig or /" + DIR + " exists)");
     }
+    for (String hook : List.of(paths.canonical(DRACUT_HOOKS) + "/" + DRACUT_HOOK, paths.canonical(UNIT_DIR) + "/" + UNIT,
+        paths.canonical("usr/lib/systemd/system") + "/" + UNIT)) {
+      if (paths.get(hook).isPresent()) {
+        throw new InjectionRefusedException(image + ": already starts auditing (/" + hook + ", from bootaudit's dracut"
+            + " module or an injection); the rules would load twice");
+      }
+    }
     Entry init = paths.get("init").orElseThrow(() -> new InjectionRefusedException(
         image + ": has no /init, so the kernel would not run one; nothing to hook into"));
     if (init.kind() != Entry.Kind.FILE && init.kind() != Entry.Kind.SYMLINK) {
@@ -520,6 +527,25 @@ public final class Injector {
         "");
     Path conf = root.resolve("etc/initramfs-tools");
     return List.of(atomicWrite(conf.resolve("hooks/bootaudit"), hook), atomicWrite(conf.resolve("scripts/init-top/bootaudit"), script));
+  }
+
+  /**
+   * Writes the dracut module {@code usr/lib/dracut/modules.d/99bootaudit} under the target root
+   * {@code root} so that every image that root's {@code dracut} builds from now on starts
+   * auditing: {@code audit.rules} (these rules, as a file), the journald drop-in, {@code
+   * bootaudit.sh}, {@code bootaudit.service} and {@code module-setup.sh}, whose {@code check()}
+   * includes the module wherever auditctl exists (and skips it otherwise) and whose {@code
+   * install()} copies the root's auditctl (dracut adds its libraries) to {@code
+   * /usr/sbin/auditctl} and the rules to {@code /etc/bootaudit/audit.rules}, adds the drop-in
+   * when the image has journald, and hooks in: in a systemd image a unit like {@link Mode#SYSTEMD}'s,
+   * wanted by {@code sysinit.target}; otherwise {@code cmdline/00-bootaudit.sh} as {@link
+   * Mode#DRACUT}'s. {@link #verify} recognises the images built so. Each file is written to a
+   * temporary file and renamed, {@code module-setup.sh} last.
+   *
+   * @return the files written
+   */
+  public List<Path> writeDracutModule(Path root) throws IOException {
+    return DracutModule.write(root, rulesBytes());
   }
 
   private static Path atomicWrite(Path file, String text) throws IOException {

@@ -8,10 +8,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.bootaudit.rules.AuditRules;
 import org.bootaudit.rules.Finding;
@@ -19,6 +22,11 @@ import org.bootaudit.rules.Stage;
 
 /** The checks behind {@link Injector#verify}. */
 final class Verifier {
+  /** Where a unit may be: injection's directory first, then the image's unit directories. */
+  private static final List<String> UNIT_DIRS = List.of(Injector.UNIT_DIR, "usr/lib/systemd/system", "lib/systemd/system");
+  /** Where the image's own auditctl may be (dracut's module: the first; initramfs-tools: the second). */
+  private static final List<String> OWN_AUDITCTL = List.of(DracutModule.AUDITCTL, "sbin/auditctl");
+
   private final Image image;
   private final ImagePaths paths;
   private final Reader reader;
@@ -34,18 +42,36 @@ final class Verifier {
     String dir = Injector.DIR;
     String initTopPath = paths.canonical("scripts/init-top") + "/bootaudit";
     String dracutPath = paths.canonical(Injector.DRACUT_HOOKS) + "/" + Injector.DRACUT_HOOK;
-    String unitPath = paths.canonical(Injector.UNIT_DIR) + "/" + Injector.UNIT;
-    String wantsPath = paths.canonical(Injector.UNIT_DIR) + "/" + Injector.UNIT_WANTS;
+    // injection adds the unit to etc/systemd/system; dracut's module installs it where units are
+    List<String> unitDirs = UNIT_DIRS.stream().map(paths::canonical).distinct().toList();
     List<Entry> wanted = new ArrayList<>(paths.under(dir));
     String journald = paths.canonical(Injector.JOURNALD_DROP_IN_DIR) + "/" + Injector.JOURNALD_DROP_IN;
-    for (String p : List.of("init", initTopPath, Injector.ORDER, dracutPath, unitPath, journald)) {
+    for (String p : List.of("init", initTopPath, Injector.ORDER, dracutPath, journald)) {
       paths.get(p).ifPresent(wanted::add);
     }
-    Map<Entry, byte[]> data = reader.readData(image, wanted, Integer.MAX_VALUE - 8);
+    for (String d : unitDirs) {
+      paths.get(d + "/" + Injector.UNIT).ifPresent(wanted::add);
+    }
+    boolean injected = paths.get(dir).isPresent();
+    if (!injected) {
+      // a hook the image's generator installed (dracut module, initramfs-tools hook) runs the image's own auditctl
+      ownAuditctl().ifPresent(p -> wanted.add(paths.dataHolder(paths.resolve(p).orElseThrow())));
+      paths.resolve(DracutModule.RULES).filter(e -> e.kind() == Entry.Kind.FILE).map(paths::dataHolder).ifPresent(wanted::add);
+    }
+    Map<Entry, byte[]> data = new IdentityHashMap<>(reader.readData(image, wanted, Integer.MAX_VALUE - 8));
     String wrapper = text(data, paths.get("init"));
     String initTop = text(data, paths.get(initTopPath));
     String dracut = text(data, paths.get(dracutPath));
-    String unit = text(data, paths.get(unitPath));
+    String unitPath = unitDirs.get(0) + "/" + Injector.UNIT;
+    String unit = "";
+    for (String d : unitDirs) {
+      String t = text(data, paths.get(d + "/" + Injector.UNIT));
+      if (t.contains(Injector.UNIT_MARKER)) {
+        unitPath = d + "/" + Injector.UNIT;
+        unit = t;
+        break;
+      }
+    }
     String script;
     String found;
     boolean systemd = false;
@@ -70,8 +96,13 @@ final class Verifier {
     check("hook", found != null, found != null ? found
         : "no bootaudit hook (wrapper /init, init-top script, dracut cmdline hook or systemd unit): this image is not injected");
     if (systemd) {
-      boolean wants = paths.get(wantsPath).filter(e -> e.kind() == Entry.Kind.SYMLINK).isPresent()
-          && paths.resolve(wantsPath).map(e -> e.path().equals(unitPath)).orElse(false);
+      String target = unitPath;
+      Optional<String> link = unitDirs.stream().map(d -> d + "/" + Injector.UNIT_WANTS)
+          .filter(w -> paths.get(w).filter(e -> e.kind() == Entry.Kind.SYMLINK).isPresent()
+              && paths.resolve(w).map(e -> e.path().equals(target)).orElse(false))
+          .findFirst();
+      boolean wants = link.isPresent();
+      String wantsPath = link.orElse(unitDirs.get(0) + "/" + Injector.UNIT_WANTS);
       boolean init = Injector.systemdInit(paths);
       check("unit", wants && init, !init ? "/init is not systemd: the unit would never run"
           : wants ? "/" + wantsPath + " links to it, so sysinit.target starts it"
@@ -95,6 +126,10 @@ final class Verifier {
       check("journald", kept, kept ? "/" + dropIn + " keeps journald from switching auditing off"
           : "/" + dropIn + " is missing: systemd-journald (Audit=no on Debian) switches auditing off when it starts");
     }
+    if (!injected && found != null && !found.startsWith("/init is")) {
+      own(data);
+      return new Verification(checks);
+    }
     Optional<Entry> ctl = paths.get(dir + "/auditctl");
     if (ctl.isEmpty()) {
       check("auditctl", false, "/" + dir + "/auditctl is missing");
@@ -105,9 +140,107 @@ final class Verifier {
     if (rules.isEmpty()) {
       check("rules", false, "/" + dir + "/audit.rules is missing");
     } else {
-      lint(new String(data.get(rules.get()), StandardCharsets.UTF_8));
+      lint(new String(data.get(rules.get()), StandardCharsets.UTF_8), "/" + dir + "/audit.rules");
     }
     return new Verification(checks);
+  }
+
+  /** The first of {@link #OWN_AUDITCTL} that is a file in the image (through symlinks). */
+  private Optional<String> ownAuditctl() {
+    return OWN_AUDITCTL.stream().filter(p -> paths.resolve(p).filter(e -> e.kind() == Entry.Kind.FILE).isPresent())
+        .findFirst();
+  }
+
+  /**
+   * An image without {@code /bootaudit} whose hook the generator installed (dracut's module):
+   * the image's own auditctl, its loader and DT_NEEDED closure in the image's library
+   * directories, and {@link DracutModule#RULES}.
+   */
+  private void own(Map<Entry, byte[]> data) throws IOException {
+    Optional<String> ctl = ownAuditctl();
+    if (ctl.isEmpty()) {
+      check("auditctl", false, "no /" + Injector.DIR + " and no " + OWN_AUDITCTL.stream().map(p -> "/" + p)
+          .collect(java.util.stream.Collectors.joining(" or ")) + ": the hook has no auditctl to run");
+    } else {
+      String path = ctl.get();
+      Entry e = paths.dataHolder(paths.resolve(path).orElseThrow());
+      Elf elf = Elf.parse(data.get(e), "/" + path);
+      check("auditctl", true, "/" + path + " is " + elf.arch() + " (the image's own; no /" + Injector.DIR + ")");
+      if (elf.interpreter().isPresent()) {
+        String loader = elf.interpreter().get();
+        boolean present = paths.resolve(loader).filter(x -> x.kind() == Entry.Kind.FILE).isPresent();
+        check("loader", present, loader + (present ? " is present" : " is missing"));
+      }
+      ownLibraries(elf, path, data);
+    }
+    Optional<Entry> rules = paths.resolve(DracutModule.RULES).filter(e -> e.kind() == Entry.Kind.FILE);
+    if (rules.isEmpty()) {
+      check("rules", false, "/" + DracutModule.RULES + " is missing");
+    } else {
+      lint(new String(data.get(paths.dataHolder(rules.get())), StandardCharsets.UTF_8), "/" + DracutModule.RULES);
+    }
+  }
+
+  /**
+   * The DT_NEEDED closure of the image's own auditctl, looked up as ld.so would in the image:
+   * RUNPATH/RPATH ({@code $ORIGIN} the requirer's directory), then the multiarch and default
+   * directories, through the image's symlinks. Read level by level (one pass over the image each).
+   */
+  private void ownLibraries(Elf exe, String exePath, Map<Entry, byte[]> data) throws IOException {
+    List<String> missing = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Set<String> dirs = new TreeSet<>();
+    List<Need> level = List.of(new Need(exePath, exe));
+    while (!level.isEmpty()) {
+      Map<String, Entry> next = new LinkedHashMap<>();
+      for (Need n : level) {
+        for (String needed : n.elf().needed()) {
+          if (!seen.add(needed)) {
+            continue;
+          }
+          Optional<Entry> lib = locate(needed, n, exe);
+          if (lib.isEmpty()) {
+            missing.add(needed);
+          } else {
+            next.put(needed, lib.get());
+          }
+        }
+      }
+      List<Entry> unread = next.values().stream().map(paths::dataHolder).filter(e -> !data.containsKey(e)).toList();
+      if (!unread.isEmpty()) {
+        data.putAll(reader.readData(image, unread, Integer.MAX_VALUE - 8));
+      }
+      List<Need> deeper = new ArrayList<>();
+      for (Map.Entry<String, Entry> lib : next.entrySet()) {
+        String path = lib.getValue().path();
+        Elf elf = Elf.parse(data.get(paths.dataHolder(lib.getValue())), "/" + path);
+        if (elf.elfClass() != exe.elfClass() || elf.machine() != exe.machine()) {
+          missing.add(lib.getKey() + " (/" + path + " is " + elf.arch() + ")");
+          continue;
+        }
+        dirs.add("/" + path.substring(0, Math.max(0, path.lastIndexOf('/'))));
+        deeper.add(new Need(path, elf));
+      }
+      level = deeper;
+    }
+    check("libraries", missing.isEmpty(), missing.isEmpty()
+        ? seen.size() + " libraries present in " + String.join(", ", dirs)
+        : "missing from the image's library directories: " + String.join(", ", missing));
+  }
+
+  /** A file of the closure: its path in the image (symlinks followed) and its ELF headers. */
+  private record Need(String path, Elf elf) {}
+
+  /** Where ld.so would find {@code name} for {@code from} in the image, if anywhere. */
+  private Optional<Entry> locate(String name, Need from, Elf exe) {
+    List<String> dirs = new ArrayList<>();
+    String origin = "/" + from.path().substring(0, Math.max(0, from.path().lastIndexOf('/')));
+    for (String r : from.elf().runpath()) {
+      dirs.add(r.replace("$ORIGIN", origin).replace("${ORIGIN}", origin));
+    }
+    dirs.addAll(HostLibraries.defaultDirs(exe.machine()));
+    return dirs.stream().map(d -> paths.resolve(d + "/" + name).filter(e -> e.kind() == Entry.Kind.FILE))
+        .flatMap(Optional::stream).findFirst();
   }
 
   private String text(Map<Entry, byte[]> data, Optional<Entry> e) {
@@ -143,8 +276,8 @@ final class Verifier {
   }
 
   /** The rules module's early-boot lint: errors fail the check, warnings are only shown. */
-  private void lint(String rules) {
-    List<Finding> findings = AuditRules.lint(rules, "/" + Injector.DIR + "/audit.rules", Stage.EARLY_BOOT);
+  private void lint(String rules, String name) {
+    List<Finding> findings = AuditRules.lint(rules, name, Stage.EARLY_BOOT);
     List<String> errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
     long warnings = findings.size() - errors.size();
     check("rules", errors.isEmpty(), errors.isEmpty()

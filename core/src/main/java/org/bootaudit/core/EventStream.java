@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -231,7 +232,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     if (last >= 0 && offs.get(last).nextSerial().isEmpty() && e.serial > offs.get(last).serial()) {
       BootSummary.AuditOff open = offs.get(last);
       offs.set(last, new BootSummary.AuditOff(open.serial(), open.time(), open.by(),
-          java.util.OptionalLong.of(e.serial), Optional.of(e.time())));
+          OptionalLong.of(e.serial), Optional.of(e.time())));
     }
     Record change = e.first("CONFIG_CHANGE");
     if (change == null || !"set".equals(change.text("op")) || !"0".equals(change.text("audit_enabled"))
@@ -244,7 +245,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       String exe = sc.name("exe");
       by = "pid " + sc.text("pid") + " " + sc.name("comm") + (exe == null ? "" : " (" + exe + ")");
     }
-    offs.add(new BootSummary.AuditOff(e.serial, e.time(), by, java.util.OptionalLong.empty(), Optional.empty()));
+    offs.add(new BootSummary.AuditOff(e.serial, e.time(), by, OptionalLong.empty(), Optional.empty()));
   }
 
   private boolean beyondLimit(AuditEvent e) {

@@ -2,9 +2,7 @@ package org.bootaudit.initramfs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,11 +41,11 @@ final class DracutModule {
   static List<Path> write(Path root, byte[] rules) throws IOException {
     Path dir = root.resolve(DIR);
     List<Path> written = new ArrayList<>();
-    written.add(write(dir.resolve(RULES_FILE), rules, 0640));
-    written.add(write(dir.resolve(JOURNALD_FILE), Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644));
-    written.add(write(dir.resolve(HOOK), hook().getBytes(StandardCharsets.UTF_8), 0755));
-    written.add(write(dir.resolve(Injector.UNIT), unit().getBytes(StandardCharsets.UTF_8), 0644));
-    written.add(write(dir.resolve(SETUP), setup().getBytes(StandardCharsets.UTF_8), 0755));
+    written.add(Injector.atomicWrite(dir.resolve(RULES_FILE), rules, 0640));
+    written.add(Injector.atomicWrite(dir.resolve(JOURNALD_FILE), Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644));
+    written.add(Injector.atomicWrite(dir.resolve(HOOK), hook().getBytes(StandardCharsets.UTF_8), 0755));
+    written.add(Injector.atomicWrite(dir.resolve(Injector.UNIT), unit().getBytes(StandardCharsets.UTF_8), 0644));
+    written.add(Injector.atomicWrite(dir.resolve(SETUP), setup().getBytes(StandardCharsets.UTF_8), 0755));
     return written;
   }
 
@@ -134,16 +132,4 @@ final class DracutModule {
     return own;
   }
 
-  private static Path write(Path file, byte[] data, int mode) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      Files.write(temp, data);
-      Files.setPosixFilePermissions(temp, Extractor.permissions(mode));
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    return file;
-  }
 }

@@ -115,6 +115,13 @@ public final class Injector {
     return Generator.UNKNOWN;
   }
 
+  /** Where the journald drop-in goes in the image, if it has systemd-journald. */
+  static Optional<String> journaldDropIn(ImagePaths p) {
+    boolean journald = p.resolve("usr/lib/systemd/systemd-journald").isPresent()
+        || p.resolve("lib/systemd/systemd-journald").isPresent();
+    return journald ? Optional.of(p.canonical(JOURNALD_DROP_IN_DIR) + "/" + JOURNALD_DROP_IN) : Optional.empty();
+  }
+
   /** Whether the image's {@code /init} is systemd (directly or through symlinks). */
   static boolean systemdInit(ImagePaths p) {
     return p.resolve("init").map(e -> e.path().endsWith("systemd/systemd")).orElse(false);
@@ -286,9 +293,6 @@ public final class Injector {
       }
       case DRACUT -> {
         String hook = paths.canonical(DRACUT_HOOKS) + "/" + DRACUT_HOOK;
-        if (paths.get(hook).isPresent()) {
-          throw new InjectionRefusedException(image + ": /" + hook + " exists already");
-        }
         parents(first, paths, hook, image);
         first.file(hook, 0644, dracutHook(loader).getBytes(StandardCharsets.UTF_8));
         added.add(hook);
@@ -297,9 +301,6 @@ public final class Injector {
       case SYSTEMD -> {
         String dir = paths.canonical(UNIT_DIR);
         String wants = dir + "/" + UNIT_WANTS;
-        if (paths.get(dir + "/" + UNIT).isPresent() || paths.get(wants).isPresent()) {
-          throw new InjectionRefusedException(image + ": /" + dir + "/" + UNIT + " exists already");
-        }
         parents(first, paths, wants, image);
         first.file(dir + "/" + UNIT, 0644, unit(loader).getBytes(StandardCharsets.UTF_8));
         first.symlink(wants, "../" + UNIT);
@@ -323,14 +324,12 @@ public final class Injector {
         added.add("init");
       }
     }
-    if (paths.resolve("usr/lib/systemd/systemd-journald").isPresent() || paths.resolve("lib/systemd/systemd-journald").isPresent()) {
-      // Debian's journald turns kernel auditing off when it starts (journald.conf Audit=no)
-      String dropIn = paths.canonical(JOURNALD_DROP_IN_DIR) + "/" + JOURNALD_DROP_IN;
-      if (paths.get(dropIn).isEmpty()) {
-        parents(first, paths, dropIn, image);
-        first.file(dropIn, 0644, JOURNALD_CONF.getBytes(StandardCharsets.UTF_8));
-        added.add(dropIn);
-      }
+    // Debian's journald turns kernel auditing off when it starts (journald.conf Audit=no)
+    Optional<String> dropIn = journaldDropIn(paths);
+    if (dropIn.isPresent() && paths.get(dropIn.get()).isEmpty()) {
+      parents(first, paths, dropIn.get(), image);
+      first.file(dropIn.get(), 0644, JOURNALD_CONF.getBytes(StandardCharsets.UTF_8));
+      added.add(dropIn.get());
     }
     byte[] appended = new byte[0];
     long insertAt = in.size();
@@ -526,7 +525,8 @@ public final class Injector {
         "exit 0",
         "");
     Path conf = root.resolve("etc/initramfs-tools");
-    return List.of(atomicWrite(conf.resolve("hooks/bootaudit"), hook), atomicWrite(conf.resolve("scripts/init-top/bootaudit"), script));
+    return List.of(atomicWrite(conf.resolve("hooks/bootaudit"), hook.getBytes(StandardCharsets.UTF_8), 0755),
+        atomicWrite(conf.resolve("scripts/init-top/bootaudit"), script.getBytes(StandardCharsets.UTF_8), 0755));
   }
 
   /**
@@ -548,12 +548,13 @@ public final class Injector {
     return DracutModule.write(root, rulesBytes());
   }
 
-  private static Path atomicWrite(Path file, String text) throws IOException {
+  /** Writes a file of a target root through a temporary file renamed into place, with {@code mode}. */
+  static Path atomicWrite(Path file, byte[] data, int mode) throws IOException {
     Files.createDirectories(file.getParent());
     Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
     try {
-      Files.writeString(temp, text);
-      Files.setPosixFilePermissions(temp, Extractor.permissions(0755));
+      Files.write(temp, data);
+      Files.setPosixFilePermissions(temp, Extractor.permissions(mode));
       Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);

@@ -45,10 +45,11 @@ final class Verifier {
     // injection adds the unit to etc/systemd/system; dracut's module installs it where units are
     List<String> unitDirs = UNIT_DIRS.stream().map(paths::canonical).distinct().toList();
     List<Entry> wanted = new ArrayList<>(paths.under(dir));
-    String journald = paths.canonical(Injector.JOURNALD_DROP_IN_DIR) + "/" + Injector.JOURNALD_DROP_IN;
-    for (String p : List.of("init", initTopPath, Injector.ORDER, dracutPath, journald)) {
+    Optional<String> journald = Injector.journaldDropIn(paths);
+    for (String p : List.of("init", initTopPath, Injector.ORDER, dracutPath)) {
       paths.get(p).ifPresent(wanted::add);
     }
+    journald.flatMap(paths::get).ifPresent(wanted::add);
     for (String d : unitDirs) {
       paths.get(d + "/" + Injector.UNIT).ifPresent(wanted::add);
     }
@@ -75,7 +76,8 @@ final class Verifier {
     String script;
     String found;
     boolean systemd = false;
-    if (wrapper.contains(Injector.MARKER)) {
+    boolean wrapped = wrapper.contains(Injector.MARKER);
+    if (wrapped) {
       script = wrapper;
       found = "/init is the bootaudit wrapper";
     } else if (initTop.contains(Injector.INIT_TOP_MARKER)
@@ -110,7 +112,7 @@ final class Verifier {
     } else {
       check("sh -n", script != null && shParses(script), script != null ? "the hook parses with sh -n" : "no hook to parse");
     }
-    if (found != null && found.startsWith("/init is")) {
+    if (wrapped) {
       Optional<Entry> orig = paths.get("init.orig");
       boolean origOk = orig.isPresent() && (orig.get().kind() != Entry.Kind.SYMLINK || paths.resolve("init.orig").isPresent());
       check("init.orig", origOk, orig.isEmpty() ? "/init.orig is missing"
@@ -120,13 +122,13 @@ final class Verifier {
       check("/bin/sh", paths.resolve("bin/sh").isPresent(), paths.resolve("bin/sh").isPresent()
           ? "/bin/sh is present" : "/bin/sh is missing: the hook cannot run");
     }
-    if (paths.resolve("usr/lib/systemd/systemd-journald").isPresent() || paths.resolve("lib/systemd/systemd-journald").isPresent()) {
-      String dropIn = paths.canonical(Injector.JOURNALD_DROP_IN_DIR) + "/" + Injector.JOURNALD_DROP_IN;
+    if (journald.isPresent()) {
+      String dropIn = journald.get();
       boolean kept = text(data, paths.get(dropIn)).contains("\nAudit=yes");
       check("journald", kept, kept ? "/" + dropIn + " keeps journald from switching auditing off"
           : "/" + dropIn + " is missing: systemd-journald (Audit=no on Debian) switches auditing off when it starts");
     }
-    if (!injected && found != null && !found.startsWith("/init is")) {
+    if (!injected && found != null && !wrapped) {
       own(data);
       return new Verification(checks);
     }

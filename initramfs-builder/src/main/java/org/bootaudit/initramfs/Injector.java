@@ -143,7 +143,7 @@ public final class Injector {
   private Optional<Path> rules = Optional.empty();
   private Optional<String> rulesText = Optional.empty();
   private Reader reader = new Reader();
-  private int backlog = DEFAULT_BACKLOG;
+  private long backlog = DEFAULT_BACKLOG;
 
   Injector() {}
 
@@ -156,7 +156,7 @@ public final class Injector {
    * The backlog limit the hooks set with {@code auditctl -b} after loading the rules (default
    * {@link #DEFAULT_BACKLOG}); it overrides a {@code -b} in the rules.
    */
-  public Injector backlog(int records) {
+  public Injector backlog(long records) {
     if (records < 1) {
       throw new IllegalArgumentException("backlog limit " + records + ": expected a positive number of records");
     }

@@ -74,6 +74,15 @@ public final class TargetRoot {
     return copy;
   }
 
+  /**
+   * {@code rel} inside {@code root} as the root's own programs see it: symbolic links followed,
+   * absolute targets and {@code ..} kept inside the root (a root mounted elsewhere never leads to
+   * this machine's files).
+   */
+  public static Path resolve(Path root, String rel) throws IOException {
+    return KernelArguments.resolve(root, rel);
+  }
+
   private static Path temp(Path file) throws IOException {
     return Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
   }

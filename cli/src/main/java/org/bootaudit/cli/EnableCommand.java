@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.bootaudit.initramfs.CommandLineEdit;
 import org.bootaudit.initramfs.Initramfs;
 import org.bootaudit.initramfs.Injector;
 import org.bootaudit.initramfs.KernelCommandLine;
+import org.bootaudit.initramfs.RootFile;
 import org.bootaudit.rules.AuditRules;
 import org.bootaudit.rules.Finding;
 import org.bootaudit.rules.Stage;
@@ -21,23 +23,28 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code bootaudit enable --root DIR}: makes a root file system audit its boots from the
- * initramfs to the login prompt, and says every change it makes.
+ * initramfs to the login prompt, says every change it makes and records it for {@code disable}.
  */
 @Command(
     name = "enable",
     mixinStandardHelpOptions = true,
     description = {
-      "Set up a root file system (the running one with --root /) for boot auditing:",
-      "the rules into DIR/etc/audit/rules.d/ (so augenrules' -D on the root does not end capture),",
-      "the initramfs-tools hook so that update-initramfs keeps injecting them (and where DIR has dracut,",
-      "its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too), and with --kernel-args",
-      "audit=1 audit_backlog_limit=65536 in every place DIR keeps the kernel command line (etc/default/grub,",
-      "boot loader entries, grubenv's kernelopts, etc/kernel/cmdline). Every change is printed."
+      "Set up a root file system (the running one with --root /) to audit its boots from the initramfs on.",
+      "Writes the rules into DIR/etc/audit/rules.d/50-bootaudit.rules (so augenrules' -D on the root does not end"
+          + " capture), the initramfs-tools hook so that update-initramfs keeps loading them (and where DIR has"
+          + " dracut, its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too) and a journald drop-in"
+          + " keeping auditing on.",
+      "With --kernel-args: audit=1 audit_backlog_limit=65536 in every place DIR keeps the kernel command line"
+          + " (etc/default/grub, boot loader entries, grubenv's kernelopts, etc/kernel/cmdline).",
+      "Every change is printed. An edited file keeps its original in NAME.bootaudit-backup; a second run keeps"
+          + " that first backup and adds nothing twice. All is recorded in DIR/" + Manifest.FILE + ", from which"
+          + " 'bootaudit disable' undoes it. --dry-run prints the changes and makes none."
     })
 final class EnableCommand implements Callable<Integer> {
 
+  static final String RULES_NAME = "50-bootaudit.rules";
   /** Where the rules go, among the root's other rules.d fragments. */
-  static final String RULES_FILE = "etc/audit/rules.d/50-bootaudit.rules";
+  static final String RULES_FILE = "etc/audit/rules.d/" + RULES_NAME;
 
   /** Keeps the root's systemd-journald from switching auditing off (Debian: Audit=no). */
   static final String JOURNALD_FILE = "etc/systemd/journald.conf.d/zz-bootaudit.conf";
@@ -53,10 +60,13 @@ final class EnableCommand implements Callable<Integer> {
   @Option(names = "--rules", paramLabel = "FILE", description = "Rules to install (default: the early-boot profile).")
   Path rules;
 
-  @Option(names = "--kernel-args", description = "Also add audit=1 audit_backlog_limit=65536 to GRUB_CMDLINE_LINUX, the"
-      + " options of the boot loader entries (BLS, as grubby does), grubenv's kernelopts and etc/kernel/cmdline, where they"
-      + " exist (backups are kept).")
+  @Option(names = "--kernel-args", description = "Also put audit=1 audit_backlog_limit=65536 into GRUB_CMDLINE_LINUX, the"
+      + " options of the boot loader entries (BLS, as grubby does), grubenv's kernelopts and etc/kernel/cmdline, where"
+      + " they exist (backups are kept).")
   boolean kernelArgs;
+
+  @Option(names = "--dry-run", description = "Print every change enable would make; change nothing.")
+  boolean dryRun;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
@@ -66,23 +76,41 @@ final class EnableCommand implements Callable<Integer> {
     if (!Files.isDirectory(root)) {
       throw new BadInputException(root + ": expected the directory of a root file system");
     }
-    PrintWriter out = spec.commandLine().getOut();
     String text = rulesText();
-    Path installed = write(root.resolve(RULES_FILE), forRoot(text), "rw-r-----");
-    out.println("wrote " + installed + " (the rules, for the root's augenrules)");
+    List<CommandLineEdit> cmdline = kernelArgs ? Injector.planKernelArguments(root, Injector.DEFAULT_BACKLOG) : List.of();
+    RootEditor editor = new RootEditor(root, Manifest.read(root).orElse(Manifest.empty()), dryRun,
+        spec.commandLine().getOut());
+    try {
+      change(editor, text, cmdline);
+    } catch (IOException | RuntimeException e) {
+      try {
+        editor.finish();
+      } catch (IOException | RuntimeException f) {
+        e.addSuppressed(f);
+      }
+      throw e;
+    }
+    editor.finish();
+    return Main.OK;
+  }
+
+  private void change(RootEditor editor, String text, List<CommandLineEdit> cmdline) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    editor.put(new RootFile(RULES_FILE, forRoot(text).getBytes(StandardCharsets.UTF_8), 0640),
+        "the rules, for the root's augenrules");
     if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald")) || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
-      Path dropIn = write(root.resolve(JOURNALD_FILE), Injector.JOURNALD_CONF, "rw-r--r--");
-      out.println("wrote " + dropIn + " (Audit=yes: journald would switch auditing off when it starts)");
+      editor.put(new RootFile(JOURNALD_FILE, Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644),
+          "Audit=yes: journald would switch auditing off when it starts");
     }
     Injector injector = Initramfs.injector().rulesText(text);
-    for (Path f : injector.writeInitramfsToolsHooks(root)) {
-      out.println("wrote " + f + " (initramfs-tools: run update-initramfs -u in that root)");
+    for (RootFile f : injector.initramfsToolsHookFiles()) {
+      editor.put(f, "initramfs-tools: run update-initramfs -u in that root");
     }
     // a root can have both generators; dracut's module dir is there with dracut itself
     boolean dracut = Files.isDirectory(root.resolve(DRACUT_DIR));
     if (dracut) {
-      for (Path f : injector.writeDracutModule(root)) {
-        out.println("wrote " + f + " (dracut: run dracut -f in that root)");
+      for (RootFile f : injector.dracutModuleFiles()) {
+        editor.put(f, "dracut: run dracut -f in that root");
       }
     }
     if (!dracut && !Files.exists(root.resolve("usr/sbin/update-initramfs"))) {
@@ -90,23 +118,19 @@ final class EnableCommand implements Callable<Integer> {
           + " where initramfs-tools or dracut builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
     }
     if (kernelArgs) {
-      applyKernelArguments(root, out);
+      kernelArguments(editor, cmdline, out);
     } else {
       out.println("kernel arguments needed (not applied; add --kernel-args): " + Injector.KERNEL_ARGUMENTS);
     }
-    return Main.OK;
   }
 
-  /**
-   * Applies the kernel arguments to root and prints one line per file that holds the kernel command
-   * line, and the update-grub hint when etc/default/grub changed (boot loader entries are read as
-   * they are at boot).
-   */
-  static void applyKernelArguments(Path root, PrintWriter out) throws IOException {
+  private static void kernelArguments(RootEditor editor, List<CommandLineEdit> plan, PrintWriter out) throws IOException {
     boolean grub = false;
-    for (KernelCommandLine c : Injector.applyKernelArguments(root)) {
-      out.println((c.changed() ? "changed " : "unchanged ") + c.file() + ": " + String.join("; ", c.lines()));
-      grub |= c.changed() && c.place() == KernelCommandLine.Place.GRUB_DEFAULT;
+    for (CommandLineEdit e : plan) {
+      KernelCommandLine c = e.result();
+      boolean changed = editor.edit(editor.rel(c.file()), e.content(), String.join("; ", c.lines()));
+      e.notes().forEach(n -> out.println("  " + n));
+      grub |= changed && c.place() == KernelCommandLine.Place.GRUB_DEFAULT;
     }
     if (grub) {
       out.println("  run update-grub in that root to make the change to etc/default/grub take effect");
@@ -122,20 +146,6 @@ final class EnableCommand implements Callable<Integer> {
       throw new BadInputException(errors.get(0) + " (nothing written)");
     }
     return text;
-  }
-
-  /** Written through a temporary file renamed into place, with {@code perms}. */
-  private static Path write(Path file, String text, String perms) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
-      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    return file;
   }
 
   /** A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import org.bootaudit.rules.AuditRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,7 +42,8 @@ class EnableCommandTest {
     assertThat(Files.readString(root.resolve("etc/default/grub")))
         .isEqualTo("GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
     assertThat(cli.out())
-        .contains("\nchanged " + root.resolve("etc/default/grub") + ": GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n"
+        .contains("\nchanged " + root.resolve("etc/default/grub") + " (backup: " + root.resolve("etc/default/grub.bootaudit-backup")
+            + "): GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n"
             + "  run update-grub in that root to make the change to etc/default/grub take effect\n");
 
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
@@ -74,7 +77,7 @@ class EnableCommandTest {
         .contains("wrote " + module.resolve("audit.rules") + hint + "wrote " + module.resolve("journald-bootaudit.conf") + hint
             + "wrote " + module.resolve("bootaudit.sh") + hint + "wrote " + module.resolve("bootaudit.service") + hint
             + "wrote " + module.resolve("module-setup.sh") + hint)
-        .doesNotContain("note: ");
+        .doesNotContain("has no usr/sbin/update-initramfs");
     assertThat(Files.readString(module.resolve("audit.rules"))).as("the image loads the rules as given, -D included")
         .isEqualTo("-D\n-b 8192\n-w /etc/passwd -p wa -k passwd\n");
     assertThat(Files.readString(module.resolve("module-setup.sh"))).contains("require_binaries auditctl", "inst_binary auditctl");
@@ -100,11 +103,13 @@ class EnableCommandTest {
     Path cmdline = root.resolve("etc/kernel/cmdline");
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     String uuid = "root=UUID=6f1e3c2a-4b5d-4e8f-9a0b-1c2d3e4f5a6b ro quiet";
+    Path older = root.resolve("boot/loader/entries/" + id + "-6.1.0-55-amd64.conf");
     assertThat(cli.out())
-        .contains("\nchanged " + root.resolve("boot/loader/entries/" + id + "-6.1.0-55-amd64.conf") + ": options    " + uuid
+        .contains("\nchanged " + older + " (backup: " + older + ".bootaudit-backup): options    " + uuid
             + " systemd.machine_id=" + id + " audit=1 audit_backlog_limit=65536\n"
-            + "changed " + entry + ": options    " + uuid + " audit=1 systemd.machine_id=" + id + " audit_backlog_limit=65536\n"
-            + "changed " + cmdline + ": " + uuid + " audit=1 audit_backlog_limit=65536\n")
+            + "changed " + entry + " (backup: " + entry + ".bootaudit-backup): options    " + uuid + " audit=1 systemd.machine_id="
+            + id + " audit_backlog_limit=65536\n"
+            + "changed " + cmdline + " (backup: " + cmdline + ".bootaudit-backup): " + uuid + " audit=1 audit_backlog_limit=65536\n")
         .doesNotContain("update-grub")
         .doesNotContain("kernel arguments needed");
     assertThat(Files.readString(cmdline)).isEqualTo(uuid + " audit=1 audit_backlog_limit=65536\n");
@@ -114,10 +119,13 @@ class EnableCommandTest {
   }
 
   @Test
-  void kernelArgumentsWithNowhereToGoFailNamingWhatWasLookedFor() {
+  void kernelArgumentsWithNowhereToGoFailNamingWhatWasLookedForAndWriteNothing() throws IOException {
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(74);
     assertThat(cli.errors()).contains(root + ": no kernel command line found: looked for etc/default/grub")
         .contains("boot/loader/entries/*.conf");
+    try (var files = Files.walk(root)) {
+      assertThat(files).as("planned before anything is written").containsExactly(root);
+    }
   }
 
   @Test
@@ -130,4 +138,64 @@ class EnableCommandTest {
       assertThat(files).containsExactly(target);
     }
   }
+
+  @Test
+  void aDryRunPrintsTheLinesOfARealRunAndChangesNothing() throws IOException {
+    Roots.debian(root);
+    Map<String, String> before = Roots.snapshot(root);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--dry-run")).isEqualTo(0);
+    String dry = cli.out();
+    assertThat(Roots.snapshot(root)).as("byte-identical, no temporary file").isEqualTo(before);
+    Path grub = root.resolve("etc/default/grub");
+    assertThat(dry)
+        .contains("would change " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"audit=1"
+            + " audit_backlog_limit=65536\"\n")
+        .contains("would write " + root.resolve("etc/audit/rules.d/50-bootaudit.rules") + " (the rules, for the root's augenrules)\n")
+        .contains("would make directory " + root.resolve("usr/lib/dracut/modules.d/99bootaudit") + "\n")
+        .contains("would write " + root.resolve("etc/bootaudit/enable.manifest") + " (what 'bootaudit disable' undoes)\n")
+        .doesNotContainPattern("(?m)^(wrote|changed|linked|made directory) ");
+
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    String real = cli.out();
+    assertThat(Roots.snapshot(root)).isNotEqualTo(before);
+    assertThat(dry).as("the same lines, each change as not made").isEqualTo(real
+        .replaceAll("(?m)^wrote ", "would write ").replaceAll("(?m)^changed ", "would change ")
+        .replaceAll("(?m)^linked ", "would link ").replaceAll("(?m)^made directory ", "would make directory "));
+  }
+
+  @Test
+  void aSecondRunKeepsTheFirstBackupAndAddsNothingTwice() throws IOException {
+    Roots.debian(root);
+    Path grub = root.resolve("etc/default/grub");
+    String pristine = Files.readString(grub);
+    Path manifest = root.resolve("etc/bootaudit/enable.manifest");
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    List<String> first = Files.readAllLines(manifest);
+    String enabled = Files.readString(grub);
+    assertThat(enabled).isEqualTo(pristine.replace("GRUB_CMDLINE_LINUX=\"\"", "GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=65536\""));
+
+    // someone switches auditing off for a boot; enable again must put it back, not back up the edited file
+    Files.writeString(grub, enabled.replace("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=0\""));
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    assertThat(Files.readString(grub)).as("no argument twice").isEqualTo(enabled.replace("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"",
+        "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\""));
+    assertThat(Files.readString(root.resolve("etc/default/grub.bootaudit-backup"))).as("still the original").isEqualTo(pristine);
+    assertThat(cli.out()).contains("changed " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX_DEFAULT=\"quiet"
+        + " audit=1\"; GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=65536\"\n");
+    List<String> second = Files.readAllLines(manifest);
+    assertThat(second).as("the same entries; only what enable left in the edited files differs").hasSameSizeAs(first)
+        .doesNotHaveDuplicates();
+    assertThat(second.stream().map(l -> l.replaceAll("\tsha256:.*", ""))).containsExactlyElementsOf(
+        first.stream().map(l -> l.replaceAll("\tsha256:.*", "")).toList());
+    assertThat(second).contains("edited\tetc/default/grub\tetc/default/grub.bootaudit-backup\t"
+        + Manifest.sha256(Files.readAllBytes(grub)));
+
+    Map<String, String> after = Roots.snapshot(root);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    assertThat(cli.out()).doesNotContainPattern("(?m)^(wrote|changed|linked|made directory) ")
+        .contains("unchanged " + grub + ": GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"; GRUB_CMDLINE_LINUX=\"audit=1"
+            + " audit_backlog_limit=65536\"\n");
+    assertThat(Roots.snapshot(root)).isEqualTo(after);
+  }
+
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.bootaudit.initramfs.CommandLineEdit;
 import org.bootaudit.initramfs.Initramfs;
@@ -16,6 +17,7 @@ import org.bootaudit.initramfs.RootFile;
 import org.bootaudit.rules.AuditRules;
 import org.bootaudit.rules.Finding;
 import org.bootaudit.rules.Stage;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,8 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
           + " capture), the initramfs-tools hook so that update-initramfs keeps loading them (and where DIR has"
           + " dracut, its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too) and a journald drop-in"
           + " keeping auditing on.",
-      "With --kernel-args: audit=1 audit_backlog_limit=65536 in every place DIR keeps the kernel command line"
-          + " (etc/default/grub, boot loader entries, grubenv's kernelopts, etc/kernel/cmdline).",
+      "With --kernel-args: audit=1 audit_backlog_limit=N in every place DIR keeps the kernel command line"
+          + " (etc/default/grub, boot loader entries, grubenv's kernelopts, etc/kernel/cmdline); a larger"
+          + " audit_backlog_limit there stays.",
       "Every change is printed. An edited file keeps its original in NAME.bootaudit-backup; a second run keeps"
           + " that first backup and adds nothing twice. All is recorded in DIR/" + Manifest.FILE + ", from which"
           + " 'bootaudit disable' undoes it. --dry-run prints the changes and makes none."
@@ -52,6 +55,16 @@ final class EnableCommand implements Callable<Integer> {
   /** A root with dracut has it here; its modules.d then gets the bootaudit module. */
   static final String DRACUT_DIR = "usr/lib/dracut";
 
+  /**
+   * Kernel memory for one record held before auditd connects: an skb from {@code
+   * nlmsg_new(AUDIT_BUFSIZ = 1024)}, that is a {@code struct sk_buff} (~256 bytes) and a 2 KiB
+   * data buffer (1 KiB plus headers and {@code skb_shared_info}, rounded to kmalloc's 2 KiB).
+   * A record longer than ~1 KiB grows its buffer.
+   */
+  static final int RECORD_BYTES = 256 + 2048;
+
+  private static final Pattern BACKLOG_RULE = Pattern.compile("[ \\t]*-b[ \\t]+\\S+[ \\t]*");
+
   @Spec CommandSpec spec;
 
   @Option(names = "--root", required = true, paramLabel = "DIR", description = "The root file system to set up.")
@@ -60,10 +73,15 @@ final class EnableCommand implements Callable<Integer> {
   @Option(names = "--rules", paramLabel = "FILE", description = "Rules to install (default: the early-boot profile).")
   Path rules;
 
-  @Option(names = "--kernel-args", description = "Also put audit=1 audit_backlog_limit=65536 into GRUB_CMDLINE_LINUX, the"
+  @Option(names = "--kernel-args", description = "Also put audit=1 audit_backlog_limit=N into GRUB_CMDLINE_LINUX, the"
       + " options of the boot loader entries (BLS, as grubby does), grubenv's kernelopts and etc/kernel/cmdline, where"
       + " they exist (backups are kept).")
   boolean kernelArgs;
+
+  @Option(names = "--backlog", paramLabel = "N", description = "The audit backlog limit: records the kernel holds"
+      + " before auditd starts (default ${DEFAULT-VALUE}; at least 8192, STIG RHEL-09-653120). Set by the hooks and,"
+      + " with --kernel-args, on the kernel command line; each record held costs ~2.25 KiB of kernel memory.")
+  int backlog = Injector.DEFAULT_BACKLOG;
 
   @Option(names = "--dry-run", description = "Print every change enable would make; change nothing.")
   boolean dryRun;
@@ -76,12 +94,17 @@ final class EnableCommand implements Callable<Integer> {
     if (!Files.isDirectory(root)) {
       throw new BadInputException(root + ": expected the directory of a root file system");
     }
+    if (backlog < Injector.MIN_BACKLOG) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--backlog " + backlog + ": expected at least "
+          + Injector.MIN_BACKLOG + " (DISA STIG RHEL-09-653120 asks audit_backlog_limit >= 8192; boot capture needs more)");
+    }
     String text = rulesText();
-    List<CommandLineEdit> cmdline = kernelArgs ? Injector.planKernelArguments(root, Injector.DEFAULT_BACKLOG) : List.of();
+    List<CommandLineEdit> cmdline = planKernelArguments();
+    long effective = Math.max(backlog, cmdline.stream().mapToLong(CommandLineEdit::backlog).max().orElse(0));
     RootEditor editor = new RootEditor(root, Manifest.read(root).orElse(Manifest.empty()), dryRun,
         spec.commandLine().getOut());
     try {
-      change(editor, text, cmdline);
+      change(editor, text, cmdline, effective);
     } catch (IOException | RuntimeException e) {
       try {
         editor.finish();
@@ -94,15 +117,15 @@ final class EnableCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  private void change(RootEditor editor, String text, List<CommandLineEdit> cmdline) throws IOException {
+  private void change(RootEditor editor, String text, List<CommandLineEdit> cmdline, long effective) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    editor.put(new RootFile(RULES_FILE, forRoot(text).getBytes(StandardCharsets.UTF_8), 0640),
+    editor.put(new RootFile(RULES_FILE, forRoot(text, effective).getBytes(StandardCharsets.UTF_8), 0640),
         "the rules, for the root's augenrules");
     if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald")) || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
       editor.put(new RootFile(JOURNALD_FILE, Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644),
           "Audit=yes: journald would switch auditing off when it starts");
     }
-    Injector injector = Initramfs.injector().rulesText(text);
+    Injector injector = Initramfs.injector().rulesText(text).backlog(effective);
     for (RootFile f : injector.initramfsToolsHookFiles()) {
       editor.put(f, "initramfs-tools: run update-initramfs -u in that root");
     }
@@ -120,7 +143,21 @@ final class EnableCommand implements Callable<Integer> {
     if (kernelArgs) {
       kernelArguments(editor, cmdline, out);
     } else {
-      out.println("kernel arguments needed (not applied; add --kernel-args): " + Injector.KERNEL_ARGUMENTS);
+      out.println("kernel arguments needed (not applied; add --kernel-args): " + Injector.kernelArguments(effective));
+    }
+    out.printf("backlog: %d records, about %d MiB of kernel memory at most, only while records are held before auditd starts"
+        + " (a record: a ~256-byte sk_buff with a 2 KiB buffer)%n", effective, Math.round(effective * RECORD_BYTES / 1048576.0));
+  }
+
+  /** The command lines' new bytes; without --kernel-args only to learn the backlog limits already there. */
+  private List<CommandLineEdit> planKernelArguments() throws IOException {
+    try {
+      return Injector.planKernelArguments(root, backlog);
+    } catch (IOException e) {
+      if (kernelArgs) {
+        throw e;
+      }
+      return List.of();
     }
   }
 
@@ -148,10 +185,14 @@ final class EnableCommand implements Callable<Integer> {
     return text;
   }
 
-  /** A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. */
-  static String forRoot(String text) {
+  /**
+   * A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. Its
+   * backlog limit is the hooks' (a later {@code auditctl -b} wins).
+   */
+  static String forRoot(String text, long backlog) {
     return text.lines()
         .filter(l -> !l.strip().equals("-D"))
+        .map(l -> BACKLOG_RULE.matcher(l).matches() ? "-b " + backlog : l)
         .collect(Collectors.joining("\n", "", "\n"));
   }
 }

@@ -198,4 +198,54 @@ class EnableCommandTest {
     assertThat(Roots.snapshot(root)).isEqualTo(after);
   }
 
+  @Test
+  void theBacklogHasStigsFloorAndItsCostIsSaid() throws IOException {
+    assertThat(cli.run("enable", "--root", root.toString(), "--backlog", "4096")).isEqualTo(2);
+    assertThat(cli.errors()).startsWith("--backlog 4096: expected at least 8192 (DISA STIG RHEL-09-653120 asks"
+        + " audit_backlog_limit >= 8192; boot capture needs more)\n");
+    try (var files = Files.walk(root)) {
+      assertThat(files).containsExactly(root);
+    }
+    assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
+    assertThat(cli.out()).contains("\nbacklog: 65536 records, about 144 MiB of kernel memory at most, only while records are"
+        + " held before auditd starts (a record: a ~256-byte sk_buff with a 2 KiB buffer)\n");
+    assertThat(cli.run("enable", "--root", root.toString(), "--backlog", "8192")).isEqualTo(0);
+    assertThat(cli.out()).contains("kernel arguments needed (not applied; add --kernel-args): audit=1 audit_backlog_limit=8192\n"
+        + "backlog: 8192 records, about 18 MiB of kernel memory");
+  }
+
+  @Test
+  void anotherBacklogReplacesOursKeepingTheFirstBackup() throws IOException {
+    Roots.debian(root);
+    Path grub = root.resolve("etc/default/grub");
+    String pristine = Files.readString(grub);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--backlog", "131072")).isEqualTo(0);
+    assertThat(Files.readString(grub)).isEqualTo(pristine.replace("GRUB_CMDLINE_LINUX=\"\"",
+        "GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\""));
+    assertThat(Files.readString(root.resolve("etc/default/grub.bootaudit-backup"))).as("still the original").isEqualTo(pristine);
+    assertThat(cli.out()).contains("changed " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"audit=1"
+        + " audit_backlog_limit=131072\"\n  audit_backlog_limit=65536 raised to 131072\n");
+    assertThat(Files.readString(root.resolve("etc/initramfs-tools/scripts/init-top/bootaudit")))
+        .contains("/sbin/auditctl -b 131072 ").doesNotContain("65536");
+    assertThat(Files.readString(root.resolve("usr/lib/dracut/modules.d/99bootaudit/bootaudit.service")))
+        .contains("/usr/sbin/auditctl -b 131072\n");
+    assertThat(Files.readString(root.resolve("etc/audit/rules.d/50-bootaudit.rules"))).contains("\n-b 131072\n")
+        .doesNotContain("65536");
+  }
+
+  @Test
+  void aLargerBacklogOnTheCommandLineStaysAndTheHooksKeepIt() throws IOException {
+    Path cmdline = root.resolve("etc/kernel/cmdline");
+    Files.createDirectories(cmdline.getParent());
+    Files.writeString(cmdline, "root=/dev/vda1 ro audit_backlog_limit=262144\n");
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--backlog", "100000")).isEqualTo(0);
+    assertThat(Files.readString(cmdline)).isEqualTo("root=/dev/vda1 ro audit_backlog_limit=262144 audit=1\n");
+    assertThat(cli.out())
+        .contains("changed " + cmdline + " (backup: " + cmdline + ".bootaudit-backup): root=/dev/vda1 ro audit_backlog_limit=262144"
+            + " audit=1\n  audit_backlog_limit=262144 kept (larger than 100000; never lowered)\n")
+        .contains("backlog: 262144 records, about 576 MiB");
+    assertThat(Files.readString(root.resolve("etc/initramfs-tools/scripts/init-top/bootaudit")))
+        .as("the hook must not lower it either").contains("/sbin/auditctl -b 262144 ");
+  }
 }

@@ -34,8 +34,10 @@ import picocli.CommandLine.Model.CommandSpec;
       "Set up a root file system (the running one with --root /) to audit its boots from the initramfs on.",
       "Writes the rules into DIR/etc/audit/rules.d/50-bootaudit.rules (so augenrules' -D on the root does not end"
           + " capture), the initramfs-tools hook so that update-initramfs keeps loading them (and where DIR has"
-          + " dracut, its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too) and a journald drop-in"
-          + " keeping auditing on.",
+          + " dracut, its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too), a journald drop-in"
+          + " keeping auditing on, and raises max_log_file (to " + AuditdConf.MAX_LOG_FILE_MB + " MB) and num_logs (to "
+          + AuditdConf.NUM_LOGS + ") in etc/audit/auditd.conf so that the log keeps whole boots (a boot writes ~"
+          + AuditdConf.BOOT_MB + " MB).",
       "With --kernel-args: audit=1 audit_backlog_limit=N in every place DIR keeps the kernel command line"
           + " (etc/default/grub, boot loader entries, grubenv's kernelopts, etc/kernel/cmdline); a larger"
           + " audit_backlog_limit there stays.",
@@ -140,6 +142,7 @@ final class EnableCommand implements Callable<Integer> {
       out.println("note: " + root + " has no usr/sbin/update-initramfs and no " + DRACUT_DIR + ": the hooks act only"
           + " where initramfs-tools or dracut builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
     }
+    auditdConf(editor, out);
     if (kernelArgs) {
       kernelArguments(editor, cmdline, out);
     } else {
@@ -172,6 +175,20 @@ final class EnableCommand implements Callable<Integer> {
     if (grub) {
       out.println("  run update-grub in that root to make the change to etc/default/grub take effect");
     }
+  }
+
+  private void auditdConf(RootEditor editor, PrintWriter out) throws IOException {
+    Path conf = editor.at(AuditdConf.FILE);
+    if (!Files.isRegularFile(conf)) {
+      out.println("note: " + root + " has no " + AuditdConf.FILE + " (is auditd installed?); once it has, run enable"
+          + " again to size the log for whole boots");
+      return;
+    }
+    AuditdConf.Sized sized = AuditdConf.size(new String(Files.readAllBytes(conf), StandardCharsets.ISO_8859_1));
+    byte[] bytes = sized.text().getBytes(StandardCharsets.ISO_8859_1);
+    editor.edit(AuditdConf.FILE, bytes, sized.changes().isEmpty()
+        ? "max_log_file and num_logs keep whole boots already" : String.join("; ", sized.changes()));
+    sized.notes().forEach(n -> out.println("  " + n));
   }
 
   private String rulesText() throws IOException {

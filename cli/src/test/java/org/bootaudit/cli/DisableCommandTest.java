@@ -29,7 +29,7 @@ class DisableCommandTest {
         + " enable did not write, kept as " + root.resolve("etc/bootaudit/backup/etc/initramfs-tools/hooks/bootaudit") + ")\n");
     Map<String, String> enabled = Roots.snapshot(root);
     assertThat(enabled).isNotEqualTo(before).containsKeys("etc/bootaudit/enable.manifest", "etc/default/grub.bootaudit-backup",
-        "etc/kernel/cmdline.bootaudit-backup", "usr/lib/dracut/modules.d/99bootaudit", "etc/systemd/journald.conf.d/zz-bootaudit.conf");
+        "etc/kernel/cmdline.bootaudit-backup", "etc/audit/auditd.conf.bootaudit-backup", "usr/lib/dracut/modules.d/99bootaudit", "etc/systemd/journald.conf.d/zz-bootaudit.conf");
     assertThat(Files.readString(root.resolve("etc/default/grub"))).contains("audit_backlog_limit=100000");
 
     assertThat(cli.run("disable", "--root", root.toString(), "--dry-run")).isEqualTo(0);
@@ -79,7 +79,7 @@ class DisableCommandTest {
     assertThat(Files.readString(root.resolve("etc/default/grub.bootaudit-backup"))).isEqualTo(pristine);
     assertThat(cli.out()).contains("note: " + grub + " changed since enable: left as it is; its original before enable is "
         + grub + ".bootaudit-backup (compare, and restore by hand)\n")
-        .contains("restored " + root.resolve("etc/kernel/cmdline"))
+        .contains("restored " + root.resolve("etc/audit/auditd.conf"))
         .doesNotContain("update-grub");
     assertThat(root.resolve("etc/bootaudit")).doesNotExist();
   }

@@ -248,4 +248,34 @@ class EnableCommandTest {
     assertThat(Files.readString(root.resolve("etc/initramfs-tools/scripts/init-top/bootaudit")))
         .as("the hook must not lower it either").contains("/sbin/auditctl -b 262144 ");
   }
+
+  @Test
+  void auditdConfKeepsWholeBootsAndEveryOtherByte() throws IOException {
+    Path conf = root.resolve("etc/audit/auditd.conf");
+    Roots.copy(Roots.RESOURCES.resolve("etc/audit/auditd.conf"), conf, "rw-r-----");
+    String original = Files.readString(conf);
+    assertThat(original).contains("\nmax_log_file = 8\nnum_logs = 5\n");
+    assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
+    assertThat(Files.readString(conf)).isEqualTo(original.replace("\nmax_log_file = 8\n", "\nmax_log_file = 32\n"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf))).isEqualTo("rw-r-----");
+    assertThat(Files.readString(root.resolve("etc/audit/auditd.conf.bootaudit-backup"))).isEqualTo(original);
+    assertThat(cli.out()).contains("changed " + conf + " (backup: " + conf + ".bootaudit-backup): max_log_file 8 -> 32 (MB; a boot"
+        + " with the early-boot rules writes ~16 MB)\n  the log keeps num_logs 5 x max_log_file 32 MB = 160 MB, about 10 boots of"
+        + " ~16 MB (fewer when the early-boot rules stay after the login prompt: then every file opened is logged; see --boot-only)\n");
+
+    // only ever raised; other actions are explained and left; a missing key is added
+    Files.writeString(conf, "# mine\nmax_log_file_action = keep_logs\nnum_logs = 2\nmax_log_file=50 # MB\n");
+    assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
+    assertThat(Files.readString(conf)).isEqualTo("# mine\nmax_log_file_action = keep_logs\nnum_logs = 2\nmax_log_file=50 # MB\n");
+    assertThat(cli.out()).contains("unchanged " + conf + ": max_log_file and num_logs keep whole boots already\n"
+        + "  max_log_file_action = KEEP_LOGS: auditd starts a new file at max_log_file and never deletes one, so every boot"
+        + " is kept until the disk fills (then space_left_action and disk_full_action apply); num_logs does not apply; left as it is\n");
+    Files.writeString(conf, "max_log_file_action = SUSPEND");
+    assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
+    assertThat(Files.readString(conf)).isEqualTo("max_log_file_action = SUSPEND\nmax_log_file = 32\n");
+    assertThat(cli.out()).contains(": max_log_file (missing) -> 32 (MB; a boot with the early-boot rules writes ~16 MB)\n"
+        + "  max_log_file_action = SUSPEND: auditd stops writing when the log reaches max_log_file: the boots after that are not"
+        + " recorded until someone rotates the log; left as it is\n");
+    assertThat(Files.readString(root.resolve("etc/audit/auditd.conf.bootaudit-backup"))).as("the first backup stays").isEqualTo(original);
+  }
 }

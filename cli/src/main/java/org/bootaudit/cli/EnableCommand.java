@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
           + AuditdConf.BOOT_MB + " MB).",
       "With --kernel-args: audit=1 audit_backlog_limit=N in every place DIR keeps the kernel command line"
           + " (etc/default/grub, boot loader entries, grubenv's kernelopts, etc/kernel/cmdline); a larger"
-          + " audit_backlog_limit there stays.",
+          + " audit_backlog_limit there stays. With --boot-only: the rules audit only until the login prompt.",
       "Every change is printed. An edited file keeps its original in NAME.bootaudit-backup; a second run keeps"
           + " that first backup and adds nothing twice. All is recorded in DIR/" + Manifest.FILE + ", from which"
           + " 'bootaudit disable' undoes it. --dry-run prints the changes and makes none."
@@ -84,6 +84,11 @@ final class EnableCommand implements Callable<Integer> {
       + " before auditd starts (default ${DEFAULT-VALUE}; at least 8192, STIG RHEL-09-653120). Set by the hooks and,"
       + " with --kernel-args, on the kernel command line; each record held costs ~2.25 KiB of kernel memory.")
   int backlog = Injector.DEFAULT_BACKLOG;
+
+  @Option(names = "--boot-only", description = "Audit with these rules only until the login prompt: installs the"
+      + " systemd unit " + BootOnly.UNIT + " (and " + BootOnly.SCRIPT + "), which then loads the root's other"
+      + " rules.d rules in their place.")
+  boolean bootOnly;
 
   @Option(names = "--dry-run", description = "Print every change enable would make; change nothing.")
   boolean dryRun;
@@ -142,6 +147,9 @@ final class EnableCommand implements Callable<Integer> {
       out.println("note: " + root + " has no usr/sbin/update-initramfs and no " + DRACUT_DIR + ": the hooks act only"
           + " where initramfs-tools or dracut builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
     }
+    if (bootOnly) {
+      bootOnly(editor, out);
+    }
     auditdConf(editor, out);
     if (kernelArgs) {
       kernelArguments(editor, cmdline, out);
@@ -175,6 +183,15 @@ final class EnableCommand implements Callable<Integer> {
     if (grub) {
       out.println("  run update-grub in that root to make the change to etc/default/grub take effect");
     }
+  }
+
+  private void bootOnly(RootEditor editor, PrintWriter out) throws IOException {
+    for (RootFile f : BootOnly.files()) {
+      editor.put(f, "--boot-only: at the login prompt, the root's own rules replace the early-boot rules");
+    }
+    editor.link(BootOnly.WANTS, BootOnly.WANTS_TARGET, "systemctl enable " + BootOnly.UNIT);
+    BootOnly.lockingRules(root).ifPresent(f -> out.println("note: " + f + " locks the rules (-e 2) when auditd loads"
+        + " it: from then on no rule can change until reboot, so the early-boot rules stay; remove -e 2 for --boot-only"));
   }
 
   private void auditdConf(RootEditor editor, PrintWriter out) throws IOException {

@@ -23,13 +23,15 @@ class DisableCommandTest {
     Roots.file(root.resolve("etc/initramfs-tools/hooks/bootaudit"), "#!/bin/sh\n# an older hook\n", "rwxr-x---");
     Map<String, String> before = Roots.snapshot(root);
 
-    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--backlog", "100000")).isEqualTo(0);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--boot-only", "--backlog", "100000")).isEqualTo(0);
     Path hook = root.resolve("etc/initramfs-tools/hooks/bootaudit");
     assertThat(cli.out()).contains("wrote " + hook + " (initramfs-tools: run update-initramfs -u in that root; it replaces a file"
         + " enable did not write, kept as " + root.resolve("etc/bootaudit/backup/etc/initramfs-tools/hooks/bootaudit") + ")\n");
     Map<String, String> enabled = Roots.snapshot(root);
     assertThat(enabled).isNotEqualTo(before).containsKeys("etc/bootaudit/enable.manifest", "etc/default/grub.bootaudit-backup",
-        "etc/kernel/cmdline.bootaudit-backup", "etc/audit/auditd.conf.bootaudit-backup", "usr/lib/dracut/modules.d/99bootaudit", "etc/systemd/journald.conf.d/zz-bootaudit.conf");
+        "etc/kernel/cmdline.bootaudit-backup", "etc/audit/auditd.conf.bootaudit-backup", "usr/lib/dracut/modules.d/99bootaudit",
+        "etc/systemd/journald.conf.d/zz-bootaudit.conf", "usr/local/lib/bootaudit/boot-only",
+        "etc/systemd/system/multi-user.target.wants/bootaudit-boot-only.service");
     assertThat(Files.readString(root.resolve("etc/default/grub"))).contains("audit_backlog_limit=100000");
 
     assertThat(cli.run("disable", "--root", root.toString(), "--dry-run")).isEqualTo(0);

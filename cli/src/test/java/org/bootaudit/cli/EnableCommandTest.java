@@ -143,7 +143,7 @@ class EnableCommandTest {
   void aDryRunPrintsTheLinesOfARealRunAndChangesNothing() throws IOException {
     Roots.debian(root);
     Map<String, String> before = Roots.snapshot(root);
-    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--dry-run")).isEqualTo(0);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--boot-only", "--dry-run")).isEqualTo(0);
     String dry = cli.out();
     assertThat(Roots.snapshot(root)).as("byte-identical, no temporary file").isEqualTo(before);
     Path grub = root.resolve("etc/default/grub");
@@ -152,10 +152,13 @@ class EnableCommandTest {
             + " audit_backlog_limit=65536\"\n")
         .contains("would write " + root.resolve("etc/audit/rules.d/50-bootaudit.rules") + " (the rules, for the root's augenrules)\n")
         .contains("would make directory " + root.resolve("usr/lib/dracut/modules.d/99bootaudit") + "\n")
+        .contains("would make directory " + root.resolve("usr/local/lib/bootaudit") + "\n")
+        .contains("would link " + root.resolve("etc/systemd/system/multi-user.target.wants/bootaudit-boot-only.service")
+            + " -> ../bootaudit-boot-only.service (systemctl enable bootaudit-boot-only.service)\n")
         .contains("would write " + root.resolve("etc/bootaudit/enable.manifest") + " (what 'bootaudit disable' undoes)\n")
         .doesNotContainPattern("(?m)^(wrote|changed|linked|made directory) ");
 
-    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--boot-only")).isEqualTo(0);
     String real = cli.out();
     assertThat(Roots.snapshot(root)).isNotEqualTo(before);
     assertThat(dry).as("the same lines, each change as not made").isEqualTo(real
@@ -277,5 +280,32 @@ class EnableCommandTest {
         + "  max_log_file_action = SUSPEND: auditd stops writing when the log reaches max_log_file: the boots after that are not"
         + " recorded until someone rotates the log; left as it is\n");
     assertThat(Files.readString(root.resolve("etc/audit/auditd.conf.bootaudit-backup"))).as("the first backup stays").isEqualTo(original);
+  }
+
+  @Test
+  void bootOnlyInstallsAUnitThatEndsTheEarlyRulesAtTheLoginPrompt() throws IOException {
+    Roots.debian(root);
+    assertThat(cli.run("enable", "--root", root.toString(), "--boot-only")).isEqualTo(0);
+    Path unit = root.resolve("etc/systemd/system/bootaudit-boot-only.service");
+    Path wants = root.resolve("etc/systemd/system/multi-user.target.wants/bootaudit-boot-only.service");
+    Path script = root.resolve("usr/local/lib/bootaudit/boot-only");
+    assertThat(Files.readString(unit)).contains("\n[Unit]\nDescription=bootaudit: end early-boot auditing at the login prompt\n",
+        "\nAfter=auditd.service getty.target systemd-user-sessions.service\n",
+        "\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/local/lib/bootaudit/boot-only\n",
+        "\n[Install]\nWantedBy=multi-user.target\n");
+    assertThat(Files.readSymbolicLink(wants)).isEqualTo(Path.of("../bootaudit-boot-only.service"));
+    assertThat(Files.isSameFile(wants, unit)).isTrue();
+    assertThat(Files.readAllBytes(script)).isEqualTo(BootOnly.resource("boot-only.sh"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script))).isEqualTo("rwxr-xr-x");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit))).isEqualTo("rw-r--r--");
+    assertThat(Files.readAllLines(root.resolve("etc/bootaudit/enable.manifest"))).contains(
+        "dir\tusr/local/lib/bootaudit", "added\tusr/local/lib/bootaudit/boot-only",
+        "added\tetc/systemd/system/bootaudit-boot-only.service",
+        "added\tetc/systemd/system/multi-user.target.wants/bootaudit-boot-only.service");
+    assertThat(cli.out()).doesNotContain("locks the rules");
+
+    Files.writeString(root.resolve("etc/audit/rules.d/99-finalize.rules"), "## STIG\n-e 2\n");
+    assertThat(cli.run("enable", "--root", root.toString(), "--boot-only")).isEqualTo(0);
+    assertThat(cli.out()).contains("note: " + root.resolve("etc/audit/rules.d/99-finalize.rules") + " locks the rules (-e 2)");
   }
 }

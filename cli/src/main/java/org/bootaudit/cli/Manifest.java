@@ -127,6 +127,9 @@ record Manifest(List<Entry> entries) {
 
   /** With e added, unless its path is there already (the first entry for a path stays). */
   Manifest with(Entry e) {
+    if (!inside(e.path())) {
+      throw new BadInputException(e.path() + ": a name with a tab or newline cannot be recorded for disable; rename it");
+    }
     if (find(e.path()).isPresent()) {
       return this;
     }

@@ -92,5 +92,9 @@ class DisableCommandTest {
     assertThat(cli.run("disable", "--root", root.toString())).isEqualTo(65);
     assertThat(cli.errors()).isEqualTo("bootaudit: " + root.resolve("etc/bootaudit/enable.manifest")
         + ":2: expected a path inside the root, found '../../etc/passwd'\n");
+    Roots.file(root.resolve("etc/bootaudit/enable.manifest"), Manifest.HEADER + "\nedited etc/default/grub\n", "rw-r--r--");
+    assertThat(cli.run("disable", "--root", root.toString())).isEqualTo(65);
+    assertThat(cli.errors()).isEqualTo("bootaudit: " + root.resolve("etc/bootaudit/enable.manifest") + ":2: expected 'dir PATH',"
+        + " 'added PATH' or 'edited PATH BACKUP sha256:HEX' (tab-separated), found 'edited etc/default/grub'\n");
   }
 }

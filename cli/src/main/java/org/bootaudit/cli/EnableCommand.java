@@ -7,13 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.bootaudit.initramfs.CommandLineEdit;
 import org.bootaudit.initramfs.Initramfs;
 import org.bootaudit.initramfs.Injector;
 import org.bootaudit.initramfs.KernelCommandLine;
+import org.bootaudit.initramfs.RootFile;
 import org.bootaudit.rules.AuditRules;
 import org.bootaudit.rules.Finding;
 import org.bootaudit.rules.Stage;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,29 +25,47 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code bootaudit enable --root DIR}: makes a root file system audit its boots from the
- * initramfs to the login prompt, and says every change it makes.
+ * initramfs to the login prompt, says every change it makes and records it for {@code disable}.
  */
 @Command(
     name = "enable",
     mixinStandardHelpOptions = true,
     description = {
-      "Set up a root file system (the running one with --root /) for boot auditing:",
-      "the rules into DIR/etc/audit/rules.d/ (so augenrules' -D on the root does not end capture),",
-      "the initramfs-tools hook so that update-initramfs keeps injecting them (and where DIR has dracut,",
-      "its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too), and with --kernel-args",
-      "audit=1 audit_backlog_limit=65536 in every place DIR keeps the kernel command line (etc/default/grub,",
-      "boot loader entries, grubenv's kernelopts, etc/kernel/cmdline). Every change is printed."
+      "Set up a root file system (the running one with --root /) to audit its boots from the initramfs on.",
+      "Writes the rules into DIR/etc/audit/rules.d/50-bootaudit.rules (so augenrules' -D on the root does not end"
+          + " capture), the initramfs-tools hook so that update-initramfs keeps loading them (and where DIR has"
+          + " dracut, its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too), a journald drop-in"
+          + " keeping auditing on, and raises max_log_file (to " + AuditdConf.MAX_LOG_FILE_MB + " MB) and num_logs (to "
+          + AuditdConf.NUM_LOGS + ") in etc/audit/auditd.conf so that the log keeps whole boots (a boot writes ~"
+          + AuditdConf.BOOT_MB + " MB).",
+      "With --kernel-args: audit=1 audit_backlog_limit=N in every place DIR keeps the kernel command line"
+          + " (etc/default/grub, boot loader entries, grubenv's kernelopts, etc/kernel/cmdline); a larger"
+          + " audit_backlog_limit there stays. With --boot-only: the rules audit only until the login prompt.",
+      "Every change is printed. An edited file keeps its original in NAME.bootaudit-backup; a second run keeps"
+          + " that first backup and adds nothing twice. All is recorded in DIR/" + Manifest.FILE + ", from which"
+          + " 'bootaudit disable' undoes it. --dry-run prints the changes and makes none."
     })
 final class EnableCommand implements Callable<Integer> {
 
+  static final String RULES_NAME = "50-bootaudit.rules";
   /** Where the rules go, among the root's other rules.d fragments. */
-  static final String RULES_FILE = "etc/audit/rules.d/50-bootaudit.rules";
+  static final String RULES_FILE = "etc/audit/rules.d/" + RULES_NAME;
 
   /** Keeps the root's systemd-journald from switching auditing off (Debian: Audit=no). */
   static final String JOURNALD_FILE = "etc/systemd/journald.conf.d/zz-bootaudit.conf";
 
   /** A root with dracut has it here; its modules.d then gets the bootaudit module. */
   static final String DRACUT_DIR = "usr/lib/dracut";
+
+  /**
+   * Kernel memory for one record held before auditd connects: an skb from {@code
+   * nlmsg_new(AUDIT_BUFSIZ = 1024)}, that is a {@code struct sk_buff} (~256 bytes) and a 2 KiB
+   * data buffer (1 KiB plus headers and {@code skb_shared_info}, rounded to kmalloc's 2 KiB).
+   * A record longer than ~1 KiB grows its buffer.
+   */
+  static final int RECORD_BYTES = 256 + 2048;
+
+  private static final Pattern BACKLOG_RULE = Pattern.compile("[ \\t]*-b[ \\t]+\\S+[ \\t]*");
 
   @Spec CommandSpec spec;
 
@@ -53,10 +75,23 @@ final class EnableCommand implements Callable<Integer> {
   @Option(names = "--rules", paramLabel = "FILE", description = "Rules to install (default: the early-boot profile).")
   Path rules;
 
-  @Option(names = "--kernel-args", description = "Also add audit=1 audit_backlog_limit=65536 to GRUB_CMDLINE_LINUX, the"
-      + " options of the boot loader entries (BLS, as grubby does), grubenv's kernelopts and etc/kernel/cmdline, where they"
-      + " exist (backups are kept).")
+  @Option(names = "--kernel-args", description = "Also put audit=1 audit_backlog_limit=N into GRUB_CMDLINE_LINUX, the"
+      + " options of the boot loader entries (BLS, as grubby does), grubenv's kernelopts and etc/kernel/cmdline, where"
+      + " they exist (backups are kept).")
   boolean kernelArgs;
+
+  @Option(names = "--backlog", paramLabel = "N", description = "The audit backlog limit: records the kernel holds"
+      + " before auditd starts (default ${DEFAULT-VALUE}; at least 8192, STIG RHEL-09-653120). Set by the hooks and,"
+      + " with --kernel-args, on the kernel command line; each record held costs ~2.25 KiB of kernel memory.")
+  int backlog = Injector.DEFAULT_BACKLOG;
+
+  @Option(names = "--boot-only", description = "Audit with these rules only until the login prompt: installs the"
+      + " systemd unit " + BootOnly.UNIT + " (and " + BootOnly.SCRIPT + "), which then loads the root's other"
+      + " rules.d rules in their place.")
+  boolean bootOnly;
+
+  @Option(names = "--dry-run", description = "Print every change enable would make; change nothing.")
+  boolean dryRun;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
@@ -66,51 +101,111 @@ final class EnableCommand implements Callable<Integer> {
     if (!Files.isDirectory(root)) {
       throw new BadInputException(root + ": expected the directory of a root file system");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    String text = rulesText();
-    Path installed = write(root.resolve(RULES_FILE), forRoot(text), "rw-r-----");
-    out.println("wrote " + installed + " (the rules, for the root's augenrules)");
-    if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald")) || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
-      Path dropIn = write(root.resolve(JOURNALD_FILE), Injector.JOURNALD_CONF, "rw-r--r--");
-      out.println("wrote " + dropIn + " (Audit=yes: journald would switch auditing off when it starts)");
+    if (backlog < Injector.MIN_BACKLOG) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--backlog " + backlog + ": expected at least "
+          + Injector.MIN_BACKLOG + " (DISA STIG RHEL-09-653120 asks audit_backlog_limit >= 8192; boot capture needs more)");
     }
-    Injector injector = Initramfs.injector().rulesText(text);
-    for (Path f : injector.writeInitramfsToolsHooks(root)) {
-      out.println("wrote " + f + " (initramfs-tools: run update-initramfs -u in that root)");
+    String text = rulesText();
+    List<CommandLineEdit> cmdline = planKernelArguments();
+    long effective = Math.max(backlog, cmdline.stream().mapToLong(CommandLineEdit::backlog).max().orElse(0));
+    RootEditor editor = new RootEditor(root, Manifest.read(root).orElse(Manifest.empty()), dryRun,
+        spec.commandLine().getOut());
+    try {
+      change(editor, text, cmdline, effective);
+    } catch (IOException | RuntimeException e) {
+      try {
+        editor.finish();
+      } catch (IOException | RuntimeException f) {
+        e.addSuppressed(f);
+      }
+      throw e;
+    }
+    editor.finish();
+    return Main.OK;
+  }
+
+  private void change(RootEditor editor, String text, List<CommandLineEdit> cmdline, long effective) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    editor.put(new RootFile(RULES_FILE, forRoot(text, effective).getBytes(StandardCharsets.UTF_8), 0640),
+        "the rules, for the root's augenrules");
+    if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald")) || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
+      editor.put(new RootFile(JOURNALD_FILE, Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644),
+          "Audit=yes: journald would switch auditing off when it starts");
+    }
+    Injector injector = Initramfs.injector().rulesText(text).backlog(effective);
+    for (RootFile f : injector.initramfsToolsHookFiles()) {
+      editor.put(f, "initramfs-tools: run update-initramfs -u in that root");
     }
     // a root can have both generators; dracut's module dir is there with dracut itself
     boolean dracut = Files.isDirectory(root.resolve(DRACUT_DIR));
     if (dracut) {
-      for (Path f : injector.writeDracutModule(root)) {
-        out.println("wrote " + f + " (dracut: run dracut -f in that root)");
+      for (RootFile f : injector.dracutModuleFiles()) {
+        editor.put(f, "dracut: run dracut -f in that root");
       }
     }
     if (!dracut && !Files.exists(root.resolve("usr/sbin/update-initramfs"))) {
       out.println("note: " + root + " has no usr/sbin/update-initramfs and no " + DRACUT_DIR + ": the hooks act only"
           + " where initramfs-tools or dracut builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
     }
-    if (kernelArgs) {
-      applyKernelArguments(root, out);
-    } else {
-      out.println("kernel arguments needed (not applied; add --kernel-args): " + Injector.KERNEL_ARGUMENTS);
+    if (bootOnly) {
+      bootOnly(editor, out);
     }
-    return Main.OK;
+    auditdConf(editor, out);
+    if (kernelArgs) {
+      kernelArguments(editor, cmdline, out);
+    } else {
+      out.println("kernel arguments needed (not applied; add --kernel-args): " + Injector.kernelArguments(effective));
+    }
+    out.printf("backlog: %d records, about %d MiB of kernel memory at most, only while records are held before auditd starts"
+        + " (a record: a ~256-byte sk_buff with a 2 KiB buffer)%n", effective, Math.round(effective * RECORD_BYTES / 1048576.0));
   }
 
-  /**
-   * Applies the kernel arguments to root and prints one line per file that holds the kernel command
-   * line, and the update-grub hint when etc/default/grub changed (boot loader entries are read as
-   * they are at boot).
-   */
-  static void applyKernelArguments(Path root, PrintWriter out) throws IOException {
+  /** The command lines' new bytes; without --kernel-args only to learn the backlog limits already there. */
+  private List<CommandLineEdit> planKernelArguments() throws IOException {
+    try {
+      return Injector.planKernelArguments(root, backlog);
+    } catch (IOException e) {
+      if (kernelArgs) {
+        throw e;
+      }
+      return List.of();
+    }
+  }
+
+  private static void kernelArguments(RootEditor editor, List<CommandLineEdit> plan, PrintWriter out) throws IOException {
     boolean grub = false;
-    for (KernelCommandLine c : Injector.applyKernelArguments(root)) {
-      out.println((c.changed() ? "changed " : "unchanged ") + c.file() + ": " + String.join("; ", c.lines()));
-      grub |= c.changed() && c.place() == KernelCommandLine.Place.GRUB_DEFAULT;
+    for (CommandLineEdit e : plan) {
+      KernelCommandLine c = e.result();
+      boolean changed = editor.edit(editor.rel(c.file()), e.content(), String.join("; ", c.lines()));
+      e.notes().forEach(n -> out.println("  " + n));
+      grub |= changed && c.place() == KernelCommandLine.Place.GRUB_DEFAULT;
     }
     if (grub) {
       out.println("  run update-grub in that root to make the change to etc/default/grub take effect");
     }
+  }
+
+  private void bootOnly(RootEditor editor, PrintWriter out) throws IOException {
+    for (RootFile f : BootOnly.files()) {
+      editor.put(f, "--boot-only: at the login prompt, the root's own rules replace the early-boot rules");
+    }
+    editor.link(BootOnly.WANTS, BootOnly.WANTS_TARGET, "systemctl enable " + BootOnly.UNIT);
+    BootOnly.lockingRules(root).ifPresent(f -> out.println("note: " + f + " locks the rules (-e 2) when auditd loads"
+        + " it: from then on no rule can change until reboot, so the early-boot rules stay; remove -e 2 for --boot-only"));
+  }
+
+  private void auditdConf(RootEditor editor, PrintWriter out) throws IOException {
+    Path conf = editor.at(AuditdConf.FILE);
+    if (!Files.isRegularFile(conf)) {
+      out.println("note: " + root + " has no " + AuditdConf.FILE + " (is auditd installed?); once it has, run enable"
+          + " again to size the log for whole boots");
+      return;
+    }
+    AuditdConf.Sized sized = AuditdConf.size(new String(Files.readAllBytes(conf), StandardCharsets.ISO_8859_1));
+    byte[] bytes = sized.text().getBytes(StandardCharsets.ISO_8859_1);
+    editor.edit(AuditdConf.FILE, bytes, sized.changes().isEmpty()
+        ? "max_log_file and num_logs keep whole boots already" : String.join("; ", sized.changes()));
+    sized.notes().forEach(n -> out.println("  " + n));
   }
 
   private String rulesText() throws IOException {
@@ -124,24 +219,14 @@ final class EnableCommand implements Callable<Integer> {
     return text;
   }
 
-  /** Written through a temporary file renamed into place, with {@code perms}. */
-  private static Path write(Path file, String text, String perms) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
-      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    return file;
-  }
-
-  /** A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. */
-  static String forRoot(String text) {
+  /**
+   * A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. Its
+   * backlog limit is the hooks' (a later {@code auditctl -b} wins).
+   */
+  static String forRoot(String text, long backlog) {
     return text.lines()
         .filter(l -> !l.strip().equals("-D"))
+        .map(l -> BACKLOG_RULE.matcher(l).matches() ? "-b " + backlog : l)
         .collect(Collectors.joining("\n", "", "\n"));
   }
 }

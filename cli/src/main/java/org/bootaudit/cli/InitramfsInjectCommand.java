@@ -131,7 +131,7 @@ final class InitramfsInjectCommand implements Callable<Integer> {
       }
     }
     if (kernelArgsRoot != null) {
-      EnableCommand.applyKernelArguments(kernelArgsRoot, o);
+      applyKernelArguments(kernelArgsRoot, o);
     } else {
       o.println("kernel arguments needed (not applied): " + r.kernelArguments());
       o.println("  add them to GRUB_CMDLINE_LINUX in /etc/default/grub and run update-grub (or grubby"
@@ -139,5 +139,22 @@ final class InitramfsInjectCommand implements Callable<Integer> {
           + " keeps the kernel command line");
     }
     return 0;
+  }
+
+  /**
+   * Applies the kernel arguments to root and prints one line per file that holds the kernel command
+   * line, and the update-grub hint when etc/default/grub changed (boot loader entries are read as
+   * they are at boot).
+   */
+  private static void applyKernelArguments(Path root, PrintWriter out) throws java.io.IOException {
+    boolean grub = false;
+    for (org.bootaudit.initramfs.KernelCommandLine c : Injector.applyKernelArguments(root)) {
+      String backup = c.changed() ? " (backup: " + c.file() + ".bootaudit-backup)" : "";
+      out.println((c.changed() ? "changed " : "unchanged ") + c.file() + backup + ": " + String.join("; ", c.lines()));
+      grub |= c.changed() && c.place() == org.bootaudit.initramfs.KernelCommandLine.Place.GRUB_DEFAULT;
+    }
+    if (grub) {
+      out.println("  run update-grub in that root to make the change to etc/default/grub take effect");
+    }
   }
 }

@@ -126,7 +126,8 @@ class InitramfsCommandTest {
     assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("b.img").toString(),
         "--apply-kernel-args", tmp.resolve("root").toString())).isEqualTo(0);
     assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
-    assertThat(cli.out()).contains("\nchanged " + grub + ": GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n"
+    assertThat(cli.out()).contains("\nchanged " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"quiet"
+        + " audit=1 audit_backlog_limit=65536\"\n"
         + "  run update-grub in that root to make the change to etc/default/grub take effect\n");
   }
 

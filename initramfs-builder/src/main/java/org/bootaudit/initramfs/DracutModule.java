@@ -1,8 +1,6 @@
 package org.bootaudit.initramfs;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,20 +31,17 @@ final class DracutModule {
   private DracutModule() {}
 
   /**
-   * Writes the module under {@code root}; {@code module-setup.sh} last, so that dracut (which
-   * only sees a module with that file) never takes a half-written one.
-   *
-   * @return the files written, in that order
+   * The module's files, {@code module-setup.sh} last, so that dracut (which only sees a module
+   * with that file) never takes a half-written one.
    */
-  static List<Path> write(Path root, byte[] rules) throws IOException {
-    Path dir = root.resolve(DIR);
-    List<Path> written = new ArrayList<>();
-    written.add(Injector.atomicWrite(dir.resolve(RULES_FILE), rules, 0640));
-    written.add(Injector.atomicWrite(dir.resolve(JOURNALD_FILE), Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644));
-    written.add(Injector.atomicWrite(dir.resolve(HOOK), hook().getBytes(StandardCharsets.UTF_8), 0755));
-    written.add(Injector.atomicWrite(dir.resolve(Injector.UNIT), unit().getBytes(StandardCharsets.UTF_8), 0644));
-    written.add(Injector.atomicWrite(dir.resolve(SETUP), setup().getBytes(StandardCharsets.UTF_8), 0755));
-    return written;
+  static List<RootFile> files(byte[] rules, long backlog) {
+    List<RootFile> files = new ArrayList<>();
+    files.add(new RootFile(DIR + "/" + RULES_FILE, rules, 0640));
+    files.add(new RootFile(DIR + "/" + JOURNALD_FILE, Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644));
+    files.add(new RootFile(DIR + "/" + HOOK, hook(backlog).getBytes(StandardCharsets.UTF_8), 0755));
+    files.add(new RootFile(DIR + "/" + Injector.UNIT, unit(backlog).getBytes(StandardCharsets.UTF_8), 0644));
+    files.add(new RootFile(DIR + "/" + SETUP, setup().getBytes(StandardCharsets.UTF_8), 0755));
+    return files;
   }
 
   /** dracut's interface: check, depends, install. Sourced by dracut's bash. */
@@ -95,7 +90,7 @@ final class DracutModule {
    * The cmdline hook for dracut's shell init: as {@link Injector#dracutHook} (sourced, never
    * exits, leaves nothing defined) but with the image's own auditctl.
    */
-  static String hook() {
+  static String hook(long backlog) {
     String ctl = "/" + AUDITCTL;
     String rules = "/" + RULES;
     return String.join("\n",
@@ -109,7 +104,7 @@ final class DracutModule {
         "}",
         "if [ -x " + ctl + " ]; then",
         "\tba_out=$(" + ctl + " -R " + rules + " 2>&1) || ba_log \"loading " + rules + " failed: $ba_out\"",
-        "\tba_out=$(" + ctl + " -b 65536 2>&1) || ba_log \"auditctl -b 65536 failed: $ba_out\"",
+        "\tba_out=$(" + ctl + " -b " + backlog + " 2>&1) || ba_log \"auditctl -b " + backlog + " failed: $ba_out\"",
         "\tba_out=$(" + ctl + " -e 1 2>&1) || ba_log \"auditctl -e 1 failed: $ba_out\"",
         "else",
         "\tba_log \"" + ctl + " is missing from the initramfs: audit rules not loaded\"",
@@ -120,8 +115,8 @@ final class DracutModule {
   }
 
   /** {@link Injector#unit} with the image's own auditctl and rules instead of {@code /bootaudit}. */
-  static String unit() {
-    String injected = Injector.unit("");
+  static String unit(long backlog) {
+    String injected = Injector.unit("", backlog);
     String ctl = "/" + Injector.DIR + "/auditctl ";
     String rules = "/" + Injector.DIR + "/audit.rules";
     String own = injected.replace(ctl, "/" + AUDITCTL + " ").replace(rules, "/" + RULES)

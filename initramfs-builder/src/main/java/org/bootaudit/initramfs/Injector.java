@@ -32,8 +32,19 @@ import org.bootaudit.rules.AuditRules;
  * appended uncompressed segment.
  */
 public final class Injector {
-  /** The kernel command line auditing from the initramfs needs. */
-  public static final String KERNEL_ARGUMENTS = "audit=1 audit_backlog_limit=65536";
+  /**
+   * The kernel's audit backlog limit bootaudit asks for unless told otherwise: the records the
+   * kernel may hold before auditd connects (the kernel's own default is 64). The one place this
+   * number is set: the kernel arguments, every hook's {@code auditctl -b} and the rules a root
+   * gets from {@code bootaudit enable} follow it.
+   */
+  public static final int DEFAULT_BACKLOG = 65536;
+
+  /** The smallest backlog limit DISA's STIG accepts (RHEL-09-653120, V-258173: at least 8192). */
+  public static final int MIN_BACKLOG = 8192;
+
+  /** The kernel command line auditing from the initramfs needs, with {@link #DEFAULT_BACKLOG}. */
+  public static final String KERNEL_ARGUMENTS = kernelArguments(DEFAULT_BACKLOG);
 
   static final String MARKER = "# bootaudit-wrapper 1";
   static final String INIT_TOP_MARKER = "# bootaudit-init-top 1";
@@ -132,8 +143,26 @@ public final class Injector {
   private Optional<Path> rules = Optional.empty();
   private Optional<String> rulesText = Optional.empty();
   private Reader reader = new Reader();
+  private long backlog = DEFAULT_BACKLOG;
 
   Injector() {}
+
+  /** The kernel command line auditing from the initramfs needs, with this backlog limit. */
+  public static String kernelArguments(long backlog) {
+    return "audit=1 audit_backlog_limit=" + backlog;
+  }
+
+  /**
+   * The backlog limit the hooks set with {@code auditctl -b} after loading the rules (default
+   * {@link #DEFAULT_BACKLOG}); it overrides a {@code -b} in the rules.
+   */
+  public Injector backlog(long records) {
+    if (records < 1) {
+      throw new IllegalArgumentException("backlog limit " + records + ": expected a positive number of records");
+    }
+    this.backlog = records;
+    return this;
+  }
 
   /** The auditctl to ship (default {@code /usr/sbin/auditctl}); its libraries come from this machine. */
   public Injector auditctl(Path path) {
@@ -286,7 +315,7 @@ public final class Injector {
         String original = new String(data.get(paths.dataHolder(order)), StandardCharsets.ISO_8859_1);
         String script = paths.canonical("scripts/init-top") + "/bootaudit";
         parents(first, paths, script, image);
-        first.file(script, 0755, initTop(loader).getBytes(StandardCharsets.UTF_8));
+        first.file(script, 0755, initTop(loader, backlog).getBytes(StandardCharsets.UTF_8));
         replacing.file(ORDER, order.mode() & 07777, (ORDER_LINE + original).getBytes(StandardCharsets.ISO_8859_1));
         added.add(script);
         added.add(ORDER);
@@ -294,7 +323,7 @@ public final class Injector {
       case DRACUT -> {
         String hook = paths.canonical(DRACUT_HOOKS) + "/" + DRACUT_HOOK;
         parents(first, paths, hook, image);
-        first.file(hook, 0644, dracutHook(loader).getBytes(StandardCharsets.UTF_8));
+        first.file(hook, 0644, dracutHook(loader, backlog).getBytes(StandardCharsets.UTF_8));
         added.add(hook);
         replaces = false;
       }
@@ -302,7 +331,7 @@ public final class Injector {
         String dir = paths.canonical(UNIT_DIR);
         String wants = dir + "/" + UNIT_WANTS;
         parents(first, paths, wants, image);
-        first.file(dir + "/" + UNIT, 0644, unit(loader).getBytes(StandardCharsets.UTF_8));
+        first.file(dir + "/" + UNIT, 0644, unit(loader, backlog).getBytes(StandardCharsets.UTF_8));
         first.symlink(wants, "../" + UNIT);
         added.add(dir + "/" + UNIT);
         added.add(wants);
@@ -320,7 +349,7 @@ public final class Injector {
           first.file("init.orig", init.mode() & 07777, original);
         }
         added.add("init.orig");
-        replacing.file("init", 0755, wrapper(loader).getBytes(StandardCharsets.UTF_8));
+        replacing.file("init", 0755, wrapper(loader, backlog).getBytes(StandardCharsets.UTF_8));
         added.add("init");
       }
     }
@@ -354,7 +383,7 @@ public final class Injector {
     }
     Image written = reader.scan(out, (segment, e, content) -> {}, known);
     List<Segment> fresh = written.segments().stream().filter(s -> !known.containsKey(s.offset())).toList();
-    return new InjectResult(written, chosen, generator, added, fresh, KERNEL_ARGUMENTS, warnings);
+    return new InjectResult(written, chosen, generator, added, fresh, kernelArguments(backlog), warnings);
   }
 
   /**
@@ -376,41 +405,41 @@ public final class Injector {
   }
 
   /** The wrapper {@code /init}: may never stop the boot, needs nothing but sh and its own files. */
-  static String wrapper(String loader) {
+  static String wrapper(String loader, long backlog) {
     return String.join("\n",
         "#!/bin/sh",
         MARKER,
         "# Added by bootaudit: start Linux audit before init, then run the original /init (now /init.orig).",
-        audit(loader),
+        audit(loader, backlog),
         "exec /init.orig \"$@\"",
         "");
   }
 
   /** The initramfs-tools init-top script: same commands, run from ORDER before udev. */
-  static String initTop(String loader) {
+  static String initTop(String loader, long backlog) {
     return String.join("\n",
         "#!/bin/sh",
         INIT_TOP_MARKER,
         "# Added by bootaudit: start Linux audit early in the initramfs (first in init-top).",
         "case \"$1\" in prereqs) exit 0 ;; esac",
-        audit(loader),
+        audit(loader, backlog),
         "exit 0",
         "");
   }
 
   /** The dracut cmdline hook: sourced by dracut's init, so it defines nothing it leaves behind. */
-  static String dracutHook(String loader) {
+  static String dracutHook(String loader, long backlog) {
     return String.join("\n",
         "#!/bin/sh",
         DRACUT_MARKER,
         "# Added by bootaudit: start Linux audit early in the initramfs (first cmdline hook; sourced, never exits).",
-        audit(loader),
+        audit(loader, backlog),
         "unset -f ba_log ba_ctl",
         "");
   }
 
   /** The systemd unit: auditctl through its own loader, no shell; a failure is logged and ignored. */
-  static String unit(String loader) {
+  static String unit(String loader, long backlog) {
     String run = (loader.isEmpty() ? "" : "/" + DIR + "/lib/" + loader + " --inhibit-cache --library-path /" + DIR + "/lib ")
         + "/" + DIR + "/auditctl ";
     return String.join("\n",
@@ -430,7 +459,7 @@ public final class Injector {
         "StandardOutput=kmsg",
         "StandardError=kmsg",
         "ExecStart=-" + run + "-R /" + DIR + "/audit.rules",
-        "ExecStart=-" + run + "-b 65536",
+        "ExecStart=-" + run + "-b " + backlog,
         "ExecStart=-" + run + "-e 1",
         "",
         "[Install]",
@@ -438,7 +467,7 @@ public final class Injector {
         "");
   }
 
-  private static String audit(String loader) {
+  private static String audit(String loader, long backlog) {
     String run = loader.isEmpty()
         ? "\"$BA/auditctl\" \"$@\""
         : "\"$BA/lib/" + loader + "\" --inhibit-cache --library-path \"$BA/lib\" \"$BA/auditctl\" \"$@\"";
@@ -452,7 +481,7 @@ public final class Injector {
         "\t" + run,
         "}",
         "ba_out=$(ba_ctl -R \"$BA/audit.rules\" 2>&1) || ba_log \"loading $BA/audit.rules failed: $ba_out\"",
-        "ba_out=$(ba_ctl -b 65536 2>&1) || ba_log \"auditctl -b 65536 failed: $ba_out\"",
+        "ba_out=$(ba_ctl -b " + backlog + " 2>&1) || ba_log \"auditctl -b " + backlog + " failed: $ba_out\"",
         "ba_out=$(ba_ctl -e 1 2>&1) || ba_log \"auditctl -e 1 failed: $ba_out\"",
         "unset BA ba_out");
   }
@@ -466,9 +495,10 @@ public final class Injector {
    * --update-kernel=ALL --args=} edits; entries with another machine-id than the root's are left
    * alone), {@code kernelopts} in {@code boot/grub2/grubenv} (for entries with {@code options
    * $kernelopts}; the block stays 1024 bytes) and {@code etc/kernel/cmdline}. Other values of the
-   * same keys are replaced, missing arguments appended, every other byte kept; a file that
-   * changes is kept as {@code NAME.bootaudit-backup} and replaced atomically with its permissions.
-   * grubby is never run. Call only on the user's explicit request.
+   * same keys are replaced (a larger {@code audit_backlog_limit} stays), missing arguments
+   * appended, every other byte kept; a file that changes is first copied to {@code
+   * NAME.bootaudit-backup} unless that exists already (so it stays the original), then replaced
+   * atomically with its permissions. grubby is never run. Call only on the user's explicit request.
    *
    * @return each such file, in that order, with whether it changed (a second call changes none)
    * @throws IOException when the root has none of them (the message names what was looked for),
@@ -479,16 +509,33 @@ public final class Injector {
   }
 
   /**
+   * What {@link #applyKernelArguments} would do with {@code audit_backlog_limit=backlog}, nothing
+   * written: each file's new bytes, its lines and notes on the backlog values it had.
+   *
+   * @throws IOException as {@link #applyKernelArguments} does
+   */
+  public static List<CommandLineEdit> planKernelArguments(Path root, int backlog) throws IOException {
+    return new KernelArguments(backlog).plan(root);
+  }
+
+  /**
    * Writes the initramfs-tools pair under the target root {@code root} so that every image
-   * {@code update-initramfs} builds from now on starts auditing: {@code
-   * etc/initramfs-tools/hooks/bootaudit} (copies the root's {@code /usr/sbin/auditctl} with
-   * {@code copy_exec} and writes the rules, which it carries inline) and {@code
-   * etc/initramfs-tools/scripts/init-top/bootaudit} (loads them before udev). Each file is
-   * written to a temporary file and renamed.
+   * {@code update-initramfs} builds from now on starts auditing; see {@link
+   * #initramfsToolsHookFiles}. Each file is written to a temporary file and renamed.
    *
    * @return the files written
    */
   public List<Path> writeInitramfsToolsHooks(Path root) throws IOException {
+    return writeAll(root, initramfsToolsHookFiles());
+  }
+
+  /**
+   * The initramfs-tools pair for a target root: {@code etc/initramfs-tools/hooks/bootaudit}
+   * (copies the root's {@code /usr/sbin/auditctl} with {@code copy_exec} and writes the rules,
+   * which it carries inline) and {@code etc/initramfs-tools/scripts/init-top/bootaudit} (loads
+   * them before udev, then sets the backlog limit).
+   */
+  public List<RootFile> initramfsToolsHookFiles() throws IOException {
     String rulesText = new String(rulesBytes(),
         StandardCharsets.UTF_8);
     if (rulesText.lines().anyMatch(l -> l.equals("BOOTAUDIT_RULES"))) {
@@ -520,46 +567,49 @@ public final class Injector {
         "[ -x /sbin/auditctl ] || exit 0",
         "ba_log() { if [ -c /dev/kmsg ]; then echo \"bootaudit: $*\" > /dev/kmsg; else echo \"bootaudit: $*\" >&2; fi; }",
         "ba_out=$(/sbin/auditctl -R /etc/bootaudit/audit.rules 2>&1) || ba_log \"loading rules failed: $ba_out\"",
-        "ba_out=$(/sbin/auditctl -b 65536 2>&1) || ba_log \"auditctl -b 65536 failed: $ba_out\"",
+        "ba_out=$(/sbin/auditctl -b " + backlog + " 2>&1) || ba_log \"auditctl -b " + backlog + " failed: $ba_out\"",
         "ba_out=$(/sbin/auditctl -e 1 2>&1) || ba_log \"auditctl -e 1 failed: $ba_out\"",
         "exit 0",
         "");
-    Path conf = root.resolve("etc/initramfs-tools");
-    return List.of(atomicWrite(conf.resolve("hooks/bootaudit"), hook.getBytes(StandardCharsets.UTF_8), 0755),
-        atomicWrite(conf.resolve("scripts/init-top/bootaudit"), script.getBytes(StandardCharsets.UTF_8), 0755));
+    String conf = "etc/initramfs-tools/";
+    return List.of(new RootFile(conf + "hooks/bootaudit", hook.getBytes(StandardCharsets.UTF_8), 0755),
+        new RootFile(conf + "scripts/init-top/bootaudit", script.getBytes(StandardCharsets.UTF_8), 0755));
   }
 
   /**
    * Writes the dracut module {@code usr/lib/dracut/modules.d/99bootaudit} under the target root
    * {@code root} so that every image that root's {@code dracut} builds from now on starts
-   * auditing: {@code audit.rules} (these rules, as a file), the journald drop-in, {@code
-   * bootaudit.sh}, {@code bootaudit.service} and {@code module-setup.sh}, whose {@code check()}
-   * includes the module wherever auditctl exists (and skips it otherwise) and whose {@code
-   * install()} copies the root's auditctl (dracut adds its libraries) to {@code
-   * /usr/sbin/auditctl} and the rules to {@code /etc/bootaudit/audit.rules}, adds the drop-in
-   * when the image has journald, and hooks in: in a systemd image a unit like {@link Mode#SYSTEMD}'s,
-   * wanted by {@code sysinit.target}; otherwise {@code cmdline/00-bootaudit.sh} as {@link
-   * Mode#DRACUT}'s. {@link #verify} recognises the images built so. Each file is written to a
-   * temporary file and renamed, {@code module-setup.sh} last.
+   * auditing; see {@link #dracutModuleFiles}. Each file is written to a temporary file and
+   * renamed, {@code module-setup.sh} last.
    *
    * @return the files written
    */
   public List<Path> writeDracutModule(Path root) throws IOException {
-    return DracutModule.write(root, rulesBytes());
+    return writeAll(root, dracutModuleFiles());
   }
 
-  /** Writes a file of a target root through a temporary file renamed into place, with {@code mode}. */
-  static Path atomicWrite(Path file, byte[] data, int mode) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      Files.write(temp, data);
-      Files.setPosixFilePermissions(temp, Extractor.permissions(mode));
-      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
+  /**
+   * The dracut module {@code usr/lib/dracut/modules.d/99bootaudit} for a target root: {@code
+   * audit.rules} (these rules, as a file), the journald drop-in, {@code bootaudit.sh}, {@code
+   * bootaudit.service} and {@code module-setup.sh}, whose {@code check()} includes the module
+   * wherever auditctl exists (and skips it otherwise) and whose {@code install()} copies the
+   * root's auditctl (dracut adds its libraries) to {@code /usr/sbin/auditctl} and the rules to
+   * {@code /etc/bootaudit/audit.rules}, adds the drop-in when the image has journald, and hooks
+   * in: in a systemd image a unit like {@link Mode#SYSTEMD}'s, wanted by {@code sysinit.target};
+   * otherwise {@code cmdline/00-bootaudit.sh} as {@link Mode#DRACUT}'s. {@link #verify}
+   * recognises the images built so. In the order to write them, {@code module-setup.sh} last
+   * (dracut only takes a directory with that file as a module).
+   */
+  public List<RootFile> dracutModuleFiles() throws IOException {
+    return DracutModule.files(rulesBytes(), backlog);
+  }
+
+  private static List<Path> writeAll(Path root, List<RootFile> files) throws IOException {
+    List<Path> written = new ArrayList<>();
+    for (RootFile f : files) {
+      written.add(f.writeTo(root));
     }
-    return file;
+    return written;
   }
 
   /**

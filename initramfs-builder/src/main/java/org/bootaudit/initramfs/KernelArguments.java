@@ -1,15 +1,9 @@
 package org.bootaudit.initramfs;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +22,7 @@ import java.util.stream.Stream;
 import org.bootaudit.initramfs.KernelCommandLine.Place;
 
 /**
- * Puts {@link Injector#KERNEL_ARGUMENTS} into every file of a target root that holds the kernel
+ * Puts {@code audit=1 audit_backlog_limit=N} into every file of a target root that holds the kernel
  * command line: {@code etc/default/grub} ({@code GRUB_CMDLINE_LINUX}), the {@code options} of
  * Boot Loader Specification entries (what {@code grubby --update-kernel=ALL --args=} edits on BLS
  * systems), {@code kernelopts} in {@code boot/grub2/grubenv} (RHEL 8's {@code options
@@ -36,11 +30,12 @@ import org.bootaudit.initramfs.KernelCommandLine.Place;
  *
  * <p>One rule everywhere: an argument with one of the keys (before a {@code --}; {@code -} and
  * {@code _} alike, as the kernel compares names) becomes ours, missing ones are appended, every
- * other byte stays. Files are read as ISO-8859-1, so bytes round-trip. Entries naming another
+ * other byte stays, except that a larger {@code audit_backlog_limit} than ours is an admin's choice
+ * and stays too. Files are read as ISO-8859-1, so bytes round-trip. Entries naming another
  * machine-id than the root's belong to another installation (a shared ESP) and are left alone.
  * Every file is planned before any is written, so a file that cannot be edited changes nothing.
- * A changed file is kept as {@code NAME.bootaudit-backup} and replaced by a synced temporary
- * file with its permissions and owner.
+ * A changed file is kept as {@code NAME.bootaudit-backup} (unless that exists: it is the original
+ * from an earlier run) and replaced by a synced temporary file with its permissions and owner.
  */
 final class KernelArguments {
   static final String BACKUP_SUFFIX = ".bootaudit-backup";
@@ -58,21 +53,48 @@ final class KernelArguments {
   private static final Pattern ENTRY_MACHINE_ID =
       Pattern.compile("^[ \\t]*machine-id[ \\t]+([0-9a-fA-F]{32})[ \\t\\r]*$", Pattern.MULTILINE);
   private static final Pattern KERNELOPTS = Pattern.compile("^kernelopts=(.*)$", Pattern.MULTILINE);
-  private static final Map<String, String> WANTED = wanted();
+  private static final String BACKLOG_KEY = "audit_backlog_limit";
 
-  private KernelArguments() {}
+  private final long backlog;
+  private final String arguments;
+  private final Map<String, String> wanted;
+  /** What merge saw in the file being planned: notes on backlog values and the largest one. */
+  private List<String> notes = new ArrayList<>();
+  private long largest;
+
+  KernelArguments(long backlog) {
+    this.backlog = backlog;
+    this.arguments = Injector.kernelArguments(backlog);
+    this.wanted = wanted(arguments);
+  }
 
   /** A value in a file: [start, end); bare: an unquoted shell word; glued: no blank after its key. */
   private record Span(int start, int end, boolean bare, boolean glued) {}
 
-  /** A file's new text and its lines that hold the command line. */
-  private record Edited(String text, List<String> lines) {}
+  /** A file's new text, its lines that hold the command line, and what merge saw. */
+  private record Edited(String text, List<String> lines, List<String> notes, long backlog) {}
 
   /** What will be written where. */
   private record Plan(Place place, Path file, String text, Edited edited) {}
 
   /** Edits every file of root that holds the kernel command line; see {@link Injector#applyKernelArguments}. */
   static List<KernelCommandLine> apply(Path root) throws IOException {
+    List<CommandLineEdit> edits = new KernelArguments(Injector.DEFAULT_BACKLOG).plan(root);
+    for (CommandLineEdit e : edits) {
+      Path file = e.result().file();
+      if (e.result().changed()) {
+        Path backup = file.resolveSibling(file.getFileName() + BACKUP_SUFFIX);
+        if (!Files.exists(backup, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          TargetRoot.copy(file, backup);
+        }
+        TargetRoot.replace(file, e.content());
+      }
+    }
+    return edits.stream().map(CommandLineEdit::result).toList();
+  }
+
+  /** What apply would write, nothing written; see {@link Injector#planKernelArguments}. */
+  List<CommandLineEdit> plan(Path root) throws IOException {
     Path base = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(base)) {
       throw new IOException(root + ": not a directory (expected a root file system)");
@@ -115,25 +137,24 @@ final class KernelArguments {
       throw new IOException(base + ": no kernel command line found: looked for " + GRUB_DEFAULT + " (GRUB_CMDLINE_LINUX), "
           + String.join("/*.conf, ", ENTRY_DIRS) + "/*.conf (Boot Loader Specification entries"
           + (foreign > 0 ? "; " + foreign + " of another machine-id than " + MACHINE_ID + "'s left alone" : "") + "), "
-          + GRUBENV + " (kernelopts) and " + KERNEL_CMDLINE + "; add " + Injector.KERNEL_ARGUMENTS
+          + GRUBENV + " (kernelopts) and " + KERNEL_CMDLINE + "; add " + arguments
           + " to the boot loader's kernel command line by hand");
     }
-    List<KernelCommandLine> done = new ArrayList<>();
+    List<CommandLineEdit> edits = new ArrayList<>();
     for (Plan p : plans) {
-      boolean changed = !p.edited().text().equals(p.text());
-      if (changed) {
-        replace(p.file(), p.edited().text());
-      }
-      done.add(new KernelCommandLine(p.place(), p.file(), p.edited().lines(), changed));
+      Edited e = p.edited();
+      boolean changed = !e.text().equals(p.text());
+      edits.add(new CommandLineEdit(new KernelCommandLine(p.place(), p.file(), e.lines(), changed),
+          e.text().getBytes(StandardCharsets.ISO_8859_1), e.backlog(), e.notes()));
     }
-    return done;
+    return edits;
   }
 
   /**
    * GRUB_CMDLINE_LINUX gets the arguments (it is on every entry, recovery too); conflicting values
    * in GRUB_CMDLINE_LINUX_DEFAULT, which comes after it on the command line, are replaced.
    */
-  private static Edited grub(Path file, String text) throws IOException {
+  private Edited grub(Path file, String text) throws IOException {
     List<Span> linux = new ArrayList<>();
     List<Span> defaults = new ArrayList<>();
     Matcher m = GRUB_ASSIGNMENT.matcher(text);
@@ -149,11 +170,12 @@ final class KernelArguments {
     if (!linux.isEmpty()) {
       return e;
     }
-    String line = "GRUB_CMDLINE_LINUX=\"" + Injector.KERNEL_ARGUMENTS + "\"";
+    String line = "GRUB_CMDLINE_LINUX=\"" + arguments + "\"";
     List<String> lines = new ArrayList<>(e.lines());
     lines.add(0, line);
     String t = e.text();
-    return new Edited(t + (t.isEmpty() || t.endsWith("\n") ? "" : "\n") + line + "\n", lines);
+    return new Edited(t + (t.isEmpty() || t.endsWith("\n") ? "" : "\n") + line + "\n", lines, e.notes(),
+        Math.max(e.backlog(), backlog));
   }
 
   /** The value of a shell assignment starting at pos: inside its quotes, or a bare word. */
@@ -188,7 +210,7 @@ final class KernelArguments {
    * gets the arguments through grubenv when that has kernelopts, as grubby does; otherwise after
    * it.
    */
-  private static Edited entry(Path file, String text, boolean grubenvHasKernelopts) throws IOException {
+  private Edited entry(Path file, String text, boolean grubenvHasKernelopts) throws IOException {
     List<Span> spans = new ArrayList<>();
     boolean kernelopts = false;
     Matcher m = OPTIONS.matcher(text);
@@ -202,8 +224,9 @@ final class KernelArguments {
       spans.add(s);
     }
     if (spans.isEmpty()) {
-      String line = "options " + Injector.KERNEL_ARGUMENTS;
-      return new Edited(text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + line + "\n", List.of(line));
+      String line = "options " + arguments;
+      return new Edited(text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + line + "\n", List.of(line), List.of(),
+          backlog);
     }
     return edit(file, text, spans, kernelopts && grubenvHasKernelopts ? -1 : spans.size() - 1, spans.size(), true);
   }
@@ -221,17 +244,17 @@ final class KernelArguments {
   }
 
   /** kernelopts=, kept at 1024 bytes by taking from or giving back to the padding, as grub-editenv does. */
-  private static Edited grubenv(Path file, String text, Matcher kernelopts) throws IOException {
+  private Edited grubenv(Path file, String text, Matcher kernelopts) throws IOException {
     Edited e = edit(file, text, List.of(new Span(kernelopts.start(1), kernelopts.end(1), false, false)), 0, 1, true);
     String t = e.text();
     int grow = t.length() - text.length();
     int padding = text.length() - text.lastIndexOf('\n') - 1;
     if (grow > padding) {
-      throw new IOException(file + ": no room for " + Injector.KERNEL_ARGUMENTS + " in kernelopts (" + padding
+      throw new IOException(file + ": no room for " + arguments + " in kernelopts (" + padding
           + " bytes free of " + GRUBENV_SIZE + "); nothing changed");
     }
     t = grow >= 0 ? t.substring(0, t.length() - grow) : t + "#".repeat(-grow);
-    return new Edited(t, e.lines());
+    return new Edited(t, e.lines(), e.notes(), e.backlog());
   }
 
   /**
@@ -239,9 +262,11 @@ final class KernelArguments {
    * #merge}), and says which lines hold them: the changed ones and those that have the arguments,
    * else (with fallback) the one they would go to. A bare value that changes is quoted.
    */
-  private static Edited edit(Path file, String text, List<Span> spans, int appendTo, int counted, boolean fallback)
+  private Edited edit(Path file, String text, List<Span> spans, int appendTo, int counted, boolean fallback)
       throws IOException {
     List<String> values = spans.stream().map(s -> text.substring(s.start(), s.end())).toList();
+    notes = new ArrayList<>();
+    largest = 0;
     List<String> merged = merge(values, appendTo, counted);
     List<Integer> order = IntStream.range(0, spans.size()).boxed()
         .sorted(Comparator.comparingInt(i -> spans.get(i).start())).toList();
@@ -275,7 +300,7 @@ final class KernelArguments {
     if (lines.isEmpty() && !spans.isEmpty() && fallback) {
       lines.add(line(updated, moved[Math.max(appendTo, 0)]));
     }
-    return new Edited(updated, List.copyOf(lines));
+    return new Edited(updated, List.copyOf(lines), List.copyOf(new LinkedHashSet<>(notes)), largest);
   }
 
   /** The whole line(s) around [range[0], range[1]). */
@@ -292,7 +317,7 @@ final class KernelArguments {
    * first (after it, arguments are init's, not the kernel's). Whitespace, quoting and all other
    * arguments stay.
    */
-  static List<String> merge(List<String> values, int appendTo, int counted) {
+  List<String> merge(List<String> values, int appendTo, int counted) {
     Set<String> found = new HashSet<>();
     List<StringBuilder> out = new ArrayList<>();
     int[] endOfArguments = new int[values.size()];
@@ -311,7 +336,7 @@ final class KernelArguments {
           dashesAt = b.length();
           break;
         }
-        String arg = WANTED.get(key(token));
+        String arg = ours(token);
         if (arg != null && i < counted) {
           found.add(key(token));
         }
@@ -322,10 +347,13 @@ final class KernelArguments {
       b.append(v, copied, v.length());
       out.add(b);
     }
-    List<String> missing = WANTED.entrySet().stream()
+    List<String> missing = wanted.entrySet().stream()
         .filter(e -> !found.contains(e.getKey())).map(Map.Entry::getValue).toList();
     if (!missing.isEmpty() && appendTo >= 0) {
       String add = String.join(" ", missing);
+      if (missing.contains(wanted.get(BACKLOG_KEY))) {
+        largest = Math.max(largest, backlog);
+      }
       if (dashes >= 0 && dashes <= appendTo) {
         out.get(dashes).insert(dashesAt, add + " ");
       } else {
@@ -336,14 +364,49 @@ final class KernelArguments {
     return out.stream().map(StringBuilder::toString).toList();
   }
 
-  /** Whether value has one of the arguments exactly (before a {@code --}). */
-  private static boolean holds(String value) {
+  /**
+   * What an argument becomes: null when its key is not one of ours; itself when it is a larger
+   * backlog limit than ours (an admin's choice, never lowered); otherwise our argument. Notes
+   * what happens to backlog values and keeps the largest.
+   */
+  private String ours(String token) {
+    String arg = wanted.get(key(token));
+    if (arg == null || !key(token).equals(BACKLOG_KEY)) {
+      return arg;
+    }
+    long had = backlogValue(token);
+    if (had > backlog) {
+      notes.add(token + " kept (larger than " + backlog + "; never lowered)");
+      largest = Math.max(largest, had);
+      return token;
+    }
+    if (had != backlog) {
+      notes.add(token + (had < 0 ? " replaced by " + arg : " raised to " + backlog));
+    }
+    largest = Math.max(largest, backlog);
+    return arg;
+  }
+
+  /** A backlog value as the kernel reads it (kstrtouint, base 0); -1 when it is not a number. */
+  private static long backlogValue(String token) {
+    int eq = token.indexOf('=');
+    try {
+      long v = eq < 0 ? -1 : Long.decode(token.substring(eq + 1));
+      return v >= 0 && v <= 0xffffffffL ? v : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Whether value has one of the arguments as ours leaves it (before a {@code --}). */
+  private boolean holds(String value) {
     for (int[] t : tokens(value)) {
       String token = value.substring(t[0], t[1]);
       if (token.equals("--")) {
         return false;
       }
-      if (token.equals(WANTED.get(key(token)))) {
+      String arg = wanted.get(key(token));
+      if (token.equals(arg) || arg != null && key(token).equals(BACKLOG_KEY) && backlogValue(token) > backlog) {
         return true;
       }
     }
@@ -382,9 +445,9 @@ final class KernelArguments {
     return (eq < 0 ? arg : arg.substring(0, eq)).replace('-', '_');
   }
 
-  private static Map<String, String> wanted() {
+  private static Map<String, String> wanted(String arguments) {
     Map<String, String> wanted = new LinkedHashMap<>();
-    for (String a : Injector.KERNEL_ARGUMENTS.split(" ")) {
+    for (String a : arguments.split(" ")) {
       wanted.put(key(a), a);
     }
     return Collections.unmodifiableMap(wanted);
@@ -464,36 +527,5 @@ final class KernelArguments {
 
   private static String read(Path file) throws IOException {
     return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-  }
-
-  /** Keeps NAME.bootaudit-backup, then renames a synced temporary file with file's permissions and owner over it. */
-  private static void replace(Path file, String text) throws IOException {
-    PosixFileAttributes was = Files.readAttributes(file, PosixFileAttributes.class);
-    Files.copy(file, file.resolveSibling(file.getFileName() + BACKUP_SUFFIX), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.COPY_ATTRIBUTES);
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
-        while (bytes.hasRemaining()) {
-          ch.write(bytes);
-        }
-        ch.force(true);
-      }
-      PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
-      PosixFileAttributes now = view.readAttributes();
-      if (!now.permissions().equals(was.permissions())) {
-        view.setPermissions(was.permissions());
-      }
-      if (!now.owner().equals(was.owner())) {
-        view.setOwner(was.owner());
-      }
-      if (!now.group().equals(was.group())) {
-        view.setGroup(was.group());
-      }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
   }
 }

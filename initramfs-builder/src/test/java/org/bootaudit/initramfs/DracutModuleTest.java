@@ -155,13 +155,26 @@ class DracutModuleTest {
         "ExecStart=-/usr/sbin/auditctl -e 1\n");
     // the same unit as injection's but for the commands
     assertThat(unit.lines().filter(l -> !l.startsWith("ExecStart=") && !l.startsWith("# Added")))
-        .containsExactlyElementsOf(Injector.unit("").lines().filter(l -> !l.startsWith("ExecStart=") && !l.startsWith("# Added")).toList());
+        .containsExactlyElementsOf(Injector.unit("", Injector.DEFAULT_BACKLOG).lines().filter(l -> !l.startsWith("ExecStart=") && !l.startsWith("# Added")).toList());
 
     // a second call replaces the files, leaving no temporary file behind
     assertThat(Initramfs.injector().rulesText("-b 8192\n").writeDracutModule(tmp)).isEqualTo(files);
     assertThat(Files.readString(module.resolve("audit.rules"))).isEqualTo("-b 8192\n");
     try (Stream<Path> left = Files.list(module)) {
       assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(modes.keySet());
+    }
+  }
+
+  @Test
+  void hookAndUnitSetTheBacklogTheyAreGiven() throws Exception {
+    List<RootFile> files = Initramfs.injector().backlog(8192).dracutModuleFiles();
+    assertThat(files).extracting(RootFile::path).last().isEqualTo("usr/lib/dracut/modules.d/99bootaudit/module-setup.sh");
+    Map<String, String> text = new java.util.HashMap<>();
+    files.forEach(f -> text.put(f.path().substring(f.path().lastIndexOf('/') + 1), new String(f.data(), StandardCharsets.UTF_8)));
+    assertThat(text.get("bootaudit.sh")).contains("ba_out=$(/usr/sbin/auditctl -b 8192 2>&1) || ba_log \"auditctl -b 8192 failed: $ba_out\"");
+    assertThat(text.get("bootaudit.service")).contains("ExecStart=-/usr/sbin/auditctl -b 8192\n");
+    try (Stream<Path> left = Files.walk(tmp)) {
+      assertThat(left).as("nothing written").containsExactly(tmp);
     }
   }
 
@@ -185,7 +198,7 @@ class DracutModuleTest {
     assertThat(Injector.systemdInit(paths)).isFalse();
     String hook = paths.canonical(Injector.DRACUT_HOOKS) + "/" + Injector.DRACUT_HOOK;
     assertThat(hook).isEqualTo("usr/lib/dracut/hooks/cmdline/00-bootaudit.sh");
-    assertThat(text(image, hook)).contains(DracutModule.hook());
+    assertThat(text(image, hook)).contains(DracutModule.hook(Injector.DEFAULT_BACKLOG));
     // dracut's init sources cmdline/*.sh in glob order: ours sorts first
     assertThat(image.effectiveEntries().stream().map(Entry::path).filter(p -> p.startsWith("usr/lib/dracut/hooks/cmdline/"))
         .sorted().findFirst()).contains(hook);
@@ -234,7 +247,7 @@ class DracutModuleTest {
     assertThat(Injector.systemdInit(paths)).isTrue();
     Entry unit = paths.resolve("lib/systemd/system/bootaudit.service").or(() -> paths.resolve("usr/lib/systemd/system/bootaudit.service"))
         .orElseThrow();
-    assertThat(text(image, unit.path())).contains(DracutModule.unit());
+    assertThat(text(image, unit.path())).contains(DracutModule.unit(Injector.DEFAULT_BACKLOG));
     // where systemctl add-wants puts the link, as for dracut's rngd module
     String wants = "etc/systemd/system/sysinit.target.wants/bootaudit.service";
     assertThat(paths.get(wants).orElseThrow().kind()).isEqualTo(Entry.Kind.SYMLINK);

@@ -32,6 +32,21 @@ class InitramfsToolsHookTest {
   }
 
   @Test
+  void theBootScriptSetsTheBacklogItIsGiven() throws Exception {
+    List<RootFile> files = Initramfs.injector().backlog(131072).initramfsToolsHookFiles();
+    assertThat(files).extracting(RootFile::path, RootFile::mode).containsExactly(
+        org.assertj.core.api.Assertions.tuple("etc/initramfs-tools/hooks/bootaudit", 0755),
+        org.assertj.core.api.Assertions.tuple("etc/initramfs-tools/scripts/init-top/bootaudit", 0755));
+    String script = new String(files.get(1).data(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(script).contains("ba_out=$(/sbin/auditctl -b 131072 2>&1) || ba_log \"auditctl -b 131072 failed: $ba_out\"\n")
+        .doesNotContain("65536");
+    assertThat(files.get(0).data()).as("a copy each time").isNotSameAs(files.get(0).data());
+    try (Stream<Path> left = Files.walk(tmp)) {
+      assertThat(left).as("nothing written").containsExactly(tmp);
+    }
+  }
+
+  @Test
   void mkinitramfsKeepsTheHook() throws Exception {
     String[] kernels = new File("/lib/modules").list();
     assumeTrue(Fixtures.hasTool("mkinitramfs") && kernels != null && kernels.length > 0, "initramfs-tools or kernel missing");

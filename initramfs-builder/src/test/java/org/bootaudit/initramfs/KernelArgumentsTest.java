@@ -144,6 +144,48 @@ class KernelArgumentsTest {
   }
 
   @Test
+  void aPlanWritesNothingRaisesSmallerBacklogsAndNeverLowersALargerOne() throws IOException {
+    Path grub = root.resolve("etc/default/grub");
+    Files.createDirectories(grub.getParent());
+    String text = "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=262144\"\nGRUB_CMDLINE_LINUX=\"audit-backlog-limit=8192\"\n";
+    Files.writeString(grub, text);
+
+    List<CommandLineEdit> plan = Injector.planKernelArguments(root, 131072);
+    assertThat(plan).singleElement().satisfies(e -> {
+      assertThat(e.result()).isEqualTo(new KernelCommandLine(Place.GRUB_DEFAULT, grub, List.of(
+          "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=262144\"",
+          "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=131072 audit=1\""), true));
+      assertThat(new String(e.content(), StandardCharsets.ISO_8859_1)).as("the kernel takes the last value: the admin's")
+          .isEqualTo("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=262144\"\n"
+              + "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=131072 audit=1\"\n");
+      assertThat(e.backlog()).isEqualTo(262144);
+      assertThat(e.notes()).containsExactly("audit-backlog-limit=8192 raised to 131072",
+          "audit_backlog_limit=262144 kept (larger than 131072; never lowered)");
+    });
+    assertThat(Files.readString(grub)).as("planned, not written").isEqualTo(text);
+    assertThat(list(grub.getParent())).containsOnlyKeys("grub");
+
+    Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=0x40000 audit=1\"\n");
+    assertThat(Injector.planKernelArguments(root, 65536)).singleElement().satisfies(e -> {
+      assertThat(e.result().changed()).as("0x40000 is 262144 to the kernel").isFalse();
+      assertThat(e.backlog()).isEqualTo(262144);
+    });
+  }
+
+  @Test
+  void aBackupIsNeverOverwrittenSoItStaysTheOriginal() throws IOException {
+    Path grub = root.resolve("etc/default/grub");
+    Files.createDirectories(grub.getParent());
+    Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet\"\n");
+    Injector.applyKernelArguments(root);
+    // someone edits the file again (e.g. audit=0 for a test boot); a second run must keep the original backup
+    Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet audit=0 audit_backlog_limit=65536\"\n");
+    assertThat(Injector.applyKernelArguments(root)).extracting(KernelCommandLine::changed).containsExactly(true);
+    assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
+    assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup"))).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
+  }
+
+  @Test
   void aSharedEspKeepsTheOtherInstallationsEntries() throws IOException {
     copy("esp");
     Path entries = root.resolve("efi/loader/entries");

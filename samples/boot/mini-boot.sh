@@ -46,7 +46,7 @@ esac
 kernel=$(ls /boot/vmlinuz-* | sort -V | tail -n 1)
 timeout 300 qemu-system-x86_64 -accel tcg -m 512 -nographic -no-reboot \
   -kernel "$kernel" -initrd "$out/initrd.img" \
-  -append "console=ttyS0 audit=1 audit_backlog_limit=65536 panic=-1 quiet" \
+  -append "console=ttyS0 audit=1 audit_backlog_limit=131072 panic=-1 quiet" \
   </dev/null >"$out/console.log" 2>&1 || true
 grep -q "mini-boot: done" "$out/console.log" \
   || { echo "mini-boot.sh: the guest did not finish; see $out/console.log" >&2; exit 1; }

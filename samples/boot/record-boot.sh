@@ -17,7 +17,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out=${1:?usage: record-boot.sh OUTDIR [--no-audit-arg] [--mode MODE]}
 shift
-audit_arg="audit=1 audit_backlog_limit=65536"
+audit_arg="audit=1 audit_backlog_limit=131072"
 mode=wrap
 tool=mkinitramfs
 while (($#)); do

@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Set up a root file system (the running one with --root /) to audit its boots from the initramfs on.",
-      "Writes the rules into DIR/etc/audit/rules.d/50-bootaudit.rules (so augenrules' -D on the root does not end"
+      "Writes the rules into DIR/etc/audit/rules.d/zz-bootaudit.rules (so augenrules' -D on the root does not end"
           + " capture), the initramfs-tools hook so that update-initramfs keeps loading them (and where DIR has"
           + " dracut, its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too), a journald drop-in"
           + " keeping auditing on, and raises max_log_file (to " + AuditdConf.MAX_LOG_FILE_MB + " MB) and num_logs (to "
@@ -47,7 +47,12 @@ import picocli.CommandLine.Model.CommandSpec;
     })
 final class EnableCommand implements Callable<Integer> {
 
-  static final String RULES_NAME = "50-bootaudit.rules";
+  /**
+   * Sorts after the root's own fragments (augenrules reads them in {@code ls -v} order and keeps
+   * the last {@code -b}): Debian's {@code audit.rules} says {@code -b 8192}, which would otherwise
+   * shrink the backlog while auditd is still draining the boot's records.
+   */
+  static final String RULES_NAME = "zz-bootaudit.rules";
   /** Where the rules go, among the root's other rules.d fragments. */
   static final String RULES_FILE = "etc/audit/rules.d/" + RULES_NAME;
 
@@ -133,17 +138,21 @@ final class EnableCommand implements Callable<Integer> {
           "Audit=yes: journald would switch auditing off when it starts");
     }
     Injector injector = Initramfs.injector().rulesText(text).backlog(effective);
-    for (RootFile f : injector.initramfsToolsHookFiles()) {
-      editor.put(f, "initramfs-tools: run update-initramfs -u in that root");
-    }
-    // a root can have both generators; dracut's module dir is there with dracut itself
+    // a root can have both generators; dracut's module dir is there with dracut itself. On a root
+    // with dracut alone (it replaces initramfs-tools, as on RHEL), initramfs-tools' hooks are noise.
     boolean dracut = Files.isDirectory(root.resolve(DRACUT_DIR));
+    boolean initramfsTools = Files.exists(root.resolve("usr/sbin/update-initramfs"));
+    if (initramfsTools || !dracut) {
+      for (RootFile f : injector.initramfsToolsHookFiles()) {
+        editor.put(f, "initramfs-tools: run update-initramfs -u in that root");
+      }
+    }
     if (dracut) {
       for (RootFile f : injector.dracutModuleFiles()) {
         editor.put(f, "dracut: run dracut -f in that root");
       }
     }
-    if (!dracut && !Files.exists(root.resolve("usr/sbin/update-initramfs"))) {
+    if (!dracut && !initramfsTools) {
       out.println("note: " + root + " has no usr/sbin/update-initramfs and no " + DRACUT_DIR + ": the hooks act only"
           + " where initramfs-tools or dracut builds the images; otherwise inject each image with 'bootaudit initramfs inject'");
     }

@@ -23,12 +23,12 @@ class EnableCommandTest {
     Files.createDirectories(root.resolve("etc/default"));
     Files.writeString(root.resolve("etc/default/grub"), "GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"quiet\"\n");
     assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
-    Path rules = root.resolve("etc/audit/rules.d/50-bootaudit.rules");
+    Path rules = root.resolve("etc/audit/rules.d/zz-bootaudit.rules");
     assertThat(cli.out())
         .contains("wrote " + rules)
         .contains("wrote " + root.resolve("etc/initramfs-tools/hooks/bootaudit"))
         .contains("wrote " + root.resolve("etc/initramfs-tools/scripts/init-top/bootaudit"))
-        .contains("kernel arguments needed (not applied; add --kernel-args): audit=1 audit_backlog_limit=65536");
+        .contains("kernel arguments needed (not applied; add --kernel-args): audit=1 audit_backlog_limit=131072");
     assertThat(Files.readString(root.resolve("etc/default/grub"))).contains("\"quiet\"");
     assertThat(Files.readString(rules)).doesNotContain("\n-D\n").contains("-a always,exit -F arch=b64 -S execve");
     assertThat(AuditRules.parse(rules).rules()).isNotEmpty();
@@ -40,16 +40,16 @@ class EnableCommandTest {
 
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     assertThat(Files.readString(root.resolve("etc/default/grub")))
-        .isEqualTo("GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
+        .isEqualTo("GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n");
     assertThat(cli.out())
         .contains("\nchanged " + root.resolve("etc/default/grub") + " (backup: " + root.resolve("etc/default/grub.bootaudit-backup")
-            + "): GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n"
+            + "): GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n"
             + "  run update-grub in that root to make the change to etc/default/grub take effect\n");
 
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     assertThat(cli.out())
         .contains("unchanged " + root.resolve("etc/default/grub")
-            + ": GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n")
+            + ": GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n")
         .doesNotContain("\nchanged ")
         .doesNotContain("update-grub");
   }
@@ -68,6 +68,8 @@ class EnableCommandTest {
   @Test
   void aRootWithDracutGetsTheModuleBesideTheInitramfsToolsPair() throws IOException {
     Files.createDirectories(root.resolve("usr/lib/dracut/modules.d"));
+    Files.createDirectories(root.resolve("usr/sbin"));
+    Files.writeString(root.resolve("usr/sbin/update-initramfs"), "#!/bin/sh\n");
     Path rules = Files.writeString(root.resolve("my.rules"), "-D\n-b 8192\n-w /etc/passwd -p wa -k passwd\n");
     assertThat(cli.run("enable", "--root", root.toString(), "--rules", rules.toString())).isEqualTo(0);
     Path module = root.resolve("usr/lib/dracut/modules.d/99bootaudit");
@@ -82,7 +84,16 @@ class EnableCommandTest {
         .isEqualTo("-D\n-b 8192\n-w /etc/passwd -p wa -k passwd\n");
     assertThat(Files.readString(module.resolve("module-setup.sh"))).contains("require_binaries auditctl", "inst_binary auditctl");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(module.resolve("module-setup.sh")))).isEqualTo("rwxr-xr-x");
-    assertThat(Files.readString(root.resolve("etc/audit/rules.d/50-bootaudit.rules"))).doesNotContain("-D");
+    assertThat(Files.readString(root.resolve("etc/audit/rules.d/zz-bootaudit.rules"))).doesNotContain("-D");
+  }
+
+  @Test
+  void aRootWithDracutAloneGetsNoInitramfsToolsHooks() throws IOException {
+    Files.createDirectories(root.resolve("usr/lib/dracut/modules.d"));
+    assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
+    assertThat(root.resolve("usr/lib/dracut/modules.d/99bootaudit/module-setup.sh")).exists();
+    assertThat(root.resolve("etc/initramfs-tools")).as("dracut replaced initramfs-tools here").doesNotExist();
+    assertThat(cli.out()).doesNotContain("initramfs-tools").doesNotContain("has no usr/sbin/update-initramfs");
   }
 
   @Test
@@ -106,13 +117,13 @@ class EnableCommandTest {
     Path older = root.resolve("boot/loader/entries/" + id + "-6.1.0-55-amd64.conf");
     assertThat(cli.out())
         .contains("\nchanged " + older + " (backup: " + older + ".bootaudit-backup): options    " + uuid
-            + " systemd.machine_id=" + id + " audit=1 audit_backlog_limit=65536\n"
+            + " systemd.machine_id=" + id + " audit=1 audit_backlog_limit=131072\n"
             + "changed " + entry + " (backup: " + entry + ".bootaudit-backup): options    " + uuid + " audit=1 systemd.machine_id="
-            + id + " audit_backlog_limit=65536\n"
-            + "changed " + cmdline + " (backup: " + cmdline + ".bootaudit-backup): " + uuid + " audit=1 audit_backlog_limit=65536\n")
+            + id + " audit_backlog_limit=131072\n"
+            + "changed " + cmdline + " (backup: " + cmdline + ".bootaudit-backup): " + uuid + " audit=1 audit_backlog_limit=131072\n")
         .doesNotContain("update-grub")
         .doesNotContain("kernel arguments needed");
-    assertThat(Files.readString(cmdline)).isEqualTo(uuid + " audit=1 audit_backlog_limit=65536\n");
+    assertThat(Files.readString(cmdline)).isEqualTo(uuid + " audit=1 audit_backlog_limit=131072\n");
 
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     assertThat(cli.out()).contains("unchanged " + entry + ": ").doesNotContain("\nchanged ");
@@ -149,8 +160,8 @@ class EnableCommandTest {
     Path grub = root.resolve("etc/default/grub");
     assertThat(dry)
         .contains("would change " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"audit=1"
-            + " audit_backlog_limit=65536\"\n")
-        .contains("would write " + root.resolve("etc/audit/rules.d/50-bootaudit.rules") + " (the rules, for the root's augenrules)\n")
+            + " audit_backlog_limit=131072\"\n")
+        .contains("would write " + root.resolve("etc/audit/rules.d/zz-bootaudit.rules") + " (the rules, for the root's augenrules)\n")
         .contains("would make directory " + root.resolve("usr/lib/dracut/modules.d/99bootaudit") + "\n")
         .contains("would make directory " + root.resolve("usr/local/lib/bootaudit") + "\n")
         .contains("would link " + root.resolve("etc/systemd/system/multi-user.target.wants/bootaudit-boot-only.service")
@@ -175,7 +186,7 @@ class EnableCommandTest {
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     List<String> first = Files.readAllLines(manifest);
     String enabled = Files.readString(grub);
-    assertThat(enabled).isEqualTo(pristine.replace("GRUB_CMDLINE_LINUX=\"\"", "GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=65536\""));
+    assertThat(enabled).isEqualTo(pristine.replace("GRUB_CMDLINE_LINUX=\"\"", "GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\""));
 
     // someone switches auditing off for a boot; enable again must put it back, not back up the edited file
     Files.writeString(grub, enabled.replace("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=0\""));
@@ -184,7 +195,7 @@ class EnableCommandTest {
         "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\""));
     assertThat(Files.readString(root.resolve("etc/default/grub.bootaudit-backup"))).as("still the original").isEqualTo(pristine);
     assertThat(cli.out()).contains("changed " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX_DEFAULT=\"quiet"
-        + " audit=1\"; GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=65536\"\n");
+        + " audit=1\"; GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\"\n");
     List<String> second = Files.readAllLines(manifest);
     assertThat(second).as("the same entries; only what enable left in the edited files differs").hasSameSizeAs(first)
         .doesNotHaveDuplicates();
@@ -197,7 +208,7 @@ class EnableCommandTest {
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
     assertThat(cli.out()).doesNotContainPattern("(?m)^(wrote|changed|linked|made directory) ")
         .contains("unchanged " + grub + ": GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"; GRUB_CMDLINE_LINUX=\"audit=1"
-            + " audit_backlog_limit=65536\"\n");
+            + " audit_backlog_limit=131072\"\n");
     assertThat(Roots.snapshot(root)).isEqualTo(after);
   }
 
@@ -210,7 +221,7 @@ class EnableCommandTest {
       assertThat(files).containsExactly(root);
     }
     assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
-    assertThat(cli.out()).contains("\nbacklog: 65536 records, about 144 MiB of kernel memory at most, only while records are"
+    assertThat(cli.out()).contains("\nbacklog: 131072 records, about 288 MiB of kernel memory at most, only while records are"
         + " held before auditd starts (a record: a ~256-byte sk_buff with a 2 KiB buffer)\n");
     assertThat(cli.run("enable", "--root", root.toString(), "--backlog", "8192")).isEqualTo(0);
     assertThat(cli.out()).contains("kernel arguments needed (not applied; add --kernel-args): audit=1 audit_backlog_limit=8192\n"
@@ -223,33 +234,33 @@ class EnableCommandTest {
     Path grub = root.resolve("etc/default/grub");
     String pristine = Files.readString(grub);
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
-    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--backlog", "131072")).isEqualTo(0);
+    assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--backlog", "262144")).isEqualTo(0);
     assertThat(Files.readString(grub)).isEqualTo(pristine.replace("GRUB_CMDLINE_LINUX=\"\"",
-        "GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\""));
+        "GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=262144\""));
     assertThat(Files.readString(root.resolve("etc/default/grub.bootaudit-backup"))).as("still the original").isEqualTo(pristine);
     assertThat(cli.out()).contains("changed " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"audit=1"
-        + " audit_backlog_limit=131072\"\n  audit_backlog_limit=65536 raised to 131072\n");
+        + " audit_backlog_limit=262144\"\n  audit_backlog_limit=131072 raised to 262144\n");
     assertThat(Files.readString(root.resolve("etc/initramfs-tools/scripts/init-top/bootaudit")))
-        .contains("/sbin/auditctl -b 131072 ").doesNotContain("65536");
+        .contains("/sbin/auditctl -b 262144 ").doesNotContain("131072");
     assertThat(Files.readString(root.resolve("usr/lib/dracut/modules.d/99bootaudit/bootaudit.service")))
-        .contains("/usr/sbin/auditctl -b 131072\n");
-    assertThat(Files.readString(root.resolve("etc/audit/rules.d/50-bootaudit.rules"))).contains("\n-b 131072\n")
-        .doesNotContain("65536");
+        .contains("/usr/sbin/auditctl -b 262144\n");
+    assertThat(Files.readString(root.resolve("etc/audit/rules.d/zz-bootaudit.rules"))).contains("\n-b 262144\n")
+        .doesNotContain("131072");
   }
 
   @Test
   void aLargerBacklogOnTheCommandLineStaysAndTheHooksKeepIt() throws IOException {
     Path cmdline = root.resolve("etc/kernel/cmdline");
     Files.createDirectories(cmdline.getParent());
-    Files.writeString(cmdline, "root=/dev/vda1 ro audit_backlog_limit=262144\n");
+    Files.writeString(cmdline, "root=/dev/vda1 ro audit_backlog_limit=524288\n");
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args", "--backlog", "100000")).isEqualTo(0);
-    assertThat(Files.readString(cmdline)).isEqualTo("root=/dev/vda1 ro audit_backlog_limit=262144 audit=1\n");
+    assertThat(Files.readString(cmdline)).isEqualTo("root=/dev/vda1 ro audit_backlog_limit=524288 audit=1\n");
     assertThat(cli.out())
-        .contains("changed " + cmdline + " (backup: " + cmdline + ".bootaudit-backup): root=/dev/vda1 ro audit_backlog_limit=262144"
-            + " audit=1\n  audit_backlog_limit=262144 kept (larger than 100000; never lowered)\n")
-        .contains("backlog: 262144 records, about 576 MiB");
+        .contains("changed " + cmdline + " (backup: " + cmdline + ".bootaudit-backup): root=/dev/vda1 ro audit_backlog_limit=524288"
+            + " audit=1\n  audit_backlog_limit=524288 kept (larger than 100000; never lowered)\n")
+        .contains("backlog: 524288 records, about 1152 MiB");
     assertThat(Files.readString(root.resolve("etc/initramfs-tools/scripts/init-top/bootaudit")))
-        .as("the hook must not lower it either").contains("/sbin/auditctl -b 262144 ");
+        .as("the hook must not lower it either").contains("/sbin/auditctl -b 524288 ");
   }
 
   @Test

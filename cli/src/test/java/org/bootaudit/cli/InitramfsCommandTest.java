@@ -76,7 +76,7 @@ class InitramfsCommandTest {
         .contains("    /bootaudit/lib/libc.so.6\n")
         .contains("    /bootaudit/audit.rules\n    /init.orig\n  new segment 4 (zstd) at byte ")
         .contains(" bytes:\n    /init\n")
-        .contains("kernel arguments needed (not applied): audit=1 audit_backlog_limit=65536");
+        .contains("kernel arguments needed (not applied): audit=1 audit_backlog_limit=131072");
     assertThat(cli.errors()).contains("bootaudit: warning: cannot tell the image's architecture");
     assertThat(cli.run("initramfs", "verify", out.toString())).isEqualTo(0);
     assertThat(cli.out()).contains("ok   hook      /init is the bootaudit wrapper").endsWith(": injected and ready\n");
@@ -125,9 +125,9 @@ class InitramfsCommandTest {
     assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
     assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("b.img").toString(),
         "--apply-kernel-args", tmp.resolve("root").toString())).isEqualTo(0);
-    assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
+    assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n");
     assertThat(cli.out()).contains("\nchanged " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"quiet"
-        + " audit=1 audit_backlog_limit=65536\"\n"
+        + " audit=1 audit_backlog_limit=131072\"\n"
         + "  run update-grub in that root to make the change to etc/default/grub take effect\n");
   }
 

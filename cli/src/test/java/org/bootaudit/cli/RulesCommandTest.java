@@ -19,7 +19,7 @@ class RulesCommandTest {
   @Test
   void showPrintsTheProfile() {
     assertThat(cli.run("rules", "show", "early-boot-exec")).isEqualTo(0);
-    assertThat(cli.out()).contains("-b 65536\n", "-a always,exit -F arch=b32 -S execve,execveat -k ba_exec\n");
+    assertThat(cli.out()).contains("-b 131072\n", "-a always,exit -F arch=b32 -S execve,execveat -k ba_exec\n");
     assertThat(cli.errors()).isEmpty();
   }
 
@@ -48,7 +48,7 @@ class RulesCommandTest {
 
   @Test
   void lintWithErrorsExits65AndPrintsEveryFinding() throws IOException {
-    Path file = Files.writeString(tmp.resolve("a.rules"), "-b 65536\n-e 2\n-a always,exit -S openat -k o\n");
+    Path file = Files.writeString(tmp.resolve("a.rules"), "-b 131072\n-e 2\n-a always,exit -S openat -k o\n");
     assertThat(cli.run("rules", "lint", file.toString())).isEqualTo(65);
     assertThat(cli.errors()).isEqualTo(
         "bootaudit: " + file + ":2:1: error: -e 2 locks the rules until reboot, so the root cannot replace the early rules (hint: use -e 1)\n"

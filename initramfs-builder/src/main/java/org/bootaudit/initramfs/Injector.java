@@ -34,11 +34,12 @@ import org.bootaudit.rules.AuditRules;
 public final class Injector {
   /**
    * The kernel's audit backlog limit bootaudit asks for unless told otherwise: the records the
-   * kernel may hold before auditd connects (the kernel's own default is 64). The one place this
-   * number is set: the kernel arguments, every hook's {@code auditctl -b} and the rules a root
-   * gets from {@code bootaudit enable} follow it.
+   * kernel may hold before auditd connects (the kernel's own default is 64). The early-boot
+   * profile's, measured and explained at {@link AuditRules#EARLY_BOOT_BACKLOG}: the kernel
+   * arguments, every hook's {@code auditctl -b} and the rules a root gets from {@code bootaudit
+   * enable} follow it.
    */
-  public static final int DEFAULT_BACKLOG = 65536;
+  public static final int DEFAULT_BACKLOG = AuditRules.EARLY_BOOT_BACKLOG;
 
   /** The smallest backlog limit DISA's STIG accepts (RHEL-09-653120, V-258173: at least 8192). */
   public static final int MIN_BACKLOG = 8192;

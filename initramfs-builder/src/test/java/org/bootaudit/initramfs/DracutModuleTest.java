@@ -151,7 +151,7 @@ class DracutModuleTest {
     assertThat(Fixtures.run(null, "sh", "-n", module.resolve("bootaudit.sh").toString())).as("sh -n").isPresent();
     String unit = Files.readString(module.resolve("bootaudit.service"));
     assertThat(unit).startsWith(Injector.UNIT_MARKER + "\n").doesNotContainPattern("(?<![a-z])/bootaudit/").contains(
-        "ExecStart=-/usr/sbin/auditctl -R /etc/bootaudit/audit.rules\n", "ExecStart=-/usr/sbin/auditctl -b 65536\n",
+        "ExecStart=-/usr/sbin/auditctl -R /etc/bootaudit/audit.rules\n", "ExecStart=-/usr/sbin/auditctl -b 131072\n",
         "ExecStart=-/usr/sbin/auditctl -e 1\n");
     // the same unit as injection's but for the commands
     assertThat(unit.lines().filter(l -> !l.startsWith("ExecStart=") && !l.startsWith("# Added")))
@@ -234,8 +234,8 @@ class DracutModuleTest {
           .redirectErrorStream(true).start();
       String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor()).as(said).isZero();
-      assertThat(said).isEqualTo("bootaudit: auditctl -b 65536 failed: busy\nsourced 0\nba_out=unset\n");
-      assertThat(Files.readString(extracted.resolve("calls"))).isEqualTo("-R /etc/bootaudit/audit.rules\n-b 65536\n-e 1\n");
+      assertThat(said).isEqualTo("bootaudit: auditctl -b 131072 failed: busy\nsourced 0\nba_out=unset\n");
+      assertThat(Files.readString(extracted.resolve("calls"))).isEqualTo("-R /etc/bootaudit/audit.rules\n-b 131072\n-e 1\n");
     }
   }
 

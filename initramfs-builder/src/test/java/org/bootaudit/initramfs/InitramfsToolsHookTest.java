@@ -25,7 +25,7 @@ class InitramfsToolsHookTest {
       assertThat(Files.isExecutable(f)).isTrue();
       assertThat(Fixtures.run(null, "sh", "-n", f.toString())).as("sh -n " + f).isPresent();
     }
-    assertThat(Files.readString(files.get(0))).contains("copy_exec /usr/sbin/auditctl /sbin").contains("-b 65536\n");
+    assertThat(Files.readString(files.get(0))).contains("copy_exec /usr/sbin/auditctl /sbin").contains("-b 131072\n");
     try (Stream<Path> left = Files.walk(tmp)) {
       assertThat(left.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
     }
@@ -33,13 +33,13 @@ class InitramfsToolsHookTest {
 
   @Test
   void theBootScriptSetsTheBacklogItIsGiven() throws Exception {
-    List<RootFile> files = Initramfs.injector().backlog(131072).initramfsToolsHookFiles();
+    List<RootFile> files = Initramfs.injector().backlog(262144).initramfsToolsHookFiles();
     assertThat(files).extracting(RootFile::path, RootFile::mode).containsExactly(
         org.assertj.core.api.Assertions.tuple("etc/initramfs-tools/hooks/bootaudit", 0755),
         org.assertj.core.api.Assertions.tuple("etc/initramfs-tools/scripts/init-top/bootaudit", 0755));
     String script = new String(files.get(1).data(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(script).contains("ba_out=$(/sbin/auditctl -b 131072 2>&1) || ba_log \"auditctl -b 131072 failed: $ba_out\"\n")
-        .doesNotContain("65536");
+    assertThat(script).contains("ba_out=$(/sbin/auditctl -b 262144 2>&1) || ba_log \"auditctl -b 262144 failed: $ba_out\"\n")
+        .doesNotContain("131072");
     assertThat(files.get(0).data()).as("a copy each time").isNotSameAs(files.get(0).data());
     try (Stream<Path> left = Files.walk(tmp)) {
       assertThat(left).as("nothing written").containsExactly(tmp);

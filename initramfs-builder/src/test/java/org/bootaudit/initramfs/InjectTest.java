@@ -67,7 +67,7 @@ class InjectTest {
         "bootaudit/lib/libc.so.6", "init.orig").doesNotContain("init");
     assertThat(segs.get(3).entries()).extracting(Entry::name).containsExactly("init");
     assertThat(r.added()).contains("init", "init.orig", "bootaudit/auditctl", "bootaudit/audit.rules", "bootaudit/lib/libc.so.6");
-    assertThat(r.kernelArguments()).isEqualTo("audit=1 audit_backlog_limit=65536");
+    assertThat(r.kernelArguments()).isEqualTo("audit=1 audit_backlog_limit=131072");
     assertThat(r.warnings()).singleElement().asString().contains("cannot tell the image's architecture");
     assertThat(r.mode()).isEqualTo(Injector.Mode.WRAP);
     assertThat(r.generator()).isEqualTo(Injector.Generator.UNKNOWN);
@@ -260,7 +260,7 @@ class InjectTest {
   void defaultRulesAreTheEarlyBootProfileWithoutPathFilters() {
     String rules = new String(Injector.defaultRules(), StandardCharsets.UTF_8).lines()
         .filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
-    assertThat(rules).contains("-b 65536").doesNotContain("-e 2").doesNotContain("-w ").doesNotContain("path=");
+    assertThat(rules).contains("-b 131072").doesNotContain("-e 2").doesNotContain("-w ").doesNotContain("path=");
     assertThat(rules).contains("arch=b64").contains("arch=b32");
   }
 }

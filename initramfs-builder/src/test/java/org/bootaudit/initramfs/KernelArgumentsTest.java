@@ -31,24 +31,24 @@ class KernelArgumentsTest {
   static final Path BLS = Path.of("src/test/resources/bls");
   static final String OURS = "e1dee3e5086d4fccbb827415148e7426";
   static final String RHEL = "5c1e8a3f0b7d4e2a9f6c3d8b1a2e4f70";
-  static final String ARGS = "audit=1 audit_backlog_limit=65536";
+  static final String ARGS = "audit=1 audit_backlog_limit=131072";
 
   @TempDir Path root;
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', textBlock = """
-      GRUB_CMDLINE_LINUX=""                              | GRUB_CMDLINE_LINUX="audit=1 audit_backlog_limit=65536"
-      GRUB_CMDLINE_LINUX="quiet audit=0"                 | GRUB_CMDLINE_LINUX="quiet audit=1 audit_backlog_limit=65536"
-      GRUB_CMDLINE_LINUX='console=ttyS0'                 | GRUB_CMDLINE_LINUX='console=ttyS0 audit=1 audit_backlog_limit=65536'
-      GRUB_CMDLINE_LINUX="audit_backlog_limit=64"        | GRUB_CMDLINE_LINUX="audit_backlog_limit=65536 audit=1"
-      GRUB_CMDLINE_LINUX="a  audit=0\tb" # keep this     | GRUB_CMDLINE_LINUX="a  audit=1\tb audit_backlog_limit=65536" # keep this
-      GRUB_CMDLINE_LINUX=quiet                           | GRUB_CMDLINE_LINUX="quiet audit=1 audit_backlog_limit=65536"
-      GRUB_CMDLINE_LINUX=                                | GRUB_CMDLINE_LINUX="audit=1 audit_backlog_limit=65536"
-      export GRUB_CMDLINE_LINUX="quiet"                  | export GRUB_CMDLINE_LINUX="quiet audit=1 audit_backlog_limit=65536"
-      GRUB_CMDLINE_LINUX="audit=0 x audit=0"             | GRUB_CMDLINE_LINUX="audit=1 x audit=1 audit_backlog_limit=65536"
-      GRUB_CMDLINE_LINUX="audit-backlog-limit=8 audit"   | GRUB_CMDLINE_LINUX="audit_backlog_limit=65536 audit=1"
-      GRUB_CMDLINE_LINUX="ro -- audit=0 single"          | GRUB_CMDLINE_LINUX="ro audit=1 audit_backlog_limit=65536 -- audit=0 single"
-      GRUB_CMDLINE_LINUX="ro dyndbg=\\"file x +p\\""     | GRUB_CMDLINE_LINUX="ro dyndbg=\\"file x +p\\" audit=1 audit_backlog_limit=65536"
+      GRUB_CMDLINE_LINUX=""                              | GRUB_CMDLINE_LINUX="audit=1 audit_backlog_limit=131072"
+      GRUB_CMDLINE_LINUX="quiet audit=0"                 | GRUB_CMDLINE_LINUX="quiet audit=1 audit_backlog_limit=131072"
+      GRUB_CMDLINE_LINUX='console=ttyS0'                 | GRUB_CMDLINE_LINUX='console=ttyS0 audit=1 audit_backlog_limit=131072'
+      GRUB_CMDLINE_LINUX="audit_backlog_limit=64"        | GRUB_CMDLINE_LINUX="audit_backlog_limit=131072 audit=1"
+      GRUB_CMDLINE_LINUX="a  audit=0\tb" # keep this     | GRUB_CMDLINE_LINUX="a  audit=1\tb audit_backlog_limit=131072" # keep this
+      GRUB_CMDLINE_LINUX=quiet                           | GRUB_CMDLINE_LINUX="quiet audit=1 audit_backlog_limit=131072"
+      GRUB_CMDLINE_LINUX=                                | GRUB_CMDLINE_LINUX="audit=1 audit_backlog_limit=131072"
+      export GRUB_CMDLINE_LINUX="quiet"                  | export GRUB_CMDLINE_LINUX="quiet audit=1 audit_backlog_limit=131072"
+      GRUB_CMDLINE_LINUX="audit=0 x audit=0"             | GRUB_CMDLINE_LINUX="audit=1 x audit=1 audit_backlog_limit=131072"
+      GRUB_CMDLINE_LINUX="audit-backlog-limit=8 audit"   | GRUB_CMDLINE_LINUX="audit_backlog_limit=131072 audit=1"
+      GRUB_CMDLINE_LINUX="ro -- audit=0 single"          | GRUB_CMDLINE_LINUX="ro audit=1 audit_backlog_limit=131072 -- audit=0 single"
+      GRUB_CMDLINE_LINUX="ro dyndbg=\\"file x +p\\""     | GRUB_CMDLINE_LINUX="ro dyndbg=\\"file x +p\\" audit=1 audit_backlog_limit=131072"
       """)
   void mergesIntoGrubCmdlineLinux(String before, String after) throws IOException {
     Path grub = root.resolve("etc/default/grub");
@@ -77,17 +77,17 @@ class KernelArgumentsTest {
   void conflictingValuesInGrubCmdlineLinuxDefaultAreReplacedNotAppended() throws IOException {
     Path grub = write("etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=0\"\nGRUB_CMDLINE_LINUX=\"ro\"\n");
     assertThat(Injector.applyKernelArguments(root)).singleElement().satisfies(c -> assertThat(c.lines()).containsExactly(
-        "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"", "GRUB_CMDLINE_LINUX=\"ro audit=1 audit_backlog_limit=65536\""));
+        "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"", "GRUB_CMDLINE_LINUX=\"ro audit=1 audit_backlog_limit=131072\""));
     assertThat(Files.readString(grub))
-        .isEqualTo("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"\nGRUB_CMDLINE_LINUX=\"ro audit=1 audit_backlog_limit=65536\"\n");
+        .isEqualTo("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"\nGRUB_CMDLINE_LINUX=\"ro audit=1 audit_backlog_limit=131072\"\n");
   }
 
   @Test
   void addsTheGrubLineWhenMissing() throws IOException {
     Path grub = write("etc/default/grub", "GRUB_DEFAULT=0");
     assertThat(Injector.applyKernelArguments(root)).singleElement()
-        .satisfies(c -> assertThat(c.lines()).containsExactly("GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=65536\""));
-    assertThat(Files.readString(grub)).isEqualTo("GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=65536\"\n");
+        .satisfies(c -> assertThat(c.lines()).containsExactly("GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\""));
+    assertThat(Files.readString(grub)).isEqualTo("GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\"\n");
   }
 
   @Test
@@ -100,7 +100,7 @@ class KernelArgumentsTest {
         .hasMessage(root + ": no kernel command line found: looked for etc/default/grub (GRUB_CMDLINE_LINUX),"
             + " boot/loader/entries/*.conf, efi/loader/entries/*.conf, boot/efi/loader/entries/*.conf (Boot Loader"
             + " Specification entries), boot/grub2/grubenv (kernelopts) and etc/kernel/cmdline; add audit=1"
-            + " audit_backlog_limit=65536 to the boot loader's kernel command line by hand");
+            + " audit_backlog_limit=131072 to the boot loader's kernel command line by hand");
     assertThatThrownBy(() -> Injector.applyKernelArguments(root.resolve("none"))).hasMessageContaining("not a directory");
   }
 
@@ -116,9 +116,9 @@ class KernelArgumentsTest {
     Files.setPosixFilePermissions(cmdline, PosixFilePermissions.fromString("rw-------"));
     Map<Path, String> before = contents(older, newer, cmdline);
     String uuid = "root=UUID=6f1e3c2a-4b5d-4e8f-9a0b-1c2d3e4f5a6b ro quiet";
-    String olderOptions = "options    " + uuid + " systemd.machine_id=" + OURS + " audit=1 audit_backlog_limit=65536";
-    String newerOptions = "options    " + uuid + " audit=1 systemd.machine_id=" + OURS + " audit_backlog_limit=65536";
-    String cmdlineLine = uuid + " audit=1 audit_backlog_limit=65536";
+    String olderOptions = "options    " + uuid + " systemd.machine_id=" + OURS + " audit=1 audit_backlog_limit=131072";
+    String newerOptions = "options    " + uuid + " audit=1 systemd.machine_id=" + OURS + " audit_backlog_limit=131072";
+    String cmdlineLine = uuid + " audit=1 audit_backlog_limit=131072";
 
     assertThat(Injector.applyKernelArguments(root)).containsExactly(
         new KernelCommandLine(Place.BLS_ENTRY, older, List.of(olderOptions), true),
@@ -147,28 +147,28 @@ class KernelArgumentsTest {
   void aPlanWritesNothingRaisesSmallerBacklogsAndNeverLowersALargerOne() throws IOException {
     Path grub = root.resolve("etc/default/grub");
     Files.createDirectories(grub.getParent());
-    String text = "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=262144\"\nGRUB_CMDLINE_LINUX=\"audit-backlog-limit=8192\"\n";
+    String text = "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=524288\"\nGRUB_CMDLINE_LINUX=\"audit-backlog-limit=8192\"\n";
     Files.writeString(grub, text);
 
-    List<CommandLineEdit> plan = Injector.planKernelArguments(root, 131072);
+    List<CommandLineEdit> plan = Injector.planKernelArguments(root, 262144);
     assertThat(plan).singleElement().satisfies(e -> {
       assertThat(e.result()).isEqualTo(new KernelCommandLine(Place.GRUB_DEFAULT, grub, List.of(
-          "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=262144\"",
-          "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=131072 audit=1\""), true));
+          "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=524288\"",
+          "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=262144 audit=1\""), true));
       assertThat(new String(e.content(), StandardCharsets.ISO_8859_1)).as("the kernel takes the last value: the admin's")
-          .isEqualTo("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=262144\"\n"
-              + "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=131072 audit=1\"\n");
-      assertThat(e.backlog()).isEqualTo(262144);
-      assertThat(e.notes()).containsExactly("audit-backlog-limit=8192 raised to 131072",
-          "audit_backlog_limit=262144 kept (larger than 131072; never lowered)");
+          .isEqualTo("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=524288\"\n"
+              + "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=262144 audit=1\"\n");
+      assertThat(e.backlog()).isEqualTo(524288);
+      assertThat(e.notes()).containsExactly("audit-backlog-limit=8192 raised to 262144",
+          "audit_backlog_limit=524288 kept (larger than 262144; never lowered)");
     });
     assertThat(Files.readString(grub)).as("planned, not written").isEqualTo(text);
     assertThat(list(grub.getParent())).containsOnlyKeys("grub");
 
-    Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=0x40000 audit=1\"\n");
-    assertThat(Injector.planKernelArguments(root, 65536)).singleElement().satisfies(e -> {
-      assertThat(e.result().changed()).as("0x40000 is 262144 to the kernel").isFalse();
-      assertThat(e.backlog()).isEqualTo(262144);
+    Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=0x80000 audit=1\"\n");
+    assertThat(Injector.planKernelArguments(root, 131072)).singleElement().satisfies(e -> {
+      assertThat(e.result().changed()).as("0x80000 is 524288 to the kernel").isFalse();
+      assertThat(e.backlog()).isEqualTo(524288);
     });
   }
 
@@ -179,9 +179,9 @@ class KernelArgumentsTest {
     Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet\"\n");
     Injector.applyKernelArguments(root);
     // someone edits the file again (e.g. audit=0 for a test boot); a second run must keep the original backup
-    Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet audit=0 audit_backlog_limit=65536\"\n");
+    Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet audit=0 audit_backlog_limit=131072\"\n");
     assertThat(Injector.applyKernelArguments(root)).extracting(KernelCommandLine::changed).containsExactly(true);
-    assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=65536\"\n");
+    assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n");
     assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup"))).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
   }
 
@@ -192,7 +192,7 @@ class KernelArgumentsTest {
     Path ours = entries.resolve(OURS + "-6.1.0-56-amd64.conf");
     Path other = entries.resolve("0dcfeeca8cc14d969717290614986842-6.1.0-56-amd64.conf");
     Map<Path, String> before = contents(ours, other);
-    String options = "options    root=PARTUUID=0b7c9a2e-01 rw audit_backlog_limit=65536 systemd.machine_id=" + OURS + " audit=1";
+    String options = "options    root=PARTUUID=0b7c9a2e-01 rw audit_backlog_limit=131072 systemd.machine_id=" + OURS + " audit=1";
 
     assertThat(Injector.applyKernelArguments(root))
         .containsExactly(new KernelCommandLine(Place.BLS_ENTRY, ours, List.of(options), true));
@@ -220,9 +220,9 @@ class KernelArgumentsTest {
     Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
     Map<Path, String> before = contents(grub, env, rescue, el89, el810);
     String lvm = "crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rd.lvm.lv=rhel/swap rhgb quiet";
-    String grubLine = "GRUB_CMDLINE_LINUX=\"" + lvm + " audit=1 audit_backlog_limit=65536\"";
-    String kernelopts = "kernelopts=root=/dev/mapper/rhel-root ro " + lvm + " audit=1 audit_backlog_limit=65536";
-    String el89Options = "options root=/dev/mapper/rhel-root ro " + lvm + " audit=1 $tuned_params audit_backlog_limit=65536";
+    String grubLine = "GRUB_CMDLINE_LINUX=\"" + lvm + " audit=1 audit_backlog_limit=131072\"";
+    String kernelopts = "kernelopts=root=/dev/mapper/rhel-root ro " + lvm + " audit=1 audit_backlog_limit=131072";
+    String el89Options = "options root=/dev/mapper/rhel-root ro " + lvm + " audit=1 $tuned_params audit_backlog_limit=131072";
 
     assertThat(Injector.applyKernelArguments(root)).containsExactly(
         new KernelCommandLine(Place.GRUB_DEFAULT, grub, List.of(grubLine), true),
@@ -269,7 +269,7 @@ class KernelArgumentsTest {
     assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(
         "saved_entry=" + RHEL + "-4.18.0-553.el8_10.x86_64\n"
             + "kernelopts=root=/dev/mapper/rhel-root ro crashkernel=auto resume=/dev/mapper/rhel-swap"
-            + " rd.lvm.lv=rhel/root rd.lvm.lv=rhel/swap rhgb quiet audit=1 audit_backlog_limit=65536\n"
+            + " rd.lvm.lv=rhel/root rd.lvm.lv=rhel/swap rhgb quiet audit=1 audit_backlog_limit=131072\n"
             + "boot_success=0\n");
     assertThat(p.exitValue()).isZero();
   }
@@ -292,7 +292,7 @@ class KernelArgumentsTest {
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isZero();
     assertThat(Files.readString(root.resolve("boot/loader/entries/" + OURS + "-6.1.0-57-amd64.conf"))).contains(
-        "\noptions    root=UUID=6f1e3c2a-4b5d-4e8f-9a0b-1c2d3e4f5a6b ro quiet audit=1 audit_backlog_limit=65536"
+        "\noptions    root=UUID=6f1e3c2a-4b5d-4e8f-9a0b-1c2d3e4f5a6b ro quiet audit=1 audit_backlog_limit=131072"
             + " systemd.machine_id=" + OURS + "\n");
     assertThat(Injector.applyKernelArguments(root)).extracting(KernelCommandLine::changed).containsOnly(false);
   }
@@ -305,7 +305,7 @@ class KernelArgumentsTest {
     String before = Files.readString(el810);
     Injector.applyKernelArguments(root);
     assertThat(Files.readString(el810)).isEqualTo(replaceOnce(before,
-        "options $kernelopts $tuned_params\n", "options $kernelopts $tuned_params audit=1 audit_backlog_limit=65536\n"));
+        "options $kernelopts $tuned_params\n", "options $kernelopts $tuned_params audit=1 audit_backlog_limit=131072\n"));
   }
 
   @Test
@@ -319,7 +319,7 @@ class KernelArgumentsTest {
     assertThat(Injector.applyKernelArguments(root)).filteredOn(c -> c.place() == Place.GRUBENV)
         .extracting(KernelCommandLine::file).containsExactly(real);
     assertThat(Files.isSymbolicLink(env)).isTrue();
-    assertThat(Files.readString(real)).contains(" quiet audit=1 audit_backlog_limit=65536\n").hasSize(1024);
+    assertThat(Files.readString(real)).contains(" quiet audit=1 audit_backlog_limit=131072\n").hasSize(1024);
     assertThat(real.resolveSibling("grubenv.bootaudit-backup")).exists();
   }
 
@@ -331,7 +331,7 @@ class KernelArgumentsTest {
     Files.createDirectories(root.resolve("boot/grub2"));
     Files.write(root.resolve("boot/grub2/grubenv"), env);
     assertThatThrownBy(() -> Injector.applyKernelArguments(root))
-        .hasMessage(root.resolve("boot/grub2/grubenv") + ": no room for audit=1 audit_backlog_limit=65536 in kernelopts"
+        .hasMessage(root.resolve("boot/grub2/grubenv") + ": no room for audit=1 audit_backlog_limit=131072 in kernelopts"
             + " (10 bytes free of 1024); nothing changed");
     assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
     assertThat(Files.readAllBytes(root.resolve("boot/grub2/grubenv"))).isEqualTo(env);
@@ -343,14 +343,14 @@ class KernelArgumentsTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-      title x\\noptions ro\\n                 | title x\\noptions ro audit=1 audit_backlog_limit=65536\\n
-      options\\tro  \\nlinux /l\\n            | options\\tro audit=1 audit_backlog_limit=65536  \\nlinux /l\\n
-      options\\nlinux /l\\n                   | options audit=1 audit_backlog_limit=65536\\nlinux /l\\n
-      title x\\n                              | title x\\noptions audit=1 audit_backlog_limit=65536\\n
-      options ro audit=0\\noptions quiet\\n   | options ro audit=1\\noptions quiet audit_backlog_limit=65536\\n
-      options ro -- x\\noptions quiet\\n      | options ro audit=1 audit_backlog_limit=65536 -- x\\noptions quiet\\n
-      options ro\\r\\n                        | options ro audit=1 audit_backlog_limit=65536\\r\\n
-      title x\\n# options audit=0\\noptions ro\\n | title x\\n# options audit=0\\noptions ro audit=1 audit_backlog_limit=65536\\n
+      title x\\noptions ro\\n                 | title x\\noptions ro audit=1 audit_backlog_limit=131072\\n
+      options\\tro  \\nlinux /l\\n            | options\\tro audit=1 audit_backlog_limit=131072  \\nlinux /l\\n
+      options\\nlinux /l\\n                   | options audit=1 audit_backlog_limit=131072\\nlinux /l\\n
+      title x\\n                              | title x\\noptions audit=1 audit_backlog_limit=131072\\n
+      options ro audit=0\\noptions quiet\\n   | options ro audit=1\\noptions quiet audit_backlog_limit=131072\\n
+      options ro -- x\\noptions quiet\\n      | options ro audit=1 audit_backlog_limit=131072 -- x\\noptions quiet\\n
+      options ro\\r\\n                        | options ro audit=1 audit_backlog_limit=131072\\r\\n
+      title x\\n# options audit=0\\noptions ro\\n | title x\\n# options audit=0\\noptions ro audit=1 audit_backlog_limit=131072\\n
       """)
   void entryOptionsLines(String before, String after) throws IOException {
     Path entry = write("boot/loader/entries/x.conf", unescape(before));
@@ -360,9 +360,9 @@ class KernelArgumentsTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-      ro quiet\\n                     | ro quiet audit=1 audit_backlog_limit=65536\\n
-      ''                               | audit=1 audit_backlog_limit=65536
-      ro\\naudit=0\\n\\n               | ro\\naudit=1 audit_backlog_limit=65536\\n\\n
+      ro quiet\\n                     | ro quiet audit=1 audit_backlog_limit=131072\\n
+      ''                               | audit=1 audit_backlog_limit=131072
+      ro\\naudit=0\\n\\n               | ro\\naudit=1 audit_backlog_limit=131072\\n\\n
       """)
   void etcKernelCmdline(String before, String after) throws IOException {
     Path cmdline = write("etc/kernel/cmdline", unescape(before.equals("''") ? "" : before));

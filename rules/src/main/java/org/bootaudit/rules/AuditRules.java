@@ -23,6 +23,17 @@ public final class AuditRules {
 
   private static final List<String> PROFILES = List.of("early-boot", "early-boot-exec");
 
+  /**
+   * The kernel's backlog limit for capture from the initramfs, in records: the {@code -b} of the
+   * shipped profiles and the {@code audit_backlog_limit=} they need on the kernel command line.
+   * Until auditd connects the kernel holds every record, and the EOE record that ends each
+   * system-call event (auditd does not write those), and drops what does not fit. Measured on
+   * Debian 12 systemd VMs in qemu ({@code samples/vm/}): a dracut boot held up to ~49,000 records,
+   * so 131,072 leaves more than twice that. A held record takes 2,304 bytes of kernel memory
+   * ({@code benchmarks/held-queue-memory.sh}): at most 288 MiB, and only while records wait.
+   */
+  public static final int EARLY_BOOT_BACKLOG = 131072;
+
   /** The key of the rules {@link #generate(TargetsConfig)} writes. */
   public static final String TARGET_KEY = "ba_target";
 

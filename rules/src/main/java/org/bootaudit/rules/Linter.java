@@ -13,7 +13,7 @@ import org.bootaudit.core.SourceLocation;
 /** The lint checks that need whole rules (syntax problems come from the parser). */
 final class Linter {
 
-  static final long EARLY_BACKLOG = 65536;
+  static final long EARLY_BACKLOG = AuditRules.EARLY_BOOT_BACKLOG;
   static final long ROOT_BACKLOG = 8192;
 
   private final Stage stage;

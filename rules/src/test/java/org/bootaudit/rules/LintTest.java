@@ -14,7 +14,7 @@ class LintTest {
 
   @Test
   void cleanRulesHaveNoFindings() {
-    assertThat(lint(Stage.EARLY_BOOT, "-D", "-b 65536", "-a always,exit -F arch=b64 -S openat -k o",
+    assertThat(lint(Stage.EARLY_BOOT, "-D", "-b 131072", "-a always,exit -F arch=b64 -S openat -k o",
         "-a always,exit -F arch=b32 -S openat -k o")).isEmpty();
   }
 
@@ -39,7 +39,7 @@ class LintTest {
 
   @Test
   void lockAndPanicAreErrorsInEarlyBootOnly() {
-    assertThat(lint(Stage.EARLY_BOOT, "-b 65536", "-f 2", "-e 2")).containsExactly(
+    assertThat(lint(Stage.EARLY_BOOT, "-b 131072", "-f 2", "-e 2")).containsExactly(
         "a.rules:2:1: error: -f 2 panics the kernel when audit records are lost during boot (hint: use -f 1)",
         "a.rules:3:1: error: -e 2 locks the rules until reboot, so the root cannot replace the early rules (hint: use -e 1)");
     assertThat(lint(Stage.ROOT, "-f 2", "-e 2")).isEmpty();
@@ -58,9 +58,9 @@ class LintTest {
 
   @Test
   void smallBacklog() {
-    String hint = " (hint: use -b 65536 and audit_backlog_limit=65536 on the kernel command line)";
+    String hint = " (hint: use -b 131072 and audit_backlog_limit=131072 on the kernel command line)";
     assertThat(lint(Stage.EARLY_BOOT, "-b 8192")).containsExactly(
-        "a.rules:1:1: warning: backlog limit 8192 is below 65536: records overflow the hold queue before auditd drains it" + hint);
+        "a.rules:1:1: warning: backlog limit 8192 is below 131072: records overflow the hold queue before auditd drains it" + hint);
     assertThat(lint(Stage.ROOT, "-b 8192")).isEmpty();
     assertThat(lint(Stage.ROOT, "-b 64")).containsExactly(
         "a.rules:1:1: warning: backlog limit 64 is below 8192: records overflow the hold queue before auditd drains it" + hint);

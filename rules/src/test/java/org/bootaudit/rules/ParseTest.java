@@ -73,11 +73,11 @@ class ParseTest {
 
   @Test
   void controlOptions() {
-    String text = "-D\n-b 65536\n-e 1\n-f 1\n-r 100\n--backlog_wait_time 60000\n--loginuid-immutable\n-i\n-c\n";
+    String text = "-D\n-b 131072\n-e 1\n-f 1\n-r 100\n--backlog_wait_time 60000\n--loginuid-immutable\n-i\n-c\n";
     assertThat(AuditRules.parse(text, "t.rules").rules())
         .map(r -> ((ControlRule) r).option())
         .containsExactly(ControlRule.Option.values());
-    assertThat(((ControlRule) one("-b 65536")).value()).isEqualTo(Optional.of("65536"));
+    assertThat(((ControlRule) one("-b 131072")).value()).isEqualTo(Optional.of("131072"));
   }
 
   @Test

@@ -22,7 +22,7 @@ class ProfilesTest {
   void profilesLintCleanForEarlyBoot(String name) {
     assertThat(AuditRules.lint(AuditRules.profileText(name).orElseThrow(), name, Stage.EARLY_BOOT)).isEmpty();
     RuleSet rules = AuditRules.profile(name).orElseThrow();
-    assertThat(rules.rules()).extracting(Rule::canonical).contains("-D", "-b 65536", "--backlog_wait_time 60000");
+    assertThat(rules.rules()).extracting(Rule::canonical).contains("-D", "-b " + AuditRules.EARLY_BOOT_BACKLOG, "--backlog_wait_time 60000");
     assertThat(rules.rules()).noneMatch(r -> r.kind() == Rule.Kind.WATCH);
   }
 
@@ -35,6 +35,21 @@ class ProfilesTest {
           .extracting(r -> r.arch().orElseThrow().value()).containsExactly("b64", "b32");
     }
     assertThat(rules).allMatch(r -> r.fields().stream().noneMatch(f -> f.name().equals("dir") || f.name().equals("path")));
+  }
+
+  @Test
+  void failedLookUpsAreCutBeforeAnyRuleCanAuditThem() {
+    // the kernel takes the first exit rule that matches: the never rules must come first
+    List<String> rules = AuditRules.profile("early-boot").orElseThrow().rules().stream()
+        .filter(r -> r.kind() == Rule.Kind.SYSCALL).map(Rule::canonical).toList();
+    int firstAlways = rules.indexOf(rules.stream().filter(r -> r.startsWith("-a always,")).findFirst().orElseThrow());
+    for (String arch : List.of("b64", "b32")) {
+      for (String errno : List.of("ENOENT", "ENODATA")) {
+        assertThat(rules.subList(0, firstAlways)).as(arch + " " + errno)
+            .anyMatch(r -> r.startsWith("-a never,exit -F arch=" + arch + " ") && r.contains("-F exit=-" + errno));
+      }
+    }
+    assertThat(rules).noneMatch(r -> r.startsWith("-a never,") && r.contains("exit=-EACCES"));
   }
 
   @Test

@@ -72,9 +72,9 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mount -t tmpfs tmp /run
 echo "bootaudit-root: init started"
-if [ -f /etc/audit/rules.d/zz-bootaudit.rules ]; then
+if [ -f /etc/audit/rules.d/50-bootaudit.rules ]; then
   # the early rules survived switch_root; loading again only adds what they lack
-  /sbin/auditctl -R /etc/audit/rules.d/zz-bootaudit.rules >/dev/null 2>&1
+  /sbin/auditctl -R /etc/audit/rules.d/50-bootaudit.rules >/dev/null 2>&1
 fi
 # the known workload
 mkdir -p /var/tmp/work

@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Set up a root file system (the running one with --root /) to audit its boots from the initramfs on.",
-      "Writes the rules into DIR/etc/audit/rules.d/zz-bootaudit.rules (so augenrules' -D on the root does not end"
+      "Writes the rules into DIR/etc/audit/rules.d/50-bootaudit.rules (so augenrules' -D on the root does not end"
           + " capture), the initramfs-tools hook so that update-initramfs keeps loading them (and where DIR has"
           + " dracut, its module usr/lib/dracut/modules.d/99bootaudit, so that dracut does too), a journald drop-in"
           + " keeping auditing on, and raises max_log_file (to " + AuditdConf.MAX_LOG_FILE_MB + " MB) and num_logs (to "
@@ -48,11 +48,21 @@ import picocli.CommandLine.Model.CommandSpec;
 final class EnableCommand implements Callable<Integer> {
 
   /**
-   * Sorts after the root's own fragments (augenrules reads them in {@code ls -v} order and keeps
-   * the last {@code -b}): Debian's {@code audit.rules} says {@code -b 8192}, which would otherwise
-   * shrink the backlog while auditd is still draining the boot's records.
+   * Sorts before the root's own fragments (augenrules reads them in {@code ls -v} order and keeps
+   * the last {@code -b}), so that a root's own backlog setting wins over {@link #RUNNING_BACKLOG}.
    */
-  static final String RULES_NAME = "zz-bootaudit.rules";
+  static final String RULES_NAME = "50-bootaudit.rules";
+
+  /**
+   * The backlog limit in the root's rules, which augenrules loads once auditd runs: the kernel's
+   * queue then only buffers records on their way to auditd, and with a small limit the processes
+   * that make records wait (backlog_wait_time) instead of racing ahead of it. The boot's large
+   * limit left in force was seen to stall delivery on Debian 12's 6.1 kernel in qemu: with 65,536
+   * or 131,072 no record made after auditd connected reached it (auditctl -s after the login
+   * prompt: backlog 13,000 to 21,000, lost 0, the log ends with the drained boot records); the
+   * same boots with 8192 lost nothing ({@code samples/vm/record-vm.sh}).
+   */
+  static final int RUNNING_BACKLOG = Injector.MIN_BACKLOG;
   /** Where the rules go, among the root's other rules.d fragments. */
   static final String RULES_FILE = "etc/audit/rules.d/" + RULES_NAME;
 
@@ -131,7 +141,7 @@ final class EnableCommand implements Callable<Integer> {
 
   private void change(RootEditor editor, String text, List<CommandLineEdit> cmdline, long effective) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    editor.put(new RootFile(RULES_FILE, forRoot(text, effective).getBytes(StandardCharsets.UTF_8), 0640),
+    editor.put(new RootFile(RULES_FILE, forRoot(text, RUNNING_BACKLOG).getBytes(StandardCharsets.UTF_8), 0640),
         "the rules, for the root's augenrules");
     if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald")) || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
       editor.put(new RootFile(JOURNALD_FILE, Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644),

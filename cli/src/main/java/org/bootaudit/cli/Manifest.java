@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * <pre>
  * dir     etc/bootaudit                         a directory enable made
- * added   etc/audit/rules.d/zz-bootaudit.rules  a file or symbolic link enable made
+ * added   etc/audit/rules.d/50-bootaudit.rules  a file or symbolic link enable made
  * edited  etc/default/grub  etc/default/grub.bootaudit-backup  sha256:HEX
  *         a file enable changed, where its original is, and what enable left in it
  * </pre>

@@ -2,7 +2,7 @@
 # bootaudit boot-only: installed by 'bootaudit enable --boot-only' as
 # /usr/local/lib/bootaudit/boot-only and run once a boot by bootaudit-boot-only.service, at the
 # login prompt. Until then the kernel holds bootaudit's early-boot rules (loaded in the
-# initramfs, and again by augenrules from /etc/audit/rules.d/zz-bootaudit.rules when auditd
+# initramfs, and again by augenrules from /etc/audit/rules.d/50-bootaudit.rules when auditd
 # starts); auditing every file opened costs, so from then on it holds the root's own rules only:
 # /etc/audit/rules.d/*.rules without bootaudit's, put together as augenrules does, after -D.
 # Without other rules the kernel is left with none (auditctl -D).
@@ -16,7 +16,7 @@ trap 'rm -f "$rules"' EXIT
 # the last -b and -f first, the last -e last. -D comes first whatever the files say (a bare -D
 # of theirs is dropped; -D with options stays where it is, as augenrules leaves it).
 for f in $(ls -1v "$dir" 2>/dev/null | grep '\.rules$'); do
-	[ "$f" = zz-bootaudit.rules ] || cat "$dir/$f"
+	[ "$f" = 50-bootaudit.rules ] || cat "$dir/$f"
 done | awk '
 /^[ \t]*$/ || /^[ \t]*#/ { next }
 /^[ \t]*-e/ { e = $0; next }

@@ -45,7 +45,7 @@ class DisableCommandTest {
     assertThat(out)
         .contains("restored " + grub + " from " + grub + ".bootaudit-backup\n")
         .contains("restored " + hook + " from " + root.resolve("etc/bootaudit/backup/etc/initramfs-tools/hooks/bootaudit") + "\n")
-        .contains("removed " + root.resolve("etc/audit/rules.d/zz-bootaudit.rules") + "\n")
+        .contains("removed " + root.resolve("etc/audit/rules.d/50-bootaudit.rules") + "\n")
         .contains("removed directory " + root.resolve("usr/lib/dracut/modules.d/99bootaudit") + "\n")
         .contains("removed " + root.resolve("etc/bootaudit/enable.manifest") + " (enable's record of its changes)\n")
         .endsWith("run update-initramfs -u -k all in that root: its initramfs images still load the rules\n"

@@ -23,7 +23,7 @@ class EnableCommandTest {
     Files.createDirectories(root.resolve("etc/default"));
     Files.writeString(root.resolve("etc/default/grub"), "GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"quiet\"\n");
     assertThat(cli.run("enable", "--root", root.toString())).isEqualTo(0);
-    Path rules = root.resolve("etc/audit/rules.d/zz-bootaudit.rules");
+    Path rules = root.resolve("etc/audit/rules.d/50-bootaudit.rules");
     assertThat(cli.out())
         .contains("wrote " + rules)
         .contains("wrote " + root.resolve("etc/initramfs-tools/hooks/bootaudit"))
@@ -84,7 +84,7 @@ class EnableCommandTest {
         .isEqualTo("-D\n-b 8192\n-w /etc/passwd -p wa -k passwd\n");
     assertThat(Files.readString(module.resolve("module-setup.sh"))).contains("require_binaries auditctl", "inst_binary auditctl");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(module.resolve("module-setup.sh")))).isEqualTo("rwxr-xr-x");
-    assertThat(Files.readString(root.resolve("etc/audit/rules.d/zz-bootaudit.rules"))).doesNotContain("-D");
+    assertThat(Files.readString(root.resolve("etc/audit/rules.d/50-bootaudit.rules"))).doesNotContain("-D");
   }
 
   @Test
@@ -161,7 +161,7 @@ class EnableCommandTest {
     assertThat(dry)
         .contains("would change " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"audit=1"
             + " audit_backlog_limit=131072\"\n")
-        .contains("would write " + root.resolve("etc/audit/rules.d/zz-bootaudit.rules") + " (the rules, for the root's augenrules)\n")
+        .contains("would write " + root.resolve("etc/audit/rules.d/50-bootaudit.rules") + " (the rules, for the root's augenrules)\n")
         .contains("would make directory " + root.resolve("usr/lib/dracut/modules.d/99bootaudit") + "\n")
         .contains("would make directory " + root.resolve("usr/local/lib/bootaudit") + "\n")
         .contains("would link " + root.resolve("etc/systemd/system/multi-user.target.wants/bootaudit-boot-only.service")
@@ -244,8 +244,9 @@ class EnableCommandTest {
         .contains("/sbin/auditctl -b 262144 ").doesNotContain("131072");
     assertThat(Files.readString(root.resolve("usr/lib/dracut/modules.d/99bootaudit/bootaudit.service")))
         .contains("/usr/sbin/auditctl -b 262144\n");
-    assertThat(Files.readString(root.resolve("etc/audit/rules.d/zz-bootaudit.rules"))).contains("\n-b 262144\n")
-        .doesNotContain("131072");
+    assertThat(Files.readString(root.resolve("etc/audit/rules.d/50-bootaudit.rules")))
+        .as("once auditd runs, the root's rules keep the kernel's queue small").contains("\n-b 8192\n")
+        .doesNotContain("131072").doesNotContain("262144");
   }
 
   @Test

@@ -13,6 +13,7 @@ final class BootState {
   final ProcessTable processes = new ProcessTable();
   final Gaps gaps = new Gaps();
   final List<Instant> daemonStarts = new ArrayList<>();
+  final PhaseTracker phases = new PhaseTracker(daemonStarts);
   long firstSerial = -1;
   long lastSerial = -1;
   /** Highest serial returned in order so far; the next in-order one is above it. */
@@ -80,6 +81,7 @@ final class BootState {
             lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder, auditOff),
         processes.snapshot(),
         processes.notListed(),
-        List.copyOf(daemonStarts));
+        List.copyOf(daemonStarts),
+        phases.phases());
   }
 }

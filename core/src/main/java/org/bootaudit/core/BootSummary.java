@@ -1,7 +1,10 @@
 package org.bootaudit.core;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -16,13 +19,15 @@ import java.util.OptionalLong;
  * @param end latest record time
  * @param records audit records of this boot (DAEMON_* records excluded)
  * @param events audit events (records grouped by serial)
- * @param fileEvents file events inside the window
- * @param afterWindow file events after the window's end, not returned
- * @param windowEnd the marker or limit that ended the window, if one was met
+ * @param fileEvents file events returned (those inside the window, or all with {@link BootWindow#all()})
+ * @param afterWindow file events after the window's end that were not returned
+ * @param windowEnd the login marker that ended the window, if one was met (also with {@link
+ *     BootWindow#all()}, which returns the events after it as {@link Phase#AFTER_WINDOW})
  * @param loss serial gaps and the kernel's own loss reports
  * @param processes processes seen, in order of first appearance (at most 100,000)
  * @param processesNotListed processes seen beyond that cap
  * @param daemonStarts times auditd started (DAEMON_START) during this boot
+ * @param phases where the boot's phases begin and how many file events each holds
  */
 public record BootSummary(
     String node,
@@ -39,7 +44,8 @@ public record BootSummary(
     Loss loss,
     List<ProcessNode> processes,
     long processesNotListed,
-    List<Instant> daemonStarts) {
+    List<Instant> daemonStarts,
+    Phases phases) {
 
   /**
    * The end of a boot window.
@@ -100,4 +106,43 @@ public record BootSummary(
    * @param next that event's time
    */
   public record AuditOff(long serial, Instant time, String by, OptionalLong nextSerial, Optional<Instant> next) {}
+
+  /**
+   * Where a boot's phases begin, and how many file events each holds.
+   *
+   * @param root the switch to the root: pid 1 executing the root's init after switch_root; empty
+   *     when the log holds no initramfs phase (or no such exec)
+   * @param auditd auditd connecting: the kernel's {@code audit_pid} record, or DAEMON_START's time
+   *     when the log has no such record
+   * @param fileEvents file events per phase, every phase listed; {@link Phase#AFTER_WINDOW} counts
+   *     the events after the window whether they were returned or not
+   */
+  public record Phases(Optional<Boundary> root, Optional<Boundary> auditd, Map<Phase, Long> fileEvents) {
+
+    /** Copies the counts into an immutable map in phase order, absent phases as 0. */
+    public Phases {
+      Map<Phase, Long> all = new EnumMap<>(Phase.class);
+      for (Phase p : Phase.values()) {
+        all.put(p, fileEvents.getOrDefault(p, 0L));
+      }
+      fileEvents = Collections.unmodifiableMap(all);
+    }
+
+    /** File events of one phase. */
+    public long count(Phase phase) {
+      return fileEvents.get(phase);
+    }
+  }
+
+  /**
+   * Where a phase begins.
+   *
+   * @param serial the event that begins it; empty when it is told from a time (DAEMON_START
+   *     records carry a random serial)
+   * @param time that event's time, or the time it is told from
+   * @param marker what marks it, such as {@code pid 1 exec /sbin/init on fe:00} or {@code
+   *     CONFIG_CHANGE audit_pid=230}
+   */
+  public record Boundary(OptionalLong serial, Instant time, String marker) {}
+
 }

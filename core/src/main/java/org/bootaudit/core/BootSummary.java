@@ -28,6 +28,7 @@ import java.util.OptionalLong;
  * @param processesNotListed processes seen beyond that cap
  * @param daemonStarts times auditd started (DAEMON_START) during this boot
  * @param phases where the boot's phases begin and how many file events each holds
+ * @param backlog what the kernel held for auditd before it connected
  */
 public record BootSummary(
     String node,
@@ -45,7 +46,8 @@ public record BootSummary(
     List<ProcessNode> processes,
     long processesNotListed,
     List<Instant> daemonStarts,
-    Phases phases) {
+    Phases phases,
+    Backlog backlog) {
 
   /**
    * The end of a boot window.
@@ -145,4 +147,81 @@ public record BootSummary(
    */
   public record Boundary(OptionalLong serial, Instant time, String marker) {}
 
+  /**
+   * The kernel's hold queue: what it kept for auditd until auditd connected, against the {@code
+   * audit_backlog_limit} that bounded it. Past the limit the kernel drops records ({@code kauditd
+   * hold queue overflow}).
+   *
+   * @param held records numbered below auditd's {@code audit_pid} record (DAEMON_* excluded);
+   *     empty when the log has no such record
+   * @param endOfEvent the EOE records the kernel queued among them, one per system-call event: they
+   *     take queue entries too, but auditd does not write them
+   * @param limit the {@code audit_backlog_limit} last set before auditd connected, if the log shows
+   *     it ({@code CONFIG_CHANGE op=set audit_backlog_limit=N}; 0 is no limit, the kernel's default
+   *     is 64)
+   * @param limitSerial the event that set it
+   * @param missingSerials serials missing below the {@code audit_pid} record
+   * @param kernelLost the kernel's own count of lost records ({@code audit_lost=}), when the input
+   *     is a kernel log
+   * @param holdQueueOverflows the kernel's {@code kauditd hold queue overflow} messages, when the
+   *     input is a kernel log
+   */
+  public record Backlog(
+      OptionalLong held,
+      long endOfEvent,
+      OptionalLong limit,
+      OptionalLong limitSerial,
+      long missingSerials,
+      long kernelLost,
+      long holdQueueOverflows) {
+
+    /**
+     * The DISA STIG floor (RHEL-09-653120, V-258173: {@code audit_backlog_limit} of at least 8192).
+     */
+    public static final long MIN_LIMIT = 8192;
+
+    /** Queue entries the boot needed before auditd connected: held records and their EOE records. */
+    public OptionalLong queued() {
+      return held.isPresent() ? OptionalLong.of(held.getAsLong() + endOfEvent) : OptionalLong.empty();
+    }
+
+    /**
+     * True when the hold queue overflowed: it reached the limit, serials are missing before auditd
+     * connected, or the kernel said so.
+     */
+    public boolean overflowed() {
+      boolean full = limit.orElse(0) > 0 && queued().isPresent() && queued().getAsLong() >= limit.getAsLong();
+      return full || missingSerials > 0 || holdQueueOverflows > 0;
+    }
+
+    /**
+     * A limit for boots like this one: twice the entries it needed (the lost ones included),
+     * rounded up to a power of two, and at least {@link #MIN_LIMIT}; empty when {@link #held()} is.
+     * Twice, because a boot is never the same twice (one more service, a slower disk, an fsck)
+     * and an overflow loses records for good; a power of two, because that is how limits are
+     * usually written. Each entry is an skb in kernel memory (at least 1 KiB of data), but only
+     * while auditd is away.
+     */
+    public OptionalLong recommendedLimit() {
+      if (queued().isEmpty()) {
+        return OptionalLong.empty();
+      }
+      long need = queued().getAsLong() + lostEntries();
+      long twice = Math.max(MIN_LIMIT, 2 * need);
+      return OptionalLong.of(Long.highestOneBit(twice - 1) << 1);
+    }
+
+    /**
+     * Entries lost before auditd connected: the kernel's count when the input has it, otherwise an
+     * estimate, the missing serials at this boot's mean entries per held event.
+     */
+    public long lostEntries() {
+      if (kernelLost > 0) {
+        return kernelLost;
+      }
+      long events = Math.max(1, endOfEvent);
+      long perEvent = Math.max(1, Math.round((double) queued().orElse(0) / events));
+      return missingSerials * perEvent;
+    }
+  }
 }

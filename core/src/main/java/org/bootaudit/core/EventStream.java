@@ -189,6 +189,10 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     switch (parser.lossWhat()) {
       case "suppressed" -> boot.suppressed += parser.lossCount();
       case "lost" -> boot.kernelLost = Math.max(boot.kernelLost, parser.lossCount());
+      case "hold-overflow" -> {
+        boot.overflows++;
+        boot.holdOverflows++;
+      }
       default -> boot.overflows++;
     }
   }
@@ -217,6 +221,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     Record change = e.first("CONFIG_CHANGE");
     auditSwitch(e, change);
     boot.phases.note(e, change, toReady);
+    boot.holdQueue.note(e, change, boot.phases.auditdSerial());
     boolean after = boot.windowEnd != null || beyondLimit(e);
     if (after && !window.returnsAll()) {
       countAfterWindow(e);

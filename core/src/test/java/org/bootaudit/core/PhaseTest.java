@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Boot phases on real boots: {@code samples/boot} (Debian's initramfs injected
+ * Boot phases and the hold queue on real boots: {@code samples/boot} (Debian's initramfs injected
  * in wrap mode, a busybox root) and, when this machine has it, a Debian 12 systemd VM booted with
  * bootaudit's initramfs-tools hook. Besides the whole logs, cuts of them as logs that start after
  * the initramfs, and without their CONFIG_CHANGE records.
@@ -68,6 +68,19 @@ class PhaseTest {
     assertThat(r.boot.phases().fileEvents()).isEqualTo(counts(4518, 65, 0, 68));
   }
 
+  @Test
+  void theSampleBootHeldItsRecordsWellBelowTheLimit() throws IOException {
+    BootSummary.Backlog q = read(gunzip(BOOT), BootWindow.untilLogin()).boot.backlog();
+    assertThat(q.held()).hasValue(21_590);
+    assertThat(q.endOfEvent()).isEqualTo(4_816);
+    assertThat(q.queued()).hasValue(26_406);
+    // the root's own rules set it again at 4737, before auditd connected
+    assertThat(q.limit()).hasValue(65_536);
+    assertThat(q.limitSerial()).hasValue(4_737);
+    assertThat(q.missingSerials()).isZero();
+    assertThat(q.overflowed()).isFalse();
+    assertThat(q.recommendedLimit()).hasValue(65_536);
+  }
 
   @Test
   void aLogThatStartsOnTheRootHasNoInitramfsPhase() throws IOException {
@@ -87,6 +100,7 @@ class PhaseTest {
     BootSummary.Boundary auditd = r.boot.phases().auditd().orElseThrow();
     assertThat(auditd.serial()).isEmpty();
     assertThat(auditd.time()).isEqualTo(r.boot.daemonStarts().get(0));
+    assertThat(r.boot.backlog().held()).isEmpty();
     assertThat(r.boot.phases().root().orElseThrow().serial()).hasValue(4697);
   }
 
@@ -118,6 +132,18 @@ class PhaseTest {
     assertThat(r.events).filteredOn(e -> e.phase() == Phase.AUDITD).allMatch(e -> e.serial() > 10_177);
   }
 
+  @Test
+  void theVmHeldFortyThreeThousandRecordsOfItsSixtyFiveThousand() throws IOException {
+    assumeTrue(Files.isDirectory(VM), "needs the Debian 12 VM capture in " + VM + " (made by hand, see DESIGN §7)");
+    BootSummary.Backlog q = read(vmLog(), BootWindow.untilLogin()).boot.backlog();
+    assertThat(q.held()).hasValue(43_685);
+    assertThat(q.endOfEvent()).isEqualTo(10_142);
+    // set at 6 and 38 in the initramfs; the root's 8192 at 15190 came after auditd connected
+    assertThat(q.limit()).hasValue(65_536);
+    assertThat(q.limitSerial()).hasValue(38);
+    assertThat(q.overflowed()).isFalse();
+    assertThat(q.recommendedLimit()).hasValue(131_072);
+  }
 
   @Test
   void theVmCutAfterItsInitramfsStartsOnTheRoot() throws IOException {
@@ -127,7 +153,23 @@ class PhaseTest {
     assertThat(r.boot.phases().root()).isEmpty();
   }
 
+  @Test
+  void recommendedLimitsArePowersOfTwoWithHeadroomAndTheStigFloor() {
+    assertThat(backlog(100, 20, 0).recommendedLimit()).hasValue(8192);
+    assertThat(backlog(43_685, 10_142, 0).recommendedLimit()).hasValue(131_072);
+    assertThat(backlog(32_768, 0, 0).recommendedLimit()).hasValue(65_536);
+    // a full queue: what was lost counts too, at the held events' 5 entries each (4 records, 1 EOE)
+    BootSummary.Backlog full = new BootSummary.Backlog(java.util.OptionalLong.of(52_000), 13_000,
+        java.util.OptionalLong.of(65_536), java.util.OptionalLong.of(6), 4_108, 0, 0);
+    assertThat(full.overflowed()).isTrue();
+    assertThat(full.lostEntries()).isEqualTo(5 * 4_108);
+    assertThat(full.recommendedLimit()).hasValue(262_144);
+  }
 
+  private static BootSummary.Backlog backlog(long held, long eoe, long missing) {
+    return new BootSummary.Backlog(java.util.OptionalLong.of(held), eoe, java.util.OptionalLong.empty(),
+        java.util.OptionalLong.empty(), missing, 0, 0);
+  }
 
   private static Map<Phase, Long> counts(long initramfs, long root, long auditd, long after) {
     Map<Phase, Long> m = new EnumMap<>(Phase.class);

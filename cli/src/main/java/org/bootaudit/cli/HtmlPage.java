@@ -40,7 +40,11 @@ final class HtmlPage {
       .label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-family: monospace; }
       .label .pid { color: #888; }
       .label .n { color: #36c; }
-      .track { position: relative; height: 16px; background: #fafafa; }
+      .track { position: relative; height: 16px; background: var(--phases, #fafafa); }
+      .phases { display: grid; grid-template-columns: 38% 62%; color: #555; font-size: 11px; margin-bottom: 2px; }
+      .phases .ptrack { position: relative; height: 16px; }
+      .band { position: absolute; top: 0; height: 16px; line-height: 16px; padding-left: 3px; box-sizing: border-box; overflow: hidden; white-space: nowrap; border-left: 1px solid #888; }
+      .band.initramfs { background: #f1dcae; } .band.root { background: #c9e5bf; } .band.auditd { background: #c3d5ef; } .band.after-window { background: #dadada; }
       .bar { position: absolute; top: 3px; height: 10px; min-width: 3px; background: #4a7bd0; border-radius: 2px; }
       .proc.nomatch .row { opacity: .35; }
       .proc.nomatch .bar { background: #aaa; }
@@ -55,13 +59,14 @@ final class HtmlPage {
       </head>
       <body>
       <h1>bootaudit report</h1>
-      <div class="meta">Process tree of each boot as bars from the first sight of a process to its last file event; click a process for its files. Successful events only.</div>
+      <div class="meta">Process tree of each boot as bars from the first sight of a process to its last file event, over the boot's phases (initramfs, root before auditd, auditd, after the window); click a process for its files. Successful events only.</div>
       <div id="boots"></div>
       <script type="application/json" id="data">@@DATA@@</script>
       <script>
       (function () {
         "use strict";
         var OPS = ["create", "read", "write", "exec", "delete", "rename", "attr"];
+        var SHADES = { "initramfs": "#fbf4e4", "root": "#eef7eb", "auditd": "#ecf2fa", "after-window": "#f2f2f2" };
         var data = JSON.parse(document.getElementById("data").textContent);
         var hash = new URLSearchParams(location.hash.replace(/^#/, ""));
 
@@ -144,6 +149,28 @@ final class HtmlPage {
           return d;
         }
 
+        // the phases as labelled bands under the axis, and as shades behind every process's track
+        function phases(section, b, span) {
+          var row = el("div", "phases");
+          row.appendChild(el("div", "", "phase"));
+          var track = el("div", "ptrack");
+          var stops = [];
+          b.phases.forEach(function (p) {
+            var band = el("div", "band " + p.phase, p.phase);
+            band.dataset.phase = p.phase;
+            band.style.left = (100 * p.s / span) + "%";
+            band.style.width = (100 * (p.e - p.s) / span) + "%";
+            band.title = p.phase + " +" + secs(p.s) + " .. +" + secs(p.e) + ", " + p.title;
+            track.appendChild(band);
+            stops.push(SHADES[p.phase] + " " + (100 * p.s / span) + "%", SHADES[p.phase] + " " + (100 * p.e / span) + "%");
+          });
+          row.appendChild(track);
+          if (stops.length) {
+            section.style.setProperty("--phases", "linear-gradient(to right, " + stops.join(", ") + ")");
+          }
+          return row;
+        }
+
         function filter(section) {
           var ops = {};
           section.querySelectorAll(".controls input[type=checkbox]").forEach(function (b) { ops[b.dataset.op] = b.checked; });
@@ -179,6 +206,7 @@ final class HtmlPage {
           [0, 0.25, 0.5, 0.75, 1].forEach(function (f) { ticks.appendChild(el("span", "", "+" + secs(f * span))); });
           axis.appendChild(ticks);
           s.appendChild(axis);
+          s.appendChild(phases(s, b, span));
           b.procs.forEach(function (p) { s.appendChild(proc(p, span)); });
           document.getElementById("boots").appendChild(s);
           if (hash.get("open") === "1") { toggleAll(s, true); }

@@ -18,6 +18,7 @@ import org.bootaudit.core.BootSummary;
 import org.bootaudit.core.FileEvent;
 import org.bootaudit.core.LogSummary;
 import org.bootaudit.core.Op;
+import org.bootaudit.core.Phase;
 import org.bootaudit.core.ProcessNode;
 
 /**
@@ -105,8 +106,52 @@ final class HtmlReport {
     m.put("window", b.windowEnd().map(w -> "until serial " + w.serial() + " (" + w.reason() + ")").orElse("whole boot"));
     m.put("loss", Summaries.loss(b.loss()));
     m.put("span", t1 - t0);
+    m.put("phases", bands(b, t0, t1));
     m.put("procs", procs);
     return m;
+  }
+
+  /** Where a phase begins on the time axis, in ms from the boot's start. */
+  private record Start(Phase phase, long at, String title) {}
+
+  /**
+   * The phases as bands on the time axis, in ms from the boot's start: each from its boundary to
+   * the next one's. The window's end cuts off what follows (a login can come before auditd).
+   */
+  static List<Map<String, Object>> bands(BootSummary b, long t0, long t1) {
+    BootSummary.Phases ph = b.phases();
+    List<Start> starts = new ArrayList<>();
+    boolean initramfs = ph.root().isPresent() || ph.count(Phase.INITRAMFS) > 0;
+    starts.add(new Start(initramfs ? Phase.INITRAMFS : Phase.ROOT, 0, "from the start of the capture"));
+    ph.root().ifPresent(r -> starts.add(new Start(Phase.ROOT, r.time().toEpochMilli() - t0, describe(r))));
+    ph.auditd().ifPresent(a -> starts.add(new Start(Phase.AUDITD, a.time().toEpochMilli() - t0, describe(a))));
+    long span = t1 - t0;
+    long end = b.windowEnd().map(w -> Math.max(0, w.time().toEpochMilli() - t0)).orElse(span);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < starts.size(); i++) {
+      long e = i + 1 < starts.size() ? starts.get(i + 1).at() : span;
+      band(out, starts.get(i), Math.min(e, end));
+    }
+    b.windowEnd().ifPresent(w ->
+        band(out, new Start(Phase.AFTER_WINDOW, end, "after serial " + w.serial() + " (" + w.reason() + ")"), span));
+    return out;
+  }
+
+  private static void band(List<Map<String, Object>> out, Start start, long end) {
+    long s = Math.max(0, start.at());
+    if (end <= s) {
+      return;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("phase", start.phase().label());
+    m.put("s", s);
+    m.put("e", end);
+    m.put("title", start.title());
+    out.add(m);
+  }
+
+  private static String describe(BootSummary.Boundary at) {
+    return (at.serial().isPresent() ? "serial " + at.serial().getAsLong() + ": " : "") + at.marker();
   }
 
   private static List<Object> files(Map<String, Touch> touched, long t0) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.bootaudit.core.BootSummary;
 import org.bootaudit.core.LogSummary;
 import org.bootaudit.core.Op;
+import org.bootaudit.core.Phase;
 import org.bootaudit.core.ProcessNode;
 
 /** The report's content, as text for people and as a JSON tree for tools. */
@@ -31,12 +32,8 @@ final class ReportModel {
       for (var t : b.daemonStarts()) {
         sb.append("  auditd:    started ").append(t).append('\n');
       }
-      sb.append("  events:    ").append(b.events()).append(" audit events, ").append(b.fileEvents())
-          .append(" file events in the window");
-      if (b.afterWindow() > 0) {
-        sb.append(", ").append(b.afterWindow()).append(" after it (not counted)");
-      }
-      sb.append('\n');
+      sb.append("  events:    ").append(b.events()).append(" audit events, ").append(events(b)).append('\n');
+      PhaseReport.text(b, sb);
       sb.append("  by op:    ");
       for (Op op : Op.values()) {
         long n = st.count.getOrDefault(op, 0L);
@@ -56,12 +53,13 @@ final class ReportModel {
       for (ProcessNode p : topProcesses(b, top)) {
         sb.append(String.format("    %7d  pid %-6d %-16s %s%n", p.fileEvents(), p.pid(), p.comm(), p.exe()));
       }
+      PhaseReport.backlogText(b, sb);
       sb.append("  loss:      ").append(Summaries.loss(b.loss())).append('\n');
       if (b.firstSerial() > 3) {
         sb.append("  note:      the log starts at serial ").append(b.firstSerial())
             .append("; earlier records of this boot are not in it\n");
-        if (!b.daemonStarts().isEmpty() && !b.start().isBefore(b.daemonStarts().get(0).minusSeconds(1))) {
-          sb.append("             and none is older than auditd's start: the kernel was probably booted without\n")
+        if (noneBeforeAuditd(b)) {
+          sb.append("             and none was made before auditd connected: the kernel was probably booted without\n")
               .append("             audit=1 (records made before auditd connects are then dropped), or with an\n")
               .append("             audit_backlog_limit too small for the boot\n");
         }
@@ -91,6 +89,7 @@ final class ReportModel {
       m.put("auditEvents", b.events());
       m.put("fileEvents", b.fileEvents());
       m.put("afterWindow", b.afterWindow());
+      m.put("phases", PhaseReport.json(b));
       Map<String, Object> ops = new LinkedHashMap<>();
       for (Op op : Op.values()) {
         ops.put(op.label(), Map.of(
@@ -121,6 +120,7 @@ final class ReportModel {
         offs.add(o);
       }
       loss.put("auditOff", offs);
+      m.put("backlog", PhaseReport.backlogJson(b.backlog()));
       m.put("loss", loss);
       List<Object> procs = new ArrayList<>();
       for (ProcessNode p : b.processes()) {
@@ -144,6 +144,24 @@ final class ReportModel {
     root.put("skipped", s.skipped());
     root.put("skippedExamples", s.skippedExamples());
     return root;
+  }
+
+  /** No record made before auditd connected: by serial when the log shows auditd connecting, else by time. */
+  private static boolean noneBeforeAuditd(BootSummary b) {
+    if (b.backlog().held().isPresent()) {
+      return b.backlog().held().getAsLong() == 0;
+    }
+    return !b.daemonStarts().isEmpty() && !b.start().isBefore(b.daemonStarts().get(0).minusSeconds(1));
+  }
+
+  /** File events in and after the window; with --until all those after it are counted too. */
+  private static String events(BootSummary b) {
+    long returnedAfter = b.phases().count(Phase.AFTER_WINDOW) - b.afterWindow();
+    String text = (b.fileEvents() - returnedAfter) + " file events in the window";
+    if (returnedAfter > 0) {
+      return text + ", " + returnedAfter + " after it (counted: --until all)";
+    }
+    return b.afterWindow() > 0 ? text + ", " + b.afterWindow() + " after it (not counted)" : text;
   }
 
   private static List<ProcessNode> topProcesses(BootSummary b, int top) {

@@ -16,6 +16,7 @@ import org.bootaudit.core.EventStream;
 import org.bootaudit.core.FileEvent;
 import org.bootaudit.core.LogSummary;
 import org.bootaudit.core.Op;
+import org.bootaudit.core.Phase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,9 @@ class BootIT {
     long wrapper = firstSerial(events, Op.EXEC, "/init.orig");
     assertThat(wrapper).as("the original /init ran under audit, before the root's init").isLessThan(rootInit);
     List<FileEvent> initramfs = events.stream().filter(e -> e.serial() < rootInit).toList();
+    assertPhases(boot, events, rootInit);
+    assertThat(boot.backlog().held()).as("records held until auditd connected").isPresent();
+    assertThat(boot.backlog().overflowed()).as("backlog: %s", boot.backlog()).isFalse();
     assertThat(initramfs).as("initramfs-tools scripts ran and were seen")
         .anyMatch(e -> e.op() == Op.EXEC && e.path().startsWith("/scripts/init-top/"));
     assertThat(initramfs).as("udev read its rules in the initramfs")
@@ -106,6 +110,7 @@ class BootIT {
     assertThat(boot.loss().none()).as("loss: %s", boot.loss()).isTrue();
     long rootInit = firstSerial(events, Op.EXEC, "/sbin/init");
     List<FileEvent> initramfs = events.stream().filter(e -> e.serial() < rootInit).toList();
+    assertPhases(boot, events, rootInit);
     assertThat(initramfs).as("udev in the initramfs was seen")
         .anyMatch(e -> e.op() == Op.READ && e.process().comm().contains("udev"));
     assertThat(initramfs).as("the hook runs from init-top, so the original /init was not audited")
@@ -141,6 +146,7 @@ class BootIT {
     assertThat(boot.loss().none()).as("loss: %s", boot.loss()).isTrue();
     long rootInit = firstSerial(events, Op.EXEC, "/sbin/init");
     List<FileEvent> initramfs = events.stream().filter(e -> e.serial() < rootInit).toList();
+    assertPhases(boot, events, rootInit);
     assertThat(initramfs).as("udev read its rules in the initramfs")
         .anyMatch(e -> e.op() == Op.READ && e.process().comm().contains("udev") && e.path().contains("/rules.d/"));
     assertThat(initramfs.size()).as("initramfs events").isGreaterThan(500);
@@ -189,6 +195,8 @@ class BootIT {
     BootSummary boot = summary.boots().get(0);
     assertThat(events).noneMatch(e -> e.path().startsWith("/scripts/") || e.path().equals("/init.orig"));
     assertThat(boot.firstSerial()).as("records before auditd connected were dropped").isGreaterThan(100);
+    assertThat(boot.phases().count(Phase.INITRAMFS)).as("no initramfs phase").isZero();
+    assertThat(boot.backlog().held().orElse(0)).as("nothing was held for auditd").isZero();
     String report = ReportModel.text(summary, java.util.Map.of(), 5);
     assertThat(report).contains("probably booted without").contains("audit=1 (records made before auditd connects are then dropped)");
   }
@@ -206,6 +214,16 @@ class BootIT {
       s.forEachRemaining(into::add);
       return s.summary();
     }
+  }
+
+  /** The root's init begins the root phase; nothing of the initramfs comes after it. */
+  private static void assertPhases(BootSummary boot, List<FileEvent> events, long rootInit) {
+    assertThat(boot.phases().root()).as("switch to the root")
+        .hasValueSatisfying(r -> assertThat(r.serial()).hasValue(rootInit));
+    assertThat(events).filteredOn(e -> e.phase() == Phase.INITRAMFS).allMatch(e -> e.serial() < rootInit);
+    assertThat(events).filteredOn(e -> e.serial() < rootInit).allMatch(e -> e.phase() == Phase.INITRAMFS);
+    assertThat(boot.phases().auditd()).as("auditd connected (audit_pid)")
+        .hasValueSatisfying(a -> assertThat(a.serial()).isPresent());
   }
 
   private static long firstSerial(List<FileEvent> events, Op op, String path) {

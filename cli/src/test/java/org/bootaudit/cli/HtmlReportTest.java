@@ -135,6 +135,25 @@ class HtmlReportTest {
     assertThat(colours.size()).isGreaterThan(50);
   }
 
+  /** The early-boot sample: its phases as bands on the time axis, and behind every track. */
+  @Test
+  void thePhasesAreBandsOnTheTimeAxis() throws Exception {
+    Path html = tmp.resolve("boot.html");
+    assertThat(cli.run("report", "--html", html.toString(), "../samples/boot/audit.log.gz")).isEqualTo(0);
+    String page = Files.readString(html);
+    String json = page.substring(page.indexOf("id=\"data\">") + 10, page.indexOf("</script>"));
+    JsonNode bands = JSON.readTree(json).get("boots").get(0).get("phases");
+    assertThat(bands).extracting(b -> b.get("phase").asText() + " " + b.get("s").asLong() + ".." + b.get("e").asLong())
+        .containsExactly("initramfs 0..10808", "root 10808..11020", "after-window 11020..11144");
+    assertThat(bands.get(1).get("title").asText()).isEqualTo("serial 4697: pid 1 exec /sbin/init on fe:00");
+    String dom = dumpDom(html, "");
+    assertThat(dom).contains("<div class=\"band initramfs\" data-phase=\"initramfs\"")
+        .contains("data-phase=\"root\"").contains("data-phase=\"after-window\"")
+        .containsPattern("data-phase=\"root\" title=\"root \\+10\\.8 s \\.\\. \\+11\\.0 s, serial 4697: [^\"]*\" "
+            + "style=\"left: 96\\.98[0-9]*%; width: 1\\.90[0-9]*%;\">root</div>")
+        .contains("linear-gradient");
+  }
+
   private JsonNode reportJson() throws IOException {
     assertThat(cli.run("report", "--until", "all", "-f", "json", tmp.resolve("audit.log").toString())).isEqualTo(0);
     return JSON.readTree(cli.out());

@@ -38,7 +38,7 @@ class MainTest {
   void csvHasAHeaderAndOneRowPerEvent() throws IOException {
     assertThat(cli.run("events", "--until", "all", "-f", "csv", RAW)).isEqualTo(0);
     String[] rows = cli.out().split("\n");
-    assertThat(rows[0]).startsWith("boot,serial,time,op,path,oldPath,resolved,success,errno,syscall");
+    assertThat(rows[0]).startsWith("boot,serial,time,phase,op,path,oldPath,resolved,success,errno,syscall");
     assertThat(cli.run("events", "--until", "all", RAW)).isEqualTo(0);
     assertThat(rows).hasSize(jsonLines(cli.out()).size() + 1);
   }

@@ -32,4 +32,10 @@ final class AuditEvent {
     Record r = records.get(0);
     return Instant.ofEpochSecond(r.seconds, r.millis * 1_000_000L);
   }
+
+  /** {@link #time()} in ms since the epoch, without an Instant. */
+  long millis() {
+    Record r = records.get(0);
+    return r.seconds * 1000 + r.millis;
+  }
 }

@@ -13,6 +13,8 @@ final class BootState {
   final ProcessTable processes = new ProcessTable();
   final Gaps gaps = new Gaps();
   final List<Instant> daemonStarts = new ArrayList<>();
+  final PhaseTracker phases = new PhaseTracker(daemonStarts);
+  final HoldQueue holdQueue = new HoldQueue();
   long firstSerial = -1;
   long lastSerial = -1;
   /** Highest serial returned in order so far; the next in-order one is above it. */
@@ -26,6 +28,8 @@ final class BootState {
   long kernelLost;
   long suppressed;
   long overflows;
+  /** The kernel's "kauditd hold queue overflow" messages (also counted in {@link #overflows}). */
+  long holdOverflows;
   /** Stretches with auditing switched off; the last may still be open. */
   final List<BootSummary.AuditOff> auditOff = new ArrayList<>();
   long outOfOrder;
@@ -80,6 +84,8 @@ final class BootState {
             lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder, auditOff),
         processes.snapshot(),
         processes.notListed(),
-        List.copyOf(daemonStarts));
+        List.copyOf(daemonStarts),
+        phases.phases(),
+        holdQueue.backlog(phases.auditdSerial(), gaps, kernelLost, holdOverflows));
   }
 }

@@ -82,11 +82,11 @@ final class Classifier {
   }
 
   /**
-   * Adds the file events of {@code e} to {@code out}.
+   * Adds the file events of {@code e}, labelled with {@code phase}, to {@code out}.
    *
    * @throws Record.BadValue when a value is not of its field's form
    */
-  void classify(AuditEvent e, List<FileEvent> out) {
+  void classify(AuditEvent e, Phase phase, List<FileEvent> out) {
     Record sc = e.first("SYSCALL");
     if (sc == null) {
       return;
@@ -116,7 +116,7 @@ final class Classifier {
       }
       return;
     }
-    Context c = new Context(e, sc, syscall, tables.archName(archHex), proc, time, success, exit);
+    Context c = new Context(e, phase, sc, syscall, tables.archName(archHex), proc, time, success, exit);
     List<Item> items = items(e);
     switch (family) {
       case OPEN -> open(c, items, out);
@@ -132,6 +132,7 @@ final class Classifier {
 
   private final class Context {
     final AuditEvent event;
+    final Phase phase;
     final String syscall;
     final String arch;
     final ProcessInfo proc;
@@ -143,8 +144,11 @@ final class Classifier {
     final boolean cwdRelativeOnly;
     final Record sc;
 
-    Context(AuditEvent e, Record sc, String syscall, String arch, ProcessInfo proc, Instant time, boolean success, long exit) {
+    Context(
+        AuditEvent e, Phase phase, Record sc, String syscall, String arch, ProcessInfo proc, Instant time,
+        boolean success, long exit) {
       this.event = e;
+      this.phase = phase;
       this.sc = sc;
       this.syscall = syscall;
       this.arch = arch;
@@ -178,6 +182,7 @@ final class Classifier {
           event.boot.boot,
           event.serial,
           time,
+          phase,
           op,
           Bytes.escape(name),
           oldPath,

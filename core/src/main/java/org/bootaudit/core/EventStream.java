@@ -13,11 +13,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
  * The file events of a log, in boot then serial order, read lazily with bounded memory.
+ *
+ * <p>Each event comes with its {@link Phase}. Telling it may hold a few events back: a boot's
+ * first ones until its first exec, and those stamped after auditd started until its audit_pid
+ * record (at most 4,096 events each time; see {@link BootSummary.Phases}).
  *
  * <p>Iterate it once, then ask {@link #summary()} for boots and losses. Read errors surface as
  * {@link UncheckedIOException}, bad input in {@link ErrorMode#STRICT} mode as {@link
@@ -36,7 +41,10 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private final Classifier classifier;
   private final Assembler assembler;
   private final ArrayDeque<FileEvent> ready = new ArrayDeque<>();
+  private final Consumer<FileEvent> toReady = ready::add;
   private final List<FileEvent> scratch = new ArrayList<>();
+  /** Boots holding file events back until their phase is known (see {@link PhaseTracker}). */
+  private final List<BootState> holding = new ArrayList<>();
   private final List<String> skippedExamples = new ArrayList<>();
   private int inputIndex = -1;
   private LineReader reader;
@@ -110,6 +118,8 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     if (reader == null || !reader.next()) {
       if (!nextInput()) {
         assembler.finish();
+        holding.forEach(b -> b.phases.release(toReady));
+        holding.clear();
         finished = true;
       }
       return;
@@ -166,11 +176,12 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     BootState boot = assembler.currentBoot();
     if (window.timeLimit().isPresent() && f.time().isAfter(window.timeLimit().get())) {
       boot.afterWindow++;
+      boot.phases.countAfterWindow(1);
       return;
     }
     boot.fileEvents++;
     boot.processes.countFileEvent(f.process().pid());
-    ready.add(f);
+    boot.phases.emit(f, toReady);
   }
 
   private void loss() {
@@ -178,6 +189,10 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     switch (parser.lossWhat()) {
       case "suppressed" -> boot.suppressed += parser.lossCount();
       case "lost" -> boot.kernelLost = Math.max(boot.kernelLost, parser.lossCount());
+      case "hold-overflow" -> {
+        boot.overflows++;
+        boot.holdOverflows++;
+      }
       default -> boot.overflows++;
     }
   }
@@ -200,14 +215,21 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   private void accept(AuditEvent e) {
     BootState boot = e.boot;
-    auditSwitch(e);
-    if (boot.windowEnd != null || beyondLimit(e)) {
+    if (!holding.isEmpty()) {
+      releaseEarlierBoots(boot);
+    }
+    Record change = e.first("CONFIG_CHANGE");
+    auditSwitch(e, change);
+    boot.phases.note(e, change, toReady);
+    boot.holdQueue.note(e, change, boot.phases.auditdSerial());
+    boolean after = boot.windowEnd != null || beyondLimit(e);
+    if (after && !window.returnsAll()) {
       countAfterWindow(e);
       return;
     }
     scratch.clear();
     try {
-      classifier.classify(e, scratch);
+      classifier.classify(e, after ? Phase.AFTER_WINDOW : boot.phases.phaseOf(e), scratch);
     } catch (Record.BadValue v) {
       skip(v.where, v.getMessage());
       return;
@@ -215,10 +237,28 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     for (FileEvent f : scratch) {
       boot.fileEvents++;
       boot.processes.countFileEvent(f.process().pid());
-      ready.add(f);
     }
-    if (window.untilLoginMarker()) {
+    boot.phases.settle(e, scratch, toReady);
+    if (boot.phases.isWaiting()) {
+      if (!holding.contains(boot)) {
+        holding.add(boot);
+      }
+    } else if (!holding.isEmpty()) {
+      holding.remove(boot);
+    }
+    if (!after && window.untilLoginMarker()) {
       LoginMarkers.find(e).ifPresent(reason -> boot.windowEnd = new BootSummary.WindowEnd(e.serial, e.time(), reason));
+    }
+  }
+
+  /** A node's next boot has begun: what its previous boots still hold back goes out first. */
+  private void releaseEarlierBoots(BootState boot) {
+    for (Iterator<BootState> it = holding.iterator(); it.hasNext(); ) {
+      BootState w = it.next();
+      if (w != boot && w.node.equals(boot.node)) {
+        w.phases.release(toReady);
+        it.remove();
+      }
     }
   }
 
@@ -226,7 +266,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
    * Notes {@code audit_enabled} going to 0, and closes such a stretch at the next event (going
    * back on leaves no record of its own).
    */
-  private static void auditSwitch(AuditEvent e) {
+  private static void auditSwitch(AuditEvent e, Record change) {
     List<BootSummary.AuditOff> offs = e.boot.auditOff;
     int last = offs.size() - 1;
     if (last >= 0 && offs.get(last).nextSerial().isEmpty() && e.serial > offs.get(last).serial()) {
@@ -234,7 +274,6 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       offs.set(last, new BootSummary.AuditOff(open.serial(), open.time(), open.by(),
           OptionalLong.of(e.serial), Optional.of(e.time())));
     }
-    Record change = e.first("CONFIG_CHANGE");
     if (change == null || !"set".equals(change.text("op")) || !"0".equals(change.text("audit_enabled"))
         || "0".equals(change.text("old")) || offs.size() >= 100) {
       return;
@@ -258,11 +297,12 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private void countAfterWindow(AuditEvent e) {
     scratch.clear();
     try {
-      classifier.classify(e, scratch);
+      classifier.classify(e, Phase.AFTER_WINDOW, scratch);
     } catch (Record.BadValue ignored) {
       // outside the window: it is neither returned nor counted as a skip
     }
     e.boot.afterWindow += scratch.size();
+    e.boot.phases.countAfterWindow(scratch.size());
   }
 
   private void bad(long lineNo, int column, String message) {

@@ -29,7 +29,7 @@ public final class EventWriter implements Closeable {
 
   /** The fields, in output order. */
   public static final String[] FIELDS = {
-    "boot", "serial", "time", "op", "path", "oldPath", "resolved", "success", "errno", "syscall",
+    "boot", "serial", "time", "phase", "op", "path", "oldPath", "resolved", "success", "errno", "syscall",
     "arch", "pid", "ppid", "comm", "exe", "uid", "auid", "key", "inode", "dev", "mode", "node",
   };
 
@@ -93,6 +93,7 @@ public final class EventWriter implements Closeable {
     g.writeNumberField("boot", e.boot());
     g.writeNumberField("serial", e.serial());
     g.writeStringField("time", time(e.time()));
+    g.writeStringField("phase", e.phase().label());
     g.writeStringField("op", e.op().label());
     g.writeStringField("path", e.path());
     if (e.oldPath().isPresent()) {

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
  * @param boot the boot this event belongs to, counted from 1 per node in log order
  * @param serial the kernel's event serial, unique within a boot
  * @param time when the system call started, as the kernel stamped it
+ * @param phase the part of the boot it was made in
  * @param op what was done
  * @param path the file (for {@link Op#RENAME}, the new name)
  * @param oldPath for a rename the old name, for a hard link the existing name
@@ -36,6 +37,7 @@ public record FileEvent(
     int boot,
     long serial,
     Instant time,
+    Phase phase,
     Op op,
     String path,
     Optional<String> oldPath,

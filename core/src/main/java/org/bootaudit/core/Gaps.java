@@ -49,6 +49,17 @@ final class Gaps {
     return missing;
   }
 
+  /** Missing serials below {@code serial}; a lower bound once more than 10,000 ranges were seen. */
+  long missingBelow(long serial) {
+    long n = 0;
+    for (long[] r : ranges) {
+      if (r[0] < serial) {
+        n += Math.min(r[1], serial - 1) - r[0] + 1;
+      }
+    }
+    return n;
+  }
+
   List<long[]> first(int n) {
     List<long[]> out = new ArrayList<>();
     for (int i = 0; i < Math.min(n, ranges.size()); i++) {

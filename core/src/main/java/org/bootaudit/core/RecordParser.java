@@ -145,7 +145,12 @@ final class RecordParser {
       lossWhat = "lost";
       return Kind.LOSS;
     }
-    if (indexOf(b, off, end, OVERFLOW) >= 0 || indexOf(b, off, end, BACKLOG) >= 0) {
+    if (indexOf(b, off, end, OVERFLOW) >= 0) {
+      lossCount = 0;
+      lossWhat = "hold-overflow";
+      return Kind.LOSS;
+    }
+    if (indexOf(b, off, end, BACKLOG) >= 0) {
       lossCount = 0;
       lossWhat = "overflow";
       return Kind.LOSS;

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * so every event counts as a success ({@code syscall} is {@code open} or {@code execve} and
  * {@code arch} is {@code stap}); O_RDWR opens appear as reads (the probe tests only O_WRONLY);
  * there are no serials, so loss cannot be measured and {@link BootSummary.Loss#measurable()} is
- * false. Serials are line numbers, to keep the order.
+ * false. Serials are line numbers, to keep the order. The probe's wrapper runs as the root's
+ * {@code init=} and there is no auditd, so every event is in {@link Phase#ROOT}.
  */
 final class StapImporter {
 
@@ -83,7 +84,7 @@ final class StapImporter {
     }
     out.accept(
         new FileEvent(
-            "", boot.boot, lineNo, time, op, path, Optional.empty(), path.startsWith("/"), true,
+            "", boot.boot, lineNo, time, Phase.ROOT, op, path, Optional.empty(), path.startsWith("/"), true,
             Optional.empty(), op == Op.EXEC ? "execve" : "open", "stap", proc, Optional.empty(),
             OptionalLong.empty(), Optional.empty(), OptionalInt.empty()));
     return true;

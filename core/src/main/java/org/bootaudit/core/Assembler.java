@@ -108,21 +108,17 @@ final class Assembler {
     BootState boot = n.boot;
     boot.record(r);
     n.maxSerial = Math.max(n.maxSerial, r.serial);
-    if (r.serial <= boot.lastEmitted) {
-      AuditEvent late = new AuditEvent(boot, r.serial);
-      late.records.add(r);
-      emit(late);
-    } else {
-      AuditEvent e = n.pending.get(r.serial);
-      if (e == null) {
-        e = new AuditEvent(boot, r.serial);
-        n.pending.put(r.serial, e);
-      }
-      e.records.add(r);
-      e.lastSeq = seq;
-      if (r.type.equals("PROCTITLE") || r.type.equals("EOE")) {
-        e.completedAt = seq;
-      }
+    // a serial below what was returned still gathers its records: the kernel hands back held
+    // records it could not send at the end of its queue, so whole stretches arrive late
+    AuditEvent e = n.pending.get(r.serial);
+    if (e == null) {
+      e = new AuditEvent(boot, r.serial);
+      n.pending.put(r.serial, e);
+    }
+    e.records.add(r);
+    e.lastSeq = seq;
+    if (r.type.equals("PROCTITLE") || r.type.equals("EOE")) {
+      e.completedAt = seq;
     }
     n.drain();
   }
@@ -135,8 +131,9 @@ final class Assembler {
     if (n.daemonStarted && (r.serial + RESTART_SLACK < max || r.serial <= 16)) {
       return true;
     }
-    // the kernel's first record of a boot, or a drop no reordering can explain
-    return r.type.equals("KERNEL") || r.serial + WINDOW < max;
+    // the kernel's first record of a boot, or a drop no reordering can explain: a reboot's
+    // records come later than the boot's, late deliveries of the same boot within its times
+    return r.type.equals("KERNEL") || r.serial + WINDOW < max && !n.boot.within(r.seconds * 1000 + r.millis);
   }
 
   /** Ends the input: everything pending is complete. */

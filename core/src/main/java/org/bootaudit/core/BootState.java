@@ -54,6 +54,11 @@ final class BootState {
   }
 
   /** Notes an event returned in serial order, or out of it, and the gaps that shows. */
+  /** Whether a record stamped at {@code millis} falls inside the times this boot has shown. */
+  boolean within(long millis) {
+    return millis >= startMillis && millis <= endMillis;
+  }
+
   void emitted(long serial) {
     events++;
     if (serial > lastEmitted) {

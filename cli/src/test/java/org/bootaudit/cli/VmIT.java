@@ -19,6 +19,7 @@ import org.bootaudit.core.EventStream;
 import org.bootaudit.core.FileEvent;
 import org.bootaudit.core.LogSummary;
 import org.bootaudit.core.Op;
+import org.bootaudit.core.Phase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -122,12 +123,19 @@ class VmIT {
 
     // the switch to the root: pid 1 executes the root's init (run-init: /sbin/init; systemd's
     // switch-root: /lib/systemd/systemd), a file on the disk, not on the initramfs (device 00:xx)
-    long rootInit = events.stream()
-        .filter(e -> e.op() == Op.EXEC && e.success() && e.process().pid() == 1
+    BootSummary.Phases phases = boot.phases();
+    long rootInit = phases.root().orElseThrow(() -> new AssertionError("no switch to the root")).serial().orElseThrow();
+    assertThat(events).as("the switch is pid 1 executing the root's init from the disk")
+        .anyMatch(e -> e.serial() == rootInit && e.op() == Op.EXEC && e.process().pid() == 1
             && List.of("/sbin/init", "/lib/systemd/systemd", "/usr/lib/systemd/systemd").contains(e.path())
-            && e.dev().filter(d -> !d.startsWith("00:")).isPresent())
-        .mapToLong(FileEvent::serial).min().orElseThrow(() -> new AssertionError("no exec of the root's init by pid 1"));
+            && e.dev().filter(d -> !d.startsWith("00:")).isPresent());
     List<FileEvent> initramfs = events.stream().filter(e -> e.serial() < rootInit).toList();
+    assertThat(initramfs).as("everything before the switch is the initramfs phase").allMatch(e -> e.phase() == Phase.INITRAMFS);
+    assertThat(phases.count(Phase.ROOT)).as("events on the root before auditd").isPositive();
+    assertThat(phases.count(Phase.AUDITD)).as("events after auditd connected").isPositive();
+    BootSummary.Backlog backlog = boot.backlog();
+    assertThat(backlog.limit()).as("the limit in force for the hold queue").hasValue(131072);
+    assertThat(backlog.overflowed()).as("hold queue: %s", backlog).isFalse();
     assertThat(initramfs.size()).as("events from the initramfs").isGreaterThan(500);
     assertThat(initramfs).as("udev read its rules in the initramfs")
         .anyMatch(e -> e.op() == Op.READ && e.process().comm().contains("udev") && e.path().contains("/rules.d/"));
@@ -136,8 +144,9 @@ class VmIT {
     assertThat(events).as("journald started on the root")
         .anyMatch(e -> e.serial() > rootInit && e.op() == Op.EXEC && e.path().endsWith("/systemd-journald"));
     assertThat(boot.loss().auditOff()).as("nothing switched auditing off (journald's Audit=yes drop-in)").isEmpty();
-    assertThat(events).as("auditd started on the root")
-        .anyMatch(e -> e.op() == Op.EXEC && e.path().equals("/usr/sbin/auditd"));
+    assertThat(events).as("auditd started on the root (its unit runs /sbin/auditd)")
+        .anyMatch(e -> e.op() == Op.EXEC && e.success() && e.process().exe().equals("/usr/sbin/auditd")
+            && e.phase() == Phase.ROOT);
 
     BootSummary untilLogin;
     try (EventStream s = AuditLog.reader().source(log).open()) {
@@ -148,9 +157,12 @@ class VmIT {
         .hasValueSatisfying(w -> assertThat(w.reason()).matches("SERVICE_START (serial-)?getty@tty(S0|1)"));
     Map<String, Long> byOp = events.stream().filter(e -> e.serial() <= untilLogin.windowEnd().orElseThrow().serial())
         .collect(Collectors.groupingBy(e -> e.op().label(), java.util.TreeMap::new, Collectors.counting()));
-    System.out.printf("VmIT: %s: serials %d..%d, %d file events (%d before the root's init), until the login prompt %s;"
-        + " window ends at %s; %s%n", name, boot.firstSerial(), boot.lastSerial(), events.size(), initramfs.size(), byOp,
-        untilLogin.windowEnd().orElseThrow().reason(), timing(out));
+    System.out.printf("VmIT: %s: serials %d..%d, %d file events, per phase %s, until the login prompt %s;"
+        + " window ends at %s; held before auditd %d of %d (%.2fx margin); first record %.1f s after qemu started; %s%n",
+        name, boot.firstSerial(), boot.lastSerial(), events.size(), phases.fileEvents(), byOp,
+        untilLogin.windowEnd().orElseThrow().reason(), backlog.queued().orElseThrow(), backlog.limit().orElseThrow(),
+        (double) backlog.limit().orElseThrow() / backlog.queued().orElseThrow(),
+        boot.start().toEpochMilli() / 1000.0 - Double.parseDouble(timing(out).get("qemu_started_epoch")), timing(out));
     return new Capture(events, initramfs, boot, untilLogin.windowEnd().orElseThrow().serial());
   }
 

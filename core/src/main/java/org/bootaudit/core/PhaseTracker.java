@@ -29,11 +29,13 @@ import java.util.function.Consumer;
  * <p>root to auditd: the kernel's {@code CONFIG_CHANGE op=set audit_pid=N old=0}. Events
  * numbered below it were made before auditd connected, even those auditd wrote after its
  * DAEMON_START with older times. The kernel logs it only while auditing is on, so a log may lack
- * it: then DAEMON_START's time tells. Events stamped just after DAEMON_START may still come
- * before audit_pid (auditd's own start-up: 30 ms under TCG), so they wait for it; an event
- * stamped {@link #ZONE_SPAN_MS} later, or {@link #ZONE_MAX} events, end the wait. Events stamped
- * later than that before any such wait are not taken for auditd's: a clock that ran ahead until
- * systemd or NTP set it back stamps the initramfs after DAEMON_START.
+ * it: then DAEMON_START's time tells. In a log that was recording before auditd started (it holds
+ * the boot's first serials, or configuration records stamped before DAEMON_START), events stamped
+ * just after DAEMON_START may still come before audit_pid (auditd's own start-up: 30 ms under
+ * TCG), so they wait for it; an event stamped {@link #ZONE_SPAN_MS} later, or {@link #ZONE_MAX}
+ * events, end the wait. Events stamped later than that before any such wait are not taken for
+ * auditd's: a clock that ran ahead until systemd or NTP set it back stamps the initramfs after
+ * DAEMON_START.
  */
 final class PhaseTracker {
 
@@ -43,6 +45,8 @@ final class PhaseTracker {
   static final int ZONE_MAX = 4096;
   /** How long after DAEMON_START auditd may take to connect. */
   static final long ZONE_SPAN_MS = 10_000;
+  /** Serials up to this one are a boot's first records, as {@link Assembler} takes them. */
+  private static final long BOOT_START_SERIAL = 16;
   /** rootfs is 00:01 or 00:02; the next anonymous devices are the kernel's own (nsfs, devtmpfs). */
   private static final int ROOTFS_MAX_MINOR = 0xf;
 
@@ -61,6 +65,9 @@ final class PhaseTracker {
   private int zoneEvents;
   /** Where DAEMON_START's time put auditd, for a log without the audit_pid record. */
   private long fallbackSerial = -1;
+  private long firstSerial = -1;
+  /** The log holds the boot's start, or configuration records made before auditd started. */
+  private boolean recordingBeforeAuditd;
 
   /** {@code daemonStarts} is the boot's list of DAEMON_START times, filled as the boot is read. */
   PhaseTracker(List<Instant> daemonStarts) {
@@ -72,7 +79,7 @@ final class PhaseTracker {
    * DAEMON_START without it; hands on what waited. Call for every event, inside the window or not.
    */
   void note(AuditEvent e, Record change, Consumer<FileEvent> out) {
-    if (auditdSerial >= 0 || fallbackSerial >= 0) {
+    if (auditdSerial >= 0) {
       return;
     }
     if (change != null && isAuditdConnecting(change)) {
@@ -83,19 +90,36 @@ final class PhaseTracker {
         start = Phase.ROOT;
       }
       flushIfSettled(out);
-    } else if (!daemonStarts.isEmpty()) {
-      afterDaemonStart(e, out);
+      return;
+    }
+    if (firstSerial < 0) {
+      // the kernel's first records (audit initialized, netlabel) come before any rule is loaded
+      recordingBeforeAuditd = e.serial <= BOOT_START_SERIAL;
+      firstSerial = e.serial;
+    }
+    if (daemonStarts.isEmpty()) {
+      recordingBeforeAuditd |= change != null;
+    } else if (fallbackSerial < 0) {
+      afterDaemonStart(e, change, out);
     }
   }
 
-  private void afterDaemonStart(AuditEvent e, Consumer<FileEvent> out) {
+  /**
+   * A log that was not recording before auditd started (no boot start, no configuration record
+   * stamped before DAEMON_START) has nothing numbered before the audit_pid record to wait for:
+   * DAEMON_START's time decides at once.
+   */
+  private void afterDaemonStart(AuditEvent e, Record change, Consumer<FileEvent> out) {
     long since = e.millis() - daemonStarts.get(0).toEpochMilli();
-    if (zoneStart < 0) {
-      if (since >= 0 && since < ZONE_SPAN_MS) {
-        zoneStart = e.serial;
+    recordingBeforeAuditd |= change != null && since < 0;
+    if (zoneStart >= 0) {
+      if (since >= ZONE_SPAN_MS || ++zoneEvents >= ZONE_MAX) {
+        fallBack(out);
       }
-    } else if (since >= ZONE_SPAN_MS || ++zoneEvents >= ZONE_MAX) {
-      fallBack(out);
+    } else if (since >= 0 && !recordingBeforeAuditd) {
+      fallbackSerial = e.serial;
+    } else if (since >= 0 && since < ZONE_SPAN_MS) {
+      zoneStart = e.serial;
     }
   }
 
@@ -110,13 +134,22 @@ final class PhaseTracker {
     return auditdSerial;
   }
 
-  /** The phase of an event inside the window; it may still change while the event waits. */
+  /**
+   * The phase of an event inside the window; it may still change while the event waits. Events
+   * waiting for the audit_pid record are labelled auditd, which DAEMON_START's time makes final if
+   * the record never comes: that case has many of them, the other a few to relabel.
+   */
   Phase phaseOf(AuditEvent e) {
-    if (auditdSerial >= 0 ? e.serial >= auditdSerial : fallbackSerial >= 0 && e.serial >= fallbackSerial) {
-      return Phase.AUDITD;
+    if (auditdSerial >= 0) {
+      return e.serial >= auditdSerial ? Phase.AUDITD : beforeAuditd(e.serial);
     }
+    long from = fallbackSerial >= 0 ? fallbackSerial : zoneStart;
+    return from >= 0 && e.serial >= from ? Phase.AUDITD : beforeAuditd(e.serial);
+  }
+
+  private Phase beforeAuditd(long serial) {
     if (rootSerial >= 0) {
-      return e.serial >= rootSerial ? Phase.ROOT : Phase.INITRAMFS;
+      return serial >= rootSerial ? Phase.ROOT : Phase.INITRAMFS;
     }
     return start == null ? Phase.INITRAMFS : start;
   }
@@ -214,9 +247,8 @@ final class PhaseTracker {
   /** The final phase of an event that waited: provisional labels give way to what was decided. */
   private FileEvent settled(FileEvent f) {
     Phase p = f.phase();
-    boolean beforeAuditd = p == Phase.INITRAMFS || p == Phase.ROOT;
-    if (beforeAuditd && fallbackSerial >= 0 && f.serial() >= fallbackSerial && auditdSerial < 0) {
-      return withPhase(f, Phase.AUDITD);
+    if (p == Phase.AUDITD && auditdSerial >= 0 && f.serial() < auditdSerial) {
+      return withPhase(f, beforeAuditd(f.serial()));
     }
     return p == Phase.INITRAMFS && start == Phase.ROOT ? withPhase(f, Phase.ROOT) : f;
   }

@@ -104,6 +104,21 @@ class PhaseTest {
     assertThat(r.boot.phases().root().orElseThrow().serial()).hasValue(4697);
   }
 
+  /**
+   * samples/workload: a private auditd started while auditing was off, so the kernel logged no
+   * audit_pid record, and nothing was recorded before it: DAEMON_START's time puts every event
+   * after auditd.
+   */
+  @Test
+  void aLogRecordedOnlyOnceAuditdRanIsAllAuditd() throws IOException {
+    Read r = read(Files.readAllBytes(Path.of("../samples/workload/raw/audit.log")), BootWindow.all());
+    assertThat(r.events).hasSize(145).allMatch(e -> e.phase() == Phase.AUDITD);
+    BootSummary.Boundary auditd = r.boot.phases().auditd().orElseThrow();
+    assertThat(auditd.serial()).isEmpty();
+    assertThat(auditd.time()).isEqualTo(r.boot.daemonStarts().get(0));
+    assertThat(auditd.marker()).isEqualTo("DAEMON_START, no audit_pid record in the log");
+  }
+
   /** A clock an hour ahead (RTC in local time) until systemd set it back stamps the initramfs after DAEMON_START. */
   @Test
   void aClockAheadUntilSetBackDoesNotMoveAuditd() throws IOException {

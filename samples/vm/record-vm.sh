@@ -154,15 +154,16 @@ sleep "$settle"
 # power-off (auditd stopped by systemd). A press before logind watches the button is lost (seen
 # under load), so it is pressed again every 15 s, as a host's shutdown does until its timeout.
 clean=yes
+trap '' PIPE # qemu may close the monitor between the check and the write: EPIPE, not death
 for ((i = 0; i < 240; i++)); do
-  ((i % 30 == 0)) && echo system_powerdown >&3
   kill -0 "$qemu_pid" 2>/dev/null || break
+  if ((i % 30 == 0)); then echo system_powerdown >&3 2>/dev/null || true; fi
   sleep 0.5
 done
 if kill -0 "$qemu_pid" 2>/dev/null; then
   clean=no
   echo "record-vm.sh: no clean power-down in 120 s: SysRq sync, read-only, off" >&2
-  for k in s u o; do echo "sendkey alt-sysrq-$k" >&3; sleep 3; done
+  for k in s u o; do echo "sendkey alt-sysrq-$k" >&3 2>/dev/null || true; sleep 3; done
 fi
 wait "$qemu_pid" || true
 qemu_pid=

@@ -47,22 +47,8 @@ import picocli.CommandLine.Model.CommandSpec;
     })
 final class EnableCommand implements Callable<Integer> {
 
-  /**
-   * Sorts before the root's own fragments (augenrules reads them in {@code ls -v} order and keeps
-   * the last {@code -b}), so that a root's own backlog setting wins over {@link #RUNNING_BACKLOG}.
-   */
+  /** Sorts before the root's own fragments, whose settings ({@code -b}, {@code -f}) then stand. */
   static final String RULES_NAME = "50-bootaudit.rules";
-
-  /**
-   * The backlog limit in the root's rules, which augenrules loads once auditd runs: the kernel's
-   * queue then only buffers records on their way to auditd, and with a small limit the processes
-   * that make records wait (backlog_wait_time) instead of racing ahead of it. The boot's large
-   * limit left in force was seen to stall delivery on Debian 12's 6.1 kernel in qemu: with 65,536
-   * or 131,072 no record made after auditd connected reached it (auditctl -s after the login
-   * prompt: backlog 13,000 to 21,000, lost 0, the log ends with the drained boot records); the
-   * same boots with 8192 lost nothing ({@code samples/vm/record-vm.sh}).
-   */
-  static final int RUNNING_BACKLOG = Injector.MIN_BACKLOG;
   /** Where the rules go, among the root's other rules.d fragments. */
   static final String RULES_FILE = "etc/audit/rules.d/" + RULES_NAME;
 
@@ -141,7 +127,7 @@ final class EnableCommand implements Callable<Integer> {
 
   private void change(RootEditor editor, String text, List<CommandLineEdit> cmdline, long effective) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    editor.put(new RootFile(RULES_FILE, forRoot(text, RUNNING_BACKLOG).getBytes(StandardCharsets.UTF_8), 0640),
+    editor.put(new RootFile(RULES_FILE, forRoot(text).getBytes(StandardCharsets.UTF_8), 0640),
         "the rules, for the root's augenrules");
     if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald")) || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
       editor.put(new RootFile(JOURNALD_FILE, Injector.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644),
@@ -239,13 +225,19 @@ final class EnableCommand implements Callable<Integer> {
   }
 
   /**
-   * A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. Its
-   * backlog limit is the hooks' (a later {@code auditctl -b} wins).
+   * A rules.d fragment must not delete the other fragments' rules: its -D lines are dropped. Nor
+   * does it set the backlog limit. Before auditd connects, the limit bounds the kernel's hold
+   * queue, and it is the kernel command line's and the initramfs hook's: a smaller one loaded then
+   * (a root whose init loads rules.d before auditd) drops every later record until auditd drains
+   * them, seen as ~70 missing serials per boot in BootIT. Once auditd runs, the root's own rules
+   * decide (Debian's and RHEL's say 8192); the boot's large limit left in force then was seen to
+   * stall delivery on Debian 12's 6.1 kernel in qemu: with 65,536 or 131,072 no record made after
+   * auditd connected reached it (auditctl -s: backlog 13,000 to 21,000), with 8192 the same boots
+   * lost nothing ({@code samples/vm/record-vm.sh}).
    */
-  static String forRoot(String text, long backlog) {
+  static String forRoot(String text) {
     return text.lines()
-        .filter(l -> !l.strip().equals("-D"))
-        .map(l -> BACKLOG_RULE.matcher(l).matches() ? "-b " + backlog : l)
+        .filter(l -> !l.strip().equals("-D") && !BACKLOG_RULE.matcher(l).matches())
         .collect(Collectors.joining("\n", "", "\n"));
   }
 }

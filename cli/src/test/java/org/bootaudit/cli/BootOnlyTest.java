@@ -42,7 +42,7 @@ class BootOnlyTest {
   void loadsTheRootsOwnRulesAsAugenrulesWouldWithoutBootaudits() throws Exception {
     Files.copy(Roots.RESOURCES.resolve("etc/audit/rules.d/audit.rules"), rulesD.resolve("audit.rules"));
     Files.writeString(rulesD.resolve(EnableCommand.RULES_NAME),
-        EnableCommand.forRoot(AuditRules.profileText("early-boot").orElseThrow(), 131072));
+        EnableCommand.forRoot(AuditRules.profileText("early-boot").orElseThrow()));
     Files.writeString(rulesD.resolve("30-stig.rules"), "## identity\n-w /etc/passwd -p wa -k identity\n\n"
         + "  # mounts\n-a always,exit -F arch=b64 -S mount -k mount\n");
     Files.writeString(rulesD.resolve("99-finalize.rules"), "-e 1\n");

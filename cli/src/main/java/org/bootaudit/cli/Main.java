@@ -46,12 +46,39 @@ public final class Main {
           err.flush();
           return code;
         });
+    // a bad option is one line and where to look, not the whole usage (which can be 40 lines)
+    cl.setParameterExceptionHandler(
+        (ex, arguments) -> {
+          if (verbose) {
+            ex.printStackTrace(err);
+          }
+          err.println("bootaudit: " + ex.getMessage());
+          err.println("Try '" + commandName(cl, ex) + " --help' for more information.");
+          err.flush();
+          return USAGE;
+        });
     cl.setExitCodeExceptionMapper(Main::codeFor);
     cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
     int code = cl.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The command a usage error belongs to: the one being parsed, or for errors a command raises
+   * once parsed (some build a detached CommandLine for the exception), the one that ran.
+   */
+  private static String commandName(CommandLine root, CommandLine.ParameterException ex) {
+    CommandLine thrown = ex.getCommandLine();
+    CommandLine.ParseResult parsed = root.getParseResult();
+    if (thrown == root || thrown.getParent() != null || parsed == null) {
+      return thrown.getCommandSpec().qualifiedName();
+    }
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+    }
+    return parsed.commandSpec().qualifiedName();
   }
 
   /**

@@ -215,7 +215,7 @@ class EnableCommandTest {
   @Test
   void theBacklogHasStigsFloorAndItsCostIsSaid() throws IOException {
     assertThat(cli.run("enable", "--root", root.toString(), "--backlog", "4096")).isEqualTo(2);
-    assertThat(cli.errors()).startsWith("--backlog 4096: expected at least 8192 (DISA STIG RHEL-09-653120 asks"
+    assertThat(cli.errors()).startsWith("bootaudit: --backlog 4096: expected at least 8192 (DISA STIG RHEL-09-653120 asks"
         + " audit_backlog_limit >= 8192; boot capture needs more)\n");
     try (var files = Files.walk(root)) {
       assertThat(files).containsExactly(root);

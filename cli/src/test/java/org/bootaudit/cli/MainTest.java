@@ -103,6 +103,21 @@ class MainTest {
     assertThat(cli.run("nonsense")).isEqualTo(2);
   }
 
+  /** A bad option value: the problem and where to read more, not the 17 to 43 lines of usage. */
+  @Test
+  void aUsageErrorIsOneLineAndAPointerToHelp() {
+    assertThat(cli.run("events", "-f", "xml", RAW)).isEqualTo(2);
+    assertThat(cli.errors()).startsWith("bootaudit: ").contains("found 'xml'")
+        .endsWith("\nTry 'bootaudit events --help' for more information.\n").doesNotContain("Usage:");
+    assertThat(cli.errors().lines()).hasSize(2);
+    assertThat(cli.run("report", "--no-such-option", RAW)).isEqualTo(2);
+    assertThat(cli.errors()).isEqualTo("bootaudit: Unknown option: '--no-such-option'\n"
+        + "Try 'bootaudit report --help' for more information.\n");
+    assertThat(cli.run("initramfs", "ls")).isEqualTo(2);
+    assertThat(cli.errors()).endsWith("\nTry 'bootaudit initramfs ls --help' for more information.\n")
+        .doesNotContain("Usage:");
+  }
+
   @Test
   void outputFileAppearsWhole() throws IOException {
     Path out = tmp.resolve("events.json");

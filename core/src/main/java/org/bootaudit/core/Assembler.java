@@ -9,7 +9,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Groups records into events by (node, boot, serial) and hands them on in serial order.
+ * Groups records into events by (node, boot, serial) and hands them on in serial order, but
+ * for records the kernel delivered after later serials had been handed on (late, counted as out
+ * of order, still joined into their own event).
  *
  * <p>auditd never writes EOE, so an event counts as complete when its end record (PROCTITLE or
  * EOE) has been followed by {@link #HOLD} more records, or when {@link #WINDOW} records have

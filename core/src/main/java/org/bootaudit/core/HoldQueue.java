@@ -15,8 +15,8 @@ final class HoldQueue {
 
   /**
    * Counts an event made before auditd connected ({@code auditdSerial} is -1 while that is not
-   * known), and notes the backlog limit it sets. Events come in serial order, so the last limit
-   * set before auditd connected is the one that bounded the queue.
+   * known), and notes the backlog limit it sets. The limit with the highest serial before auditd
+   * connected is the one that bounded the queue, whatever order late events arrive in.
    */
   void note(AuditEvent e, Record change, long auditdSerial) {
     if (auditdSerial >= 0 && e.serial >= auditdSerial) {

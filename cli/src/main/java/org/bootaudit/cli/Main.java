@@ -5,8 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import org.bootaudit.core.AuditParseException;
-import org.bootaudit.rules.RuleSyntaxException;
+import org.bootaudit.core.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -107,7 +106,7 @@ public final class Main {
   }
 
   static int codeFor(Throwable ex) {
-    if (ex instanceof AuditParseException || ex instanceof RuleSyntaxException || ex instanceof BadInputException) {
+    if (ex instanceof InvalidInputException || ex instanceof BadInputException) {
       return DATA;
     }
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {

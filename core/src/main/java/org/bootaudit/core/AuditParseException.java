@@ -6,12 +6,9 @@ package org.bootaudit.core;
  * <p>The message has the form {@code file:line:col: expected X, found 'Y'}; {@link #problem()} is
  * the same message without the location.
  */
-public final class AuditParseException extends RuntimeException {
+public final class AuditParseException extends InvalidInputException {
 
   private static final long serialVersionUID = 1L;
-
-  private final transient SourceLocation location;
-  private final String problem;
 
   /**
    * Creates an exception for a problem at a location.
@@ -20,18 +17,12 @@ public final class AuditParseException extends RuntimeException {
    * @param problem what was expected and what was found, without the location
    */
   public AuditParseException(SourceLocation location, String problem) {
-    super(location + ": " + problem);
-    this.location = location;
-    this.problem = problem;
+    super(location, problem, null);
   }
 
-  /** Returns where the problem is. */
+  /** Returns where the problem is: a file, a line and a column. */
+  @Override
   public SourceLocation location() {
-    return location;
-  }
-
-  /** Returns the problem without the location. */
-  public String problem() {
-    return problem;
+    return (SourceLocation) super.location();
   }
 }

@@ -9,7 +9,7 @@ package org.bootaudit.core;
  * @param line 1-based line number
  * @param column 1-based column (byte offset in the line plus one)
  */
-public record SourceLocation(String source, long line, int column) {
+public record SourceLocation(String source, long line, int column) implements InputLocation {
 
   @Override
   public String toString() {

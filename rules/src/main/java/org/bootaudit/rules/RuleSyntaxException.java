@@ -1,5 +1,6 @@
 package org.bootaudit.rules;
 
+import org.bootaudit.core.InvalidInputException;
 import org.bootaudit.core.SourceLocation;
 
 /**
@@ -8,12 +9,9 @@ import org.bootaudit.core.SourceLocation;
  * <p>The message has the form {@code file:line:col: expected X, found 'Y'}; {@link #problem()} is
  * the same message without the location.
  */
-public final class RuleSyntaxException extends RuntimeException {
+public final class RuleSyntaxException extends InvalidInputException {
 
   private static final long serialVersionUID = 1L;
-
-  private final transient SourceLocation location;
-  private final String problem;
 
   /**
    * Creates an exception for a problem at a location.
@@ -22,18 +20,12 @@ public final class RuleSyntaxException extends RuntimeException {
    * @param problem what was expected and what was found, without the location
    */
   public RuleSyntaxException(SourceLocation location, String problem) {
-    super(location + ": " + problem);
-    this.location = location;
-    this.problem = problem;
+    super(location, problem, null);
   }
 
-  /** Returns where the problem is. */
+  /** Returns where the problem is: a file, a line and a column. */
+  @Override
   public SourceLocation location() {
-    return location;
-  }
-
-  /** Returns the problem without the location. */
-  public String problem() {
-    return problem;
+    return (SourceLocation) super.location();
   }
 }

@@ -18,6 +18,8 @@ final class ProcessTable {
     final long firstSerial;
     final Instant firstSeen;
     long fileEvents;
+    /** Known from its parent's fork record, not from records of its own. */
+    boolean forked;
 
     Proc(int pid, int ppid, String comm, String exe, long firstSerial, Instant firstSeen) {
       this.pid = pid;
@@ -50,7 +52,16 @@ final class ProcessTable {
 
   /** A fork, clone or vfork returned {@code child} to {@code parent}. */
   void forked(ProcessInfo parent, int child, long serial, Instant time) {
-    add(new Proc(child, parent.pid(), parent.comm(), parent.exe(), serial, time));
+    Proc known = live.get(child);
+    if (known != null && !known.forked && known.ppid == parent.pid()) {
+      // vfork returns to the parent only once the child has exec'd or exited, so the child's own
+      // records come first: this is the same process, not a reused pid
+      known.forked = true;
+      return;
+    }
+    Proc proc = new Proc(child, parent.pid(), parent.comm(), parent.exe(), serial, time);
+    proc.forked = true;
+    add(proc);
   }
 
   /** An execve succeeded: the process now runs {@code exe} with {@code argv}. */

@@ -134,7 +134,7 @@ if [[ $JMH == 1 ]]; then
     JAR=$REPO/benchmarks/target/benchmarks.jar
     if [[ ! -f $JAR ]]; then
         say "building $JAR"
-        (cd "$REPO" && mvn -q -B -Dmaven.test.skip=true -pl benchmarks -am package) || die "benchmarks build failed"
+        (cd "$REPO" && mvn -q -B -Pbench -Dmaven.test.skip=true -pl benchmarks -am package) || die "benchmarks build failed"
     fi
     cp "$JAR" "$TMPD/benchmarks.jar"
     say "JMH: $JMH_OPTS (single thread; log in $TMPD is removed at exit, copy kept in /tmp/bootaudit-jmh.log)"

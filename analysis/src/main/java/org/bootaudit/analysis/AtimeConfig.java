@@ -1,6 +1,5 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.bootaudit.core.InvalidInputException;
+import org.bootaudit.core.SourceLocation;
 
 /**
  * The original post's {@code access_time.cfg}: {@code boot_start}, {@code boot_finish} (local
@@ -27,26 +28,31 @@ import java.util.Optional;
  * @param targets directories to scan
  * @param excluded file name endings to leave out
  */
-record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, List<String> targets, List<String> excluded) {
+public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, List<String> targets, List<String> excluded) {
 
-  static final List<String> EXCLUDE_KEYS = List.of("excluded_extension", "excluded_extensions", "exclude_extensions");
+  /** The keys the post's scripts and their copies use for the excluded endings. */
+  public static final List<String> EXCLUDE_KEYS = List.of("excluded_extension", "excluded_extensions", "exclude_extensions");
 
-  static AtimeConfig empty() {
+  /** No window, no targets, nothing excluded. */
+  public static AtimeConfig empty() {
     return new AtimeConfig(Optional.empty(), Optional.empty(), List.of(), List.of());
   }
 
-  static AtimeConfig read(Path file) throws IOException {
+  /**
+   * Reads an {@code access_time.cfg}.
+   *
+   * @throws InvalidFileException if it is not a JSON object of that form
+   */
+  public static AtimeConfig read(Path file) throws IOException {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      throw new BadInputException(file + ":" + (loc == null ? 0 : loc.getLineNr()) + ":" + (loc == null ? 0 : loc.getColumnNr())
-          + ": expected a JSON object, " + e.getOriginalMessage());
+      throw InvalidFileException.at(file, e.getLocation(), "expected a JSON object, " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new BadInputException(file + ":1:1: expected a JSON object with \"targets\", found '"
-          + Text.quote(root == null ? "" : root.toString()) + "'");
+      throw new InvalidFileException(new SourceLocation(file.toString(), 1, 1), "expected a JSON object with \"targets\", found '"
+          + InvalidInputException.excerpt(root == null ? "" : root.toString()) + "'");
     }
     List<String> targets = strings(file, root, "targets");
     List<String> excluded = new ArrayList<>();
@@ -62,12 +68,12 @@ record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, List<Strin
       return List.of();
     }
     if (!n.isArray()) {
-      throw new BadInputException(file + ": " + key + ": expected an array of strings, found '" + Text.quote(n.toString()) + "'");
+      throw InvalidFileException.of(file, key + ": expected an array of strings, found '" + InvalidInputException.excerpt(n.toString()) + "'");
     }
     List<String> out = new ArrayList<>();
     for (JsonNode x : n) {
       if (!x.isTextual()) {
-        throw new BadInputException(file + ": " + key + ": expected a string, found '" + Text.quote(x.toString()) + "'");
+        throw InvalidFileException.of(file, key + ": expected a string, found '" + InvalidInputException.excerpt(x.toString()) + "'");
       }
       out.add(x.asText());
     }
@@ -78,14 +84,20 @@ record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, List<Strin
     if (!root.hasNonNull(key)) {
       return Optional.empty();
     }
-    return Optional.of(parseLocal(root.get(key).asText(), end, file + ": " + key));
+    try {
+      return Optional.of(parseLocal(root.get(key).asText(), end));
+    } catch (IllegalArgumentException e) {
+      throw InvalidFileException.of(file, key + ": " + e.getMessage());
+    }
   }
 
   /**
    * Parses local {@code yyyy-MM-dd HH:mm[:ss]}; an end time covers the whole minute (or second)
    * it names, because the post's script compared minutes.
+   *
+   * @throws IllegalArgumentException if the text has neither form; the message says so
    */
-  static Instant parseLocal(String text, boolean end, String where) {
+  public static Instant parseLocal(String text, boolean end) {
     for (String pattern : List.of("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm")) {
       try {
         Instant t = LocalDateTime.parse(text, DateTimeFormatter.ofPattern(pattern, Locale.ROOT)).atZone(ZoneId.systemDefault()).toInstant();
@@ -94,20 +106,20 @@ record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, List<Strin
         // try the next form
       }
     }
-    throw new BadInputException(where + ": expected yyyy-MM-dd HH:mm, found '" + Text.quote(text) + "'");
+    throw new IllegalArgumentException("expected yyyy-MM-dd HH:mm, found '" + InvalidInputException.excerpt(text) + "'");
   }
 
   /** The boot time from {@code /proc/stat}'s {@code btime} line. */
-  static Instant bootTime(Path procStat) throws IOException {
+  public static Instant bootTime(Path procStat) throws IOException {
     for (String line : Files.readAllLines(procStat)) {
       if (line.startsWith("btime ")) {
         try {
           return Instant.ofEpochSecond(Long.parseLong(line.substring(6).strip()));
         } catch (NumberFormatException e) {
-          throw new BadInputException(procStat + ": btime: expected seconds, found '" + Text.quote(line.substring(6)) + "'");
+          throw InvalidFileException.of(procStat, "btime: expected seconds, found '" + InvalidInputException.excerpt(line.substring(6)) + "'");
         }
       }
     }
-    throw new BadInputException(procStat + ": expected a 'btime' line, found none (give --boot-start)");
+    throw InvalidFileException.of(procStat, "expected a 'btime' line, found none (give --boot-start)");
   }
 }

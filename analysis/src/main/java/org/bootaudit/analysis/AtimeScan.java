@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * whose access time lies in the boot window. Symbolic links are never followed, so the walk
  * never leaves the trees; directories it cannot read are counted, not fatal.
  */
-final class AtimeScan {
+public final class AtimeScan {
 
   /**
    * What a scan found.
@@ -27,7 +27,7 @@ final class AtimeScan {
    * @param unreadable directories (or entries) that could not be read
    * @param notes things the user should know, such as a target that is a symbolic link
    */
-  record Result(List<String> files, long scanned, long unreadable, List<String> notes) {}
+  public record Result(List<String> files, long scanned, long unreadable, List<String> notes) {}
 
   private final Instant from;
   private final Instant until;
@@ -38,13 +38,13 @@ final class AtimeScan {
    * @param until end of the window, exclusive
    * @param excluded file name endings to leave out, such as {@code .png}
    */
-  AtimeScan(Instant from, Instant until, List<String> excluded) {
+  public AtimeScan(Instant from, Instant until, List<String> excluded) {
     this.from = from;
     this.until = until;
     this.excluded = excluded.stream().map(x -> x.startsWith(".") ? x : "." + x).toList();
   }
 
-  Result scan(List<Path> targets) throws IOException {
+  public Result scan(List<Path> targets) throws IOException {
     Walker w = new Walker();
     List<String> notes = new ArrayList<>();
     for (Path t : targets) {

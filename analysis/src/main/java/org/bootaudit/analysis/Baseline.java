@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
@@ -19,14 +19,24 @@ import java.util.Set;
  * @param allowed used paths that only an allow glob let through
  * @param globs the allow globs in force
  */
-record Baseline(FileSet checked, String baseline, int approved, List<String> unapproved, int allowed, List<String> globs) {
+public record Baseline(FileSet checked, String baseline, int approved, List<String> unapproved, int allowed, List<String> globs) {
 
   /** Paths that change from boot to boot on any Linux machine; used with {@code --allow-volatile}. */
-  static final List<String> VOLATILE =
+  public static final List<String> VOLATILE =
       List.of("/var/log/**", "/run/**", "/tmp/**", "/var/tmp/**", "/proc/**", "/sys/**", "/dev/**");
 
+  /** The check as text for people. */
+  public String text() {
+    return DiffReport.text(this);
+  }
+
+  /** The check as a JSON tree for tools (maps, lists, strings and numbers). */
+  public java.util.Map<String, Object> json() {
+    return DiffReport.json(this);
+  }
+
   /** Checks {@code used} against {@code approved}, letting through whatever matches a glob. */
-  static Baseline check(FileSet used, String baseline, Set<String> approved, List<String> globs) {
+  public static Baseline check(FileSet used, String baseline, Set<String> approved, List<String> globs) {
     List<PathMatcher> matchers = new ArrayList<>();
     for (String g : globs) {
       matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + g));

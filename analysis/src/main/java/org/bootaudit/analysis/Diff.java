@@ -1,5 +1,8 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
+import com.google.common.collect.Multiset;
+import com.google.common.collect.Sets;
+import com.google.common.collect.TreeMultiset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,7 +27,7 @@ import org.bootaudit.core.Op;
  * @param byOp per operation, paths with that operation in {@code a} only and in {@code b} only
  * @param byDir per directory, counts of {@link #removed()} and {@link #added()} paths
  */
-record Diff(
+public record Diff(
     FileSet a,
     FileSet b,
     List<String> removed,
@@ -36,22 +39,28 @@ record Diff(
     Map<String, Counts> byDir) {
 
   /** A file both sides used, differently. */
-  record OpChange(String path, Set<Op> before, Set<Op> after) {}
+  public record OpChange(String path, Set<Op> before, Set<Op> after) {}
 
   /** How many paths were removed and added. */
-  record Counts(int removed, int added) {
-    Counts plus(Counts o) {
-      return new Counts(removed + o.removed, added + o.added);
-    }
+  public record Counts(int removed, int added) {}
+
+  /** The diff as text for people. */
+  public String text() {
+    return DiffReport.text(this);
+  }
+
+  /** The diff as a JSON tree for tools (maps, lists, strings and numbers). */
+  public Map<String, Object> json() {
+    return DiffReport.json(this);
   }
 
   /** True when nothing differs. */
-  boolean equal() {
+  public boolean equal() {
     return removed.isEmpty() && added.isEmpty() && changed.isEmpty() && vanished.isEmpty() && appeared.isEmpty();
   }
 
   /** Compares two sides; with a plain file list on either side only the paths are compared. */
-  static Diff of(FileSet a, FileSet b, List<String> targets) {
+  public static Diff of(FileSet a, FileSet b, List<String> targets) {
     boolean detailed = a.detailed() && b.detailed();
     SortedSet<String> pa = detailed ? new TreeSet<>(a.files().keySet()) : a.usedPaths();
     SortedSet<String> pb = detailed ? new TreeSet<>(b.files().keySet()) : b.usedPaths();
@@ -78,9 +87,14 @@ record Diff(
       vanished = minus(a.programs(), b.programs());
       appeared = minus(b.programs(), a.programs());
     }
+    Multiset<String> removedIn = TreeMultiset.create();
+    Multiset<String> addedIn = TreeMultiset.create();
+    removed.forEach(p -> removedIn.add(dirOf(p, targets)));
+    added.forEach(p -> addedIn.add(dirOf(p, targets)));
     Map<String, Counts> byDir = new TreeMap<>();
-    removed.forEach(p -> byDir.merge(dirOf(p, targets), new Counts(1, 0), Counts::plus));
-    added.forEach(p -> byDir.merge(dirOf(p, targets), new Counts(0, 1), Counts::plus));
+    for (String dir : Sets.union(removedIn.elementSet(), addedIn.elementSet())) {
+      byDir.put(dir, new Counts(removedIn.count(dir), addedIn.count(dir)));
+    }
     return new Diff(a, b, removed, added, changed, vanished, appeared, byOp, byDir);
   }
 
@@ -95,7 +109,7 @@ record Diff(
   }
 
   private static List<String> minus(Set<String> x, Set<String> y) {
-    return x.stream().filter(s -> !y.contains(s)).toList();
+    return List.copyOf(Sets.difference(x, y));
   }
 
   /** The target directory holding {@code path}, or its top-level directory when none does. */

@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 /** Directory prefixes as the commands compare them: by whole path components. */
 final class Dirs {

@@ -1,4 +1,4 @@
-package org.bootaudit.core;
+package org.bootaudit.analysis;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -10,6 +10,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.bootaudit.core.FileEvent;
+import org.bootaudit.core.ProcessInfo;
 
 /**
  * Writes file events as JSON Lines, a JSON array or CSV. Every format has the same flat fields,
@@ -28,10 +31,9 @@ public final class EventWriter implements Closeable {
   }
 
   /** The fields, in output order. */
-  public static final String[] FIELDS = {
-    "boot", "serial", "time", "phase", "op", "path", "oldPath", "resolved", "success", "errno", "syscall",
-    "arch", "pid", "ppid", "comm", "exe", "uid", "auid", "key", "inode", "dev", "mode", "node",
-  };
+  public static final List<String> FIELDS = List.of(
+      "boot", "serial", "time", "phase", "op", "path", "oldPath", "resolved", "success", "errno", "syscall",
+      "arch", "pid", "ppid", "comm", "exe", "uid", "auid", "key", "inode", "dev", "mode", "node");
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 

@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 import java.util.EnumSet;
 import java.util.Map;
@@ -17,10 +17,10 @@ import org.bootaudit.core.Op;
  * @param files path to operations; the sets are empty when {@link #kind()} is {@link Kind#FILES}
  * @param programs executables (or command names when the executable is unknown) that ran
  */
-record FileSet(String name, Kind kind, String boot, SortedMap<String, Set<Op>> files, SortedSet<String> programs) {
+public record FileSet(String name, Kind kind, String boot, SortedMap<String, Set<Op>> files, SortedSet<String> programs) {
 
   /** What an input held. */
-  enum Kind {
+  public enum Kind {
     /** An audit (or bootprobe) log read with core. */
     LOG,
     /** JSON Lines of {@code bootaudit events}. */
@@ -28,18 +28,19 @@ record FileSet(String name, Kind kind, String boot, SortedMap<String, Set<Op>> f
     /** A JSON array of paths: {@code report --files-only}, {@code atime}, or an approved list. */
     FILES;
 
-    String label() {
+    /** The kind as the reports name it. */
+    public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
   /** True when operations and programs are known. */
-  boolean detailed() {
+  public boolean detailed() {
     return kind != Kind.FILES;
   }
 
   /** The paths that count as "used" when compared with a plain file list: all but delete-only. */
-  SortedSet<String> usedPaths() {
+  public SortedSet<String> usedPaths() {
     SortedSet<String> out = new java.util.TreeSet<>();
     for (Map.Entry<String, Set<Op>> e : files.entrySet()) {
       if (!detailed() || !EnumSet.of(Op.DELETE).containsAll(e.getValue())) {

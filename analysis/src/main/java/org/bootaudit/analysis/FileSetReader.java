@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -24,31 +24,46 @@ import java.util.TreeSet;
 import org.bootaudit.core.BootSummary;
 import org.bootaudit.core.EventStream;
 import org.bootaudit.core.FileEvent;
+import org.bootaudit.core.InvalidInputException;
 import org.bootaudit.core.Op;
+import org.bootaudit.core.SourceLocation;
 
 /**
  * Reads one diff input, telling its kind from its content: a JSON array of strings is a file
  * list, JSON Lines (or an array) of objects are saved events, anything else is a log read with core (so every
  * log form core reads, bootprobe logs included, works here too).
  */
-final class FileSetReader {
+public final class FileSetReader {
 
-  private final InputOptions logOptions;
+  /** Opens a log as the caller wants it read (format, error mode, window). */
+  @FunctionalInterface
+  public interface LogOpener {
+    /** Opens the log named {@code name}, as the user named it ({@code -} for stdin). */
+    EventStream open(String name) throws IOException;
+  }
+
+  private final LogOpener logs;
   private final OptionalInt boot;
   private final List<String> targets;
 
   /**
-   * @param logOptions how to read logs ({@code logs} is replaced per input)
+   * @param logs how to read logs
    * @param boot the boot to take, or empty for the last one of each input
    * @param targets directories to keep (none: everything)
    */
-  FileSetReader(InputOptions logOptions, OptionalInt boot, List<String> targets) {
-    this.logOptions = logOptions;
+  public FileSetReader(LogOpener logs, OptionalInt boot, List<String> targets) {
+    this.logs = logs;
     this.boot = boot;
     this.targets = targets.stream().map(Dirs::trim).toList();
   }
 
-  FileSet read(String name) throws IOException {
+  /**
+   * Reads one input, telling its kind from its content.
+   *
+   * @throws InvalidFileException if an event file or a path list is malformed, or the input holds no such boot
+   * @throws org.bootaudit.core.AuditParseException if a log is malformed
+   */
+  public FileSet read(String name) throws IOException {
     return switch (kindOf(name)) {
       case FILES -> readFiles(name);
       case EVENTS -> readEvents(name);
@@ -91,7 +106,7 @@ final class FileSetReader {
   }
 
   /** Reads a JSON array of path strings. */
-  static TreeSet<String> readPathList(Path file) throws IOException {
+  public static TreeSet<String> readPathList(Path file) throws IOException {
     TreeSet<String> paths = new TreeSet<>();
     try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
@@ -130,8 +145,8 @@ final class FileSetReader {
         JsonNode e = it.nextValue();
         long lineNo = at.getLineNr();
         if (!e.isObject() || !e.hasNonNull("op") || !e.hasNonNull("path")) {
-          throw new BadInputException(file + ":" + lineNo + ":" + at.getColumnNr()
-              + ": expected an event with \"op\" and \"path\", found '" + Text.quote(e.toString()) + "'");
+          throw new InvalidFileException(new SourceLocation(file.toString(), lineNo, at.getColumnNr()),
+              "expected an event with \"op\" and \"path\", found '" + InvalidInputException.excerpt(e.toString()) + "'");
         }
         String key = e.path("node").asText("") + "#" + e.path("boot").asInt(1);
         Side side = boots.computeIfAbsent(key, k -> new Side(e.path("boot").asInt(1)));
@@ -150,16 +165,15 @@ final class FileSetReader {
     try {
       return Op.fromLabel(label);
     } catch (IllegalArgumentException x) {
-      throw new BadInputException(file + ":" + lineNo + ":" + column + ": expected op create, read, write, exec, delete, rename or attr, found '"
-          + Text.quote(label) + "'");
+      throw new InvalidFileException(new SourceLocation(file.toString(), lineNo, column), "expected op create, read, write, exec, delete, rename or attr, found '"
+          + InvalidInputException.excerpt(label) + "'");
     }
   }
 
   private FileSet readLog(String name) throws IOException {
-    logOptions.logs = List.of(name);
     Map<String, Side> boots = new LinkedHashMap<>();
     List<BootSummary> summaries;
-    try (EventStream events = logOptions.open()) {
+    try (EventStream events = logs.open(name)) {
       while (events.hasNext()) {
         FileEvent e = events.next();
         if (e.success()) {
@@ -178,12 +192,12 @@ final class FileSetReader {
 
   private FileSet pick(String name, FileSet.Kind kind, List<Side> boots) {
     if (boots.isEmpty()) {
-      throw new BadInputException(name + ": no boot found (no audit records or events)");
+      throw InvalidFileException.of(name, "no boot found (no audit records or events)");
     }
     Side chosen = boots.get(boots.size() - 1);
     if (boot.isPresent()) {
       chosen = boots.stream().filter(b -> b.boot == boot.getAsInt()).findFirst()
-          .orElseThrow(() -> new BadInputException(name + ": no boot " + boot.getAsInt() + " (it has " + boots.size() + ")"));
+          .orElseThrow(() -> InvalidFileException.of(name, "no boot " + boot.getAsInt() + " (it has " + boots.size() + ")"));
     }
     return new FileSet(name, kind, "boot " + chosen.boot, chosen.files, chosen.programs);
   }
@@ -196,9 +210,8 @@ final class FileSetReader {
     return targets.isEmpty() || targets.stream().anyMatch(t -> Dirs.under(path, t));
   }
 
-  private static BadInputException bad(Path file, JsonLocation loc, String expected, String found) {
-    return new BadInputException(file + ":" + (loc == null ? 0 : loc.getLineNr()) + ":" + (loc == null ? 0 : loc.getColumnNr())
-        + ": expected " + expected + ", found '" + Text.quote(String.valueOf(found)) + "'");
+  private static InvalidFileException bad(Path file, JsonLocation loc, String expected, String found) {
+    return InvalidFileException.at(file, loc, "expected " + expected + ", found '" + InvalidInputException.excerpt(String.valueOf(found)) + "'");
   }
 
   /** The files and programs of one boot, while reading. */

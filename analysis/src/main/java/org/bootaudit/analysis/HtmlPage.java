@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 /**
  * The HTML page of {@code report --html}: inline style and script that build the timeline from
@@ -10,10 +10,14 @@ final class HtmlPage {
 
   private HtmlPage() {}
 
-  /** The page with {@code json} (already safe inside a script element) embedded. */
-  static String fill(String json) {
-    int at = TEMPLATE.indexOf(MARK);
-    return TEMPLATE.substring(0, at) + json + TEMPLATE.substring(at + MARK.length());
+  /** The page up to where the JSON data goes. */
+  static String head() {
+    return TEMPLATE.substring(0, TEMPLATE.indexOf(MARK));
+  }
+
+  /** The page after the JSON data. */
+  static String tail() {
+    return TEMPLATE.substring(TEMPLATE.indexOf(MARK) + MARK.length());
   }
 
   private static final String TEMPLATE = """
@@ -52,6 +56,7 @@ final class HtmlPage {
       .proc.open ul.files { display: block; }
       li.file { padding-left: 2em; }
       li.file[hidden] { display: none; }
+      li.left-out { padding-left: 2em; color: #777; font-style: italic; }
       .op { display: inline-block; min-width: 4.5em; color: #fff; font-size: 11px; padding: 0 4px; margin-right: 6px; border-radius: 3px; background: #777; }
       .op.exec { background: #b5472c; } .op.write, .op.create { background: #c08a00; } .op.read { background: #3b7a3b; }
       .op.delete { background: #7a2b7a; } .op.rename, .op.attr { background: #2b6f7a; }
@@ -112,7 +117,7 @@ final class HtmlPage {
           section.querySelectorAll(".proc").forEach(function (p) { p.classList.toggle("open", open); });
         }
 
-        function proc(p, span) {
+        function proc(p, span, b) {
           var d = el("div", "proc");
           d.dataset.pid = p.pid;
           d.dataset.depth = p.depth;
@@ -122,7 +127,7 @@ final class HtmlPage {
           label.appendChild(el("span", "comm", p.comm + " "));
           label.appendChild(el("span", "pid", "[" + p.pid + "] "));
           label.appendChild(el("span", "exe", p.exe + " "));
-          label.appendChild(el("span", "n", "(" + p.files.length + ")"));
+          label.appendChild(el("span", "n", "(" + p.nfiles + ")"));
           label.title = p.exe + (p.argv ? "\\n" + p.argv : "");
           var track = el("div", "track");
           var bar = el("div", "bar");
@@ -145,6 +150,10 @@ final class HtmlPage {
             li._path = f[0];
             ul.appendChild(li);
           });
+          if (p.files.length < p.nfiles) {
+            ul.appendChild(el("li", "left-out", "list of " + p.nfiles + " files not kept: only the " + b.listed
+                + " processes with the most files keep their lists in this report"));
+          }
           d.appendChild(ul);
           return d;
         }
@@ -197,7 +206,9 @@ final class HtmlPage {
           s.dataset.boot = b.boot;
           s.dataset.node = b.node;
           s.appendChild(el("h2", "", "boot " + b.boot + (b.node ? " (node " + b.node + ")" : "") + ": " + b.start + " .. " + b.end));
-          s.appendChild(el("div", "meta", "window: " + b.window + "; " + b.procs.length + " processes; loss: " + b.loss));
+          s.appendChild(el("div", "meta", "window: " + b.window + "; " + b.procs.length + " processes; loss: " + b.loss
+              + (b.leftOut ? "; file lists kept for the " + b.listed + " processes with the most files, " + b.leftOut
+                  + " other processes' lists left out" : "")));
           s.appendChild(controls(s));
           var span = Math.max(1, b.span);
           var axis = el("div", "axis");
@@ -207,7 +218,7 @@ final class HtmlPage {
           axis.appendChild(ticks);
           s.appendChild(axis);
           s.appendChild(phases(s, b, span));
-          b.procs.forEach(function (p) { s.appendChild(proc(p, span)); });
+          b.procs.forEach(function (p) { s.appendChild(proc(p, span, b)); });
           document.getElementById("boots").appendChild(s);
           if (hash.get("open") === "1") { toggleAll(s, true); }
           filter(s);

@@ -1,34 +1,36 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.bootaudit.core.BootSummary;
 import org.bootaudit.core.LogSummary;
 
-/** Words for what a summary says about loss, shared by the commands. */
-final class Summaries {
+/** Words for what a summary says about loss: the same sentences in every report and warning. */
+public final class LossText {
 
-  private Summaries() {}
+  private LossText() {}
 
-  /** One line per boot that lost records, and one for skipped lines; nothing when all is well. */
-  static void warnAboutLoss(LogSummary s, PrintStream err) {
+  /** One warning per boot that lost records, and one for skipped lines; none when all is well. */
+  public static List<String> warnings(LogSummary s) {
+    List<String> out = new ArrayList<>();
     for (BootSummary b : s.boots()) {
       if (!b.loss().none()) {
-        err.println("bootaudit: warning: boot " + b.boot() + nodeSuffix(b) + ": loss: " + loss(b.loss()));
+        out.add("boot " + b.boot() + nodeSuffix(b) + ": loss: " + loss(b.loss()));
       }
     }
     if (s.skipped() > 0) {
-      err.println("bootaudit: warning: skipped " + s.skipped() + " bad line(s); first: " + s.skippedExamples().get(0));
+      out.add("skipped " + s.skipped() + " bad line(s); first: " + s.skippedExamples().get(0));
     }
+    return out;
   }
 
-  static String nodeSuffix(BootSummary b) {
+  /** {@code " (node NAME)"}, or nothing for a log without node names. */
+  public static String nodeSuffix(BootSummary b) {
     return b.node().isEmpty() ? "" : " (node " + b.node() + ")";
   }
 
   /** A sentence about the loss of one boot. */
-  static String loss(BootSummary.Loss l) {
+  public static String loss(BootSummary.Loss l) {
     if (!l.measurable()) {
       return "cannot be measured: this input has no serials (systemtap log), so gaps are invisible";
     }
@@ -58,12 +60,11 @@ final class Summaries {
     return String.join("; ", parts);
   }
 
-  private static String gapText(List<long[]> gaps) {
+  private static String gapText(List<BootSummary.Gap> gaps) {
     StringBuilder sb = new StringBuilder();
     int shown = Math.min(5, gaps.size());
     for (int i = 0; i < shown; i++) {
-      long[] g = gaps.get(i);
-      sb.append(i == 0 ? "" : ", ").append(g[0] == g[1] ? String.valueOf(g[0]) : g[0] + "-" + g[1]);
+      sb.append(i == 0 ? "" : ", ").append(gaps.get(i));
     }
     if (gaps.size() > shown) {
       sb.append(", ...");

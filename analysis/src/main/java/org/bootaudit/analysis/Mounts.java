@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The mount table of {@code /proc/self/mountinfo}, for the atime options of the scanned trees. */
-final class Mounts {
+public final class Mounts {
 
   /**
    * One mount.
@@ -20,10 +20,10 @@ final class Mounts {
    * @param options its per-mount options, such as {@code rw,relatime}
    * @param fsType the file system type
    */
-  record Mount(String point, List<String> options, String fsType) {
+  public record Mount(String point, List<String> options, String fsType) {
 
     /** relatime, noatime or strictatime: how this mount updates access times. */
-    String atimeMode() {
+    public String atimeMode() {
       if (options.contains("noatime")) {
         return "noatime";
       }
@@ -38,7 +38,7 @@ final class Mounts {
   }
 
   /** Reads a mountinfo file; an unreadable one gives an empty table. */
-  static Mounts read(Path mountinfo) {
+  public static Mounts read(Path mountinfo) {
     try {
       return parse(Files.readAllLines(mountinfo, StandardCharsets.UTF_8));
     } catch (IOException | java.io.UncheckedIOException e) {
@@ -60,7 +60,7 @@ final class Mounts {
   }
 
   /** The mount holding {@code dir} and every mount below it; later mounts hide earlier ones. */
-  Set<Mount> covering(String dir) {
+  public Set<Mount> covering(String dir) {
     Set<Mount> found = new LinkedHashSet<>();
     findHolder(dir).ifPresent(found::add);
     for (Mount m : mounts) {

@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.analysis;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -8,12 +8,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collection;
 
-/** Writes a sorted path list as a pretty JSON array, like core's {@code UsedFiles.write}. */
-final class PathList {
+/** A sorted path list as a pretty JSON array, one path per line: the post's {@code files_used_during_boot}. */
+public final class PathList {
 
   private PathList() {}
 
-  static void write(Collection<String> sortedPaths, OutputStream out) throws IOException {
+  /** Writes the paths, already sorted, to {@code out}, which stays open. */
+  public static void write(Collection<String> sortedPaths, OutputStream out) throws IOException {
     try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.setPrettyPrinter(new DefaultPrettyPrinter());

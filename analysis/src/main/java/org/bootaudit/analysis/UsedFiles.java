@@ -1,9 +1,5 @@
-package org.bootaudit.core;
+package org.bootaudit.analysis;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -13,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.bootaudit.core.FileEvent;
+import org.bootaudit.core.Op;
 
 /**
  * The original post's {@code files_used_during_boot}: the sorted, unique paths that successful
@@ -52,7 +50,7 @@ public final class UsedFiles {
   }
 
   private void take(String path) {
-    if (!targets.isEmpty() && targets.stream().noneMatch(t -> under(path, t))) {
+    if (!targets.isEmpty() && targets.stream().noneMatch(t -> Dirs.under(path, t))) {
       return;
     }
     String base = path.substring(path.lastIndexOf('/') + 1);
@@ -62,27 +60,20 @@ public final class UsedFiles {
     paths.add(path);
   }
 
-  private static boolean under(String path, String dir) {
-    return dir.equals("/") || path.equals(dir) || path.startsWith(dir) && path.charAt(dir.length()) == '/';
-  }
 
   /** The paths so far, sorted. */
   public List<String> paths() {
     return new ArrayList<>(paths);
   }
 
+  /** How many paths so far. */
+  public int size() {
+    return paths.size();
+  }
+
   /** Writes the paths as a JSON array, one per line. */
   public void write(OutputStream out) throws IOException {
-    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.setPrettyPrinter(new DefaultPrettyPrinter());
-      g.writeStartArray();
-      for (String p : paths) {
-        g.writeString(p);
-      }
-      g.writeEndArray();
-      g.writeRaw('\n');
-    }
+    PathList.write(paths, out);
   }
 
   /** Configures {@link UsedFiles}. */
@@ -97,8 +88,7 @@ public final class UsedFiles {
 
     /** Keeps only paths under this directory (repeatable; none means everywhere). */
     public Builder target(String dir) {
-      String d = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
-      targets.add(d);
+      targets.add(Dirs.trim(dir));
       return this;
     }
 

@@ -8,6 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.bootaudit.analysis.PathList;
+import org.bootaudit.analysis.Mounts;
+import org.bootaudit.analysis.AtimeScan;
+import org.bootaudit.analysis.AtimeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,9 +64,9 @@ final class AtimeCommand implements Callable<Integer> {
     if (dirs.isEmpty()) {
       throw new CommandLine.ParameterException(new CommandLine(this), "no targets: give --target DIR or a --config with \"targets\"");
     }
-    Instant from = bootStart != null ? AtimeConfig.parseLocal(bootStart, false, "--boot-start")
+    Instant from = bootStart != null ? local(bootStart, false, "--boot-start")
         : cfg.start().isPresent() ? cfg.start().get() : AtimeConfig.bootTime(procStat);
-    Instant until = bootFinish != null ? AtimeConfig.parseLocal(bootFinish, true, "--boot-finish") : cfg.finish().orElse(Instant.now());
+    Instant until = bootFinish != null ? local(bootFinish, true, "--boot-finish") : cfg.finish().orElse(Instant.now());
     if (!from.isBefore(until)) {
       throw new BadInputException("the boot window is empty: start " + from + " is not before finish " + until);
     }
@@ -82,6 +86,14 @@ final class AtimeCommand implements Callable<Integer> {
     }
     err.println("bootaudit: " + r.files().size() + " of " + r.scanned() + " files accessed in " + from + " .. " + until);
     return Main.OK;
+  }
+
+  private Instant local(String text, boolean end, String option) {
+    try {
+      return AtimeConfig.parseLocal(text, end);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), option + " " + e.getMessage());
+    }
   }
 
   private void warnAboutMounts(List<Path> dirs, PrintStream err) {

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.bootaudit.analysis.FileSetReader;
+import org.bootaudit.analysis.Diff;
+import org.bootaudit.analysis.Baseline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +73,11 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkUsage();
-    FileSetReader reader = new FileSetReader(logOptions(), boot == null ? OptionalInt.empty() : OptionalInt.of(boot), targets);
+    InputOptions logs = logOptions();
+    FileSetReader reader = new FileSetReader(name -> {
+      logs.logs = List.of(name);
+      return logs.open();
+    }, boot == null ? OptionalInt.empty() : OptionalInt.of(boot), targets);
     boolean same;
     Map<String, Object> json;
     String text;
@@ -82,13 +89,13 @@ final class DiffCommand implements Callable<Integer> {
       var approved = FileSetReader.readPathList(baseline);
       Baseline b = Baseline.check(reader.read(inputs.get(0)), baseline.toString(), approved, globs);
       same = b.unapproved().isEmpty();
-      json = DiffReport.json(b);
-      text = DiffReport.text(b);
+      json = b.json();
+      text = b.text();
     } else {
       Diff d = Diff.of(reader.read(inputs.get(0)), reader.read(inputs.get(1)), targets);
       same = d.equal();
-      json = DiffReport.json(d);
-      text = DiffReport.text(d);
+      json = d.json();
+      text = d.text();
     }
     try (Output out = Output.open(output)) {
       if (format.equals("json")) {

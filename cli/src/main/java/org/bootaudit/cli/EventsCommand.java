@@ -1,8 +1,8 @@
 package org.bootaudit.cli;
 
 import java.util.concurrent.Callable;
+import org.bootaudit.analysis.EventWriter;
 import org.bootaudit.core.EventStream;
-import org.bootaudit.core.EventWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +36,7 @@ class EventsCommand implements Callable<Integer> {
       }
       progress.done();
       out.commit();
-      Summaries.warnAboutLoss(events.summary(), System.err);
+      Main.warnAboutLoss(events.summary());
     }
     return Main.OK;
   }

@@ -1,7 +1,7 @@
 package org.bootaudit.cli;
 
 import java.util.Locale;
-import org.bootaudit.core.EventWriter;
+import org.bootaudit.analysis.EventWriter;
 import picocli.CommandLine;
 
 /** Parses format names given on the command line. */

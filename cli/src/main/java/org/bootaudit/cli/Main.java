@@ -105,6 +105,13 @@ public final class Main {
     return new CommandLine(cls);
   }
 
+  /** Warns on stderr about every boot that lost records and about skipped lines. */
+  static void warnAboutLoss(org.bootaudit.core.LogSummary summary) {
+    for (String w : org.bootaudit.analysis.LossText.warnings(summary)) {
+      System.err.println("bootaudit: warning: " + w);
+    }
+  }
+
   static int codeFor(Throwable ex) {
     if (ex instanceof InvalidInputException || ex instanceof BadInputException) {
       return DATA;

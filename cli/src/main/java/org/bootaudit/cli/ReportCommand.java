@@ -1,28 +1,22 @@
 package org.bootaudit.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.bootaudit.analysis.AtimeConfig;
+import org.bootaudit.analysis.HtmlReport;
+import org.bootaudit.analysis.Report;
+import org.bootaudit.analysis.UsedFiles;
 import org.bootaudit.core.EventStream;
 import org.bootaudit.core.FileEvent;
 import org.bootaudit.core.LogSummary;
 import org.bootaudit.core.Op;
-import org.bootaudit.core.UsedFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +63,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "10", description = "Processes to list per boot (default ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(names = "--html-lists", paramLabel = "N", defaultValue = "" + HtmlReport.DEFAULT_LISTS,
+      description = "With --html: processes per boot whose file lists the page keeps, those with the most files (default ${DEFAULT-VALUE}).")
+  int htmlLists;
+
   @Override
   public Integer call() throws Exception {
     if (!format.equals("text") && !format.equals("json")) {
@@ -77,55 +75,60 @@ final class ReportCommand implements Callable<Integer> {
     }
     UsedFiles.Builder filter = filter();
     UsedFiles all = filter.build();
-    Map<String, BootStats> perBoot = new LinkedHashMap<>();
+    Report.Collector report = Report.collector(filter);
+    Report done;
     LogSummary summary;
-    HtmlReport page = html == null ? null : new HtmlReport();
-    try (EventStream events = input.open()) {
+    try (EventStream events = input.open();
+        HtmlReport page = html == null ? null : new HtmlReport(htmlLists)) {
       Progress progress = new Progress(events, input.totalBytes());
       while (events.hasNext()) {
         FileEvent e = events.next();
-        all.accept(e);
-        perBoot.computeIfAbsent(bootKey(e), k -> new BootStats(filter.build())).add(e);
+        if (filesOnly) {
+          all.accept(e);
+        } else {
+          report.accept(e);
+        }
         if (page != null) {
-          page.add(e);
+          page.accept(e);
         }
         progress.tick();
       }
       progress.done();
       summary = events.summary();
-    }
-    if (page != null) {
-      page.write(html, summary);
+      done = report.finish(summary);
+      if (page != null) {
+        try (Output out = Output.open(html)) {
+          page.write(out.stream(), summary);
+          out.commit();
+        }
+      }
     }
     try (Output out = Output.open(output)) {
       if (filesOnly) {
         all.write(out.stream());
       } else if (format.equals("json")) {
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), ReportModel.json(summary, perBoot, top));
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), done.json(top));
         out.stream().write('\n');
       } else {
-        out.stream().write(ReportModel.text(summary, perBoot, top).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.stream().write(done.text(top).getBytes(StandardCharsets.UTF_8));
       }
       out.commit();
     }
     if (filesOnly || output != null) {
-      Summaries.warnAboutLoss(summary, System.err);
+      Main.warnAboutLoss(summary);
     }
     return Main.OK;
-  }
-
-  static String bootKey(String node, int boot) {
-    return node + "#" + boot;
-  }
-
-  private static String bootKey(FileEvent e) {
-    return bootKey(e.node(), e.boot());
   }
 
   private UsedFiles.Builder filter() throws IOException {
     UsedFiles.Builder b = UsedFiles.builder();
     if (config != null) {
-      readConfig(b);
+      // the post's access_time.cfg, as 'atime' reads it: a finish covers its whole minute
+      AtimeConfig cfg = AtimeConfig.read(config);
+      cfg.targets().forEach(b::target);
+      cfg.excluded().forEach(b::excludeExtension);
+      cfg.start().ifPresent(b::from);
+      cfg.finish().ifPresent(t -> b.to(t.minusNanos(1)));
     }
     targets.forEach(b::target);
     excluded.forEach(b::excludeExtension);
@@ -143,47 +146,5 @@ final class ReportCommand implements Callable<Integer> {
       b.ops(keep);
     }
     return b;
-  }
-
-  private void readConfig(UsedFiles.Builder b) throws IOException {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(Files.readAllBytes(config));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new BadInputException(
-          config + ":" + (loc == null ? 0 : loc.getLineNr()) + ":" + (loc == null ? 0 : loc.getColumnNr())
-              + ": expected a JSON object, " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw new BadInputException(config + ":1:1: expected a JSON object with \"targets\"");
-    }
-    for (JsonNode t : root.path("targets")) {
-      b.target(t.asText());
-    }
-    for (String key : List.of("excluded_extension", "excluded_extensions", "exclude_extensions")) {
-      for (JsonNode x : root.path(key)) {
-        b.excludeExtension(x.asText());
-      }
-    }
-    if (root.hasNonNull("boot_start")) {
-      b.from(localTime(root.get("boot_start").asText(), "boot_start"));
-    }
-    if (root.hasNonNull("boot_finish")) {
-      b.to(localTime(root.get("boot_finish").asText(), "boot_finish"));
-    }
-  }
-
-  private Instant localTime(String text, String key) {
-    for (String pattern : List.of("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm")) {
-      try {
-        return LocalDateTime.parse(text, DateTimeFormatter.ofPattern(pattern, Locale.ROOT))
-            .atZone(ZoneId.systemDefault())
-            .toInstant();
-      } catch (DateTimeParseException ignored) {
-        // try the next form
-      }
-    }
-    throw new BadInputException(config + ": " + key + ": expected yyyy-MM-dd HH:mm, found '" + text + "'");
   }
 }

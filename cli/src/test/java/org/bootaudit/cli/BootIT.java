@@ -197,7 +197,7 @@ class BootIT {
     assertThat(boot.firstSerial()).as("records before auditd connected were dropped").isGreaterThan(100);
     assertThat(boot.phases().count(Phase.INITRAMFS)).as("no initramfs phase").isZero();
     assertThat(boot.backlog().held().orElse(0)).as("nothing was held for auditd").isZero();
-    String report = ReportModel.text(summary, java.util.Map.of(), 5);
+    String report = org.bootaudit.analysis.Report.collector(org.bootaudit.analysis.UsedFiles.builder()).finish(summary).text(5);
     assertThat(report).contains("probably booted without").contains("audit=1 (records made before auditd connects are then dropped)");
   }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code report --html}: the page as written, and as headless Chromium renders it (the DOM its
  * script builds, a filter driven by the URL fragment, and a screenshot).
  */
-class HtmlReportTest {
+class ReportHtmlTest {
 
   static final String RAW = "../samples/workload/raw/audit.log";
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -54,24 +54,6 @@ class HtmlReportTest {
     assertThat(html).doesNotContain("</script><b>").contains("\\u003c/script\\u003e\\u003cb\\u003ex.txt");
     assertThat(html).containsOnlyOnce("<script type=\"application/json\" id=\"data\">");
     assertThat(cli.out()).contains("boot 1:");
-  }
-
-  @Test
-  void scriptSafeLeavesNoAngleBracketOrAmpersand() {
-    assertThat(HtmlReport.scriptSafe("{\"p\":\"</script><!--&amp;\"}")).doesNotContain("<", ">", "&")
-        .isEqualTo("{\"p\":\"\\u003c/script\\u003e\\u003c!--\\u0026amp;\"}");
-  }
-
-  @Test
-  void theProcessTreeIsDepthFirstWithChildrenIndented() {
-    var t0 = java.time.Instant.EPOCH;
-    var init = new org.bootaudit.core.ProcessNode(1, 0, "init", "/sbin/init", List.of(), 1, t0, 0);
-    var sh = new org.bootaudit.core.ProcessNode(20, 1, "sh", "/bin/sh", List.of(), 2, t0, 0);
-    var udev = new org.bootaudit.core.ProcessNode(10, 1, "udevd", "/sbin/udevd", List.of(), 3, t0, 0);
-    var cat = new org.bootaudit.core.ProcessNode(21, 20, "cat", "/bin/cat", List.of(), 4, t0, 0);
-    assertThat(HtmlReport.Tree.of(List.of(init, sh, udev, cat)))
-        .extracting(r -> r.process().comm() + "@" + r.depth())
-        .containsExactly("init@0", "sh@1", "cat@2", "udevd@1");
   }
 
   @Test

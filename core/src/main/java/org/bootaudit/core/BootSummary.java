@@ -62,7 +62,7 @@ public record BootSummary(
    * Records the log does not hold.
    *
    * @param missingSerials serials between the first and last that never appeared
-   * @param gaps the first ranges of missing serials, as {@code [from, to]} pairs
+   * @param gaps the first ranges of missing serials (at most 100), in serial order
    * @param kernelLost the highest {@code lost=}/{@code audit_lost=} count the kernel reported
    * @param suppressed records the kernel log's rate limit suppressed (callbacks suppressed)
    * @param overflows kernel messages about hold-queue or backlog overflow
@@ -72,7 +72,7 @@ public record BootSummary(
   public record Loss(
       boolean measurable,
       long missingSerials,
-      List<long[]> gaps,
+      List<Gap> gaps,
       long kernelLost,
       long suppressed,
       long overflows,
@@ -89,6 +89,33 @@ public record BootSummary(
     public boolean none() {
       return measurable && missingSerials == 0 && kernelLost == 0 && suppressed == 0 && overflows == 0
           && auditOff.isEmpty();
+    }
+  }
+
+  /**
+   * Serials missing from a boot: {@code from} to {@code to}, both included.
+   *
+   * @param from the first missing serial
+   * @param to the last missing serial, at least {@code from}
+   */
+  public record Gap(long from, long to) {
+
+    /** Checks the range. */
+    public Gap {
+      if (to < from) {
+        throw new IllegalArgumentException("gap " + from + ".." + to + ": to is before from");
+      }
+    }
+
+    /** The number of serials missing. */
+    public long size() {
+      return to - from + 1;
+    }
+
+    /** {@code from-to}, or the one serial. */
+    @Override
+    public String toString() {
+      return from == to ? String.valueOf(from) : from + "-" + to;
     }
   }
 

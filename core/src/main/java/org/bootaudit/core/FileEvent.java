@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * One thing a process did to one file, taken from one audit event.
  *
  * <p>Path names are text: valid UTF-8 as is, any byte that is not valid UTF-8 as {@code \xNN} and
- * a backslash as {@code \\}, so that no name is lost; {@link Bytes#unescape(String)} gives the
+ * a backslash as {@code \\}, so that no name is lost; {@link #nameBytes(String)} gives the
  * bytes back.
  *
  * @param node the {@code node=} name of the record, {@code ""} when the log has none
@@ -50,4 +50,14 @@ public record FileEvent(
     Optional<String> key,
     OptionalLong inode,
     Optional<String> dev,
-    OptionalInt mode) {}
+    OptionalInt mode) {
+
+  /**
+   * The bytes of a name as the kernel logged it: the inverse of the escaping of {@link #path()}
+   * and {@link #oldPath()} ({@code \xNN} is that byte, {@code \\} a backslash, the rest
+   * UTF-8). Use it to open the file a name denotes when the name is not valid UTF-8.
+   */
+  public static byte[] nameBytes(String name) {
+    return Bytes.unescape(name);
+  }
+}

@@ -60,10 +60,11 @@ final class Gaps {
     return n;
   }
 
-  List<long[]> first(int n) {
-    List<long[]> out = new ArrayList<>();
+  List<BootSummary.Gap> first(int n) {
+    List<BootSummary.Gap> out = new ArrayList<>();
     for (int i = 0; i < Math.min(n, ranges.size()); i++) {
-      out.add(ranges.get(i).clone());
+      long[] r = ranges.get(i);
+      out.add(new BootSummary.Gap(r[0], r[1]));
     }
     return out;
   }

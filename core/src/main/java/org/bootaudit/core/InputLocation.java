@@ -4,10 +4,14 @@ package org.bootaudit.core;
  * Where in an input a problem was found. Text inputs (logs, rules) use {@link SourceLocation}
  * (line and column); archives use their own kind (segment and byte offsets).
  *
- * <p>{@link #toString()} is the form printed before a problem, e.g. {@code audit.log:12:7}.
+ * <p>Its {@code toString()} is the form printed before a problem, e.g. {@code audit.log:12:7}.
  */
 public interface InputLocation {
 
-  /** The input's name as the user gave it, or {@code <stdin>}. */
+  /**
+   * Returns the input's name as the user gave it, or {@code <stdin>}.
+   *
+   * @return the name
+   */
   String source();
 }

@@ -39,4 +39,25 @@ public abstract class InvalidInputException extends RuntimeException {
   public String problem() {
     return problem;
   }
+
+  /** The longest excerpt of input a problem quotes, in characters. */
+  public static final int EXCERPT = 40;
+
+  /**
+   * Input as a one-line problem quotes it: at most {@value #EXCERPT} characters and then
+   * {@code ...}, control characters as {@code \xNN}, so that hostile input cannot break the line
+   * or the terminal.
+   */
+  public static String excerpt(CharSequence found) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < found.length() && i < EXCERPT; i++) {
+      char c = found.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return found.length() > EXCERPT ? sb.append("...").toString() : sb.toString();
+  }
 }

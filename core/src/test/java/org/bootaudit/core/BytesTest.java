@@ -34,4 +34,17 @@ class BytesTest {
     byte[] b = ("\u0001" + "a".repeat(60)).getBytes(StandardCharsets.US_ASCII);
     assertThat(Bytes.quote(b, 0, b.length)).isEqualTo("\\x01" + "a".repeat(39) + "...");
   }
+
+  @Test
+  void aRecordedNonUtf8NameGivesItsBytesBackThroughThePublicApi() throws java.io.IOException {
+    // the workload created bad<0xFF>.bin; the kernel logged the name in hex
+    try (EventStream s = AuditLog.reader().source(java.nio.file.Path.of("../samples/workload/raw/audit.log"))
+        .window(BootWindow.all()).open()) {
+      FileEvent e = s.stream().filter(x -> x.path().startsWith("/tmp/bootaudit-wl/dir/bad")).findFirst().orElseThrow();
+      assertThat(e.path()).isEqualTo("/tmp/bootaudit-wl/dir/bad\\xFF.bin");
+      byte[] name = FileEvent.nameBytes(e.path());
+      assertThat(name).endsWith('b', 'a', 'd', (byte) 0xff, '.', 'b', 'i', 'n');
+      assertThat(Bytes.escape(name)).isEqualTo(e.path());
+    }
+  }
 }

@@ -149,20 +149,43 @@ class SpecTest {
     return v.orElse(-1L);
   }
 
-  private static List<JsonNode> drain(EventStream events) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (EventWriter w = EventWriter.create(out, EventWriter.Format.JSONL)) {
-      while (events.hasNext()) {
-        w.write(events.next());
-      }
-    }
+  private static List<JsonNode> drain(EventStream events) {
     List<JsonNode> nodes = new ArrayList<>();
-    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank()) {
-        nodes.add(JSON.readTree(line));
-      }
+    while (events.hasNext()) {
+      nodes.add(json(events.next()));
     }
     return nodes;
+  }
+
+  /** The event with the field names and forms of the JSON output (analysis' EventWriter). */
+  private static JsonNode json(FileEvent e) {
+    var n = JSON.createObjectNode();
+    n.put("boot", e.boot());
+    n.put("serial", e.serial());
+    n.put("time", e.time().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+    n.put("phase", e.phase().label());
+    n.put("op", e.op().label());
+    n.put("path", e.path());
+    e.oldPath().ifPresent(v -> n.put("oldPath", v));
+    n.put("resolved", e.resolved());
+    n.put("success", e.success());
+    e.errno().ifPresent(v -> n.put("errno", v));
+    n.put("syscall", e.syscall());
+    n.put("arch", e.arch());
+    n.put("pid", e.process().pid());
+    n.put("ppid", e.process().ppid());
+    n.put("comm", e.process().comm());
+    n.put("exe", e.process().exe());
+    n.put("uid", e.process().uid());
+    n.put("auid", e.process().auid());
+    e.key().ifPresent(v -> n.put("key", v));
+    e.inode().ifPresent(v -> n.put("inode", v));
+    e.dev().ifPresent(v -> n.put("dev", v));
+    e.mode().ifPresent(v -> n.put("mode", String.format("%07o", v)));
+    if (!e.node().isEmpty()) {
+      n.put("node", e.node());
+    }
+    return n;
   }
 
   private static BootWindow window(String w) {

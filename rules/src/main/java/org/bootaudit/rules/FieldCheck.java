@@ -1,5 +1,6 @@
 package org.bootaudit.rules;
 
+import org.bootaudit.core.InvalidInputException;
 import java.util.Optional;
 
 /** Validates one {@code -F} or {@code -C} field the way auditctl would refuse it. */
@@ -12,7 +13,7 @@ final class FieldCheck {
 
   static Optional<Problem> check(String name, String op, String value, boolean comparison, boolean beforeSyscalls) {
     if (!Fields.NAMES.contains(name)) {
-      return name("unknown field '" + Text.quote(name) + "' (expected arch, auid, dir, exit, key, path, perm,"
+      return name("unknown field '" + InvalidInputException.excerpt(name) + "' (expected arch, auid, dir, exit, key, path, perm,"
           + " success, uid or another auditctl field)");
     }
     if (value.isEmpty()) {
@@ -26,7 +27,7 @@ final class FieldCheck {
       return name("expected = or != in -C, found '" + op + "'");
     }
     if (!Fields.IDS.contains(Fields.canonicalName(name)) || !Fields.IDS.contains(Fields.canonicalName(value))) {
-      return name("expected two id fields such as 'auid!=obj_uid' in -C, found '" + Text.quote(name + op + value) + "'");
+      return name("expected two id fields such as 'auid!=obj_uid' in -C, found '" + InvalidInputException.excerpt(name + op + value) + "'");
     }
     return Optional.empty();
   }
@@ -40,15 +41,15 @@ final class FieldCheck {
     }
     return switch (Fields.canonicalName(name)) {
       case "arch" -> arch(value, beforeSyscalls);
-      case "perm" -> value.matches("[rwxa]+") ? Optional.empty() : value("expected permissions from 'rwxa', found '" + Text.quote(value) + "'");
-      case "success" -> value.matches("[01]") ? Optional.empty() : value("expected 0 or 1 for success, found '" + Text.quote(value) + "'");
+      case "perm" -> value.matches("[rwxa]+") ? Optional.empty() : value("expected permissions from 'rwxa', found '" + InvalidInputException.excerpt(value) + "'");
+      case "success" -> value.matches("[01]") ? Optional.empty() : value("expected 0 or 1 for success, found '" + InvalidInputException.excerpt(value) + "'");
       default -> Fields.IDS.contains(Fields.canonicalName(name)) ? id(name, value) : Optional.empty();
     };
   }
 
   private static Optional<Problem> arch(String value, boolean beforeSyscalls) {
     if (Syscalls.table(value).isEmpty()) {
-      return value("unknown arch '" + Text.quote(value) + "' (expected b64, b32, x86_64, i386, aarch64…)");
+      return value("unknown arch '" + InvalidInputException.excerpt(value) + "' (expected b64, b32, x86_64, i386, aarch64…)");
     }
     return beforeSyscalls ? Optional.empty() : name("expected -F arch= before -S, found it after (auditctl refuses this)");
   }
@@ -57,10 +58,10 @@ final class FieldCheck {
   private static Optional<Problem> id(String name, String value) {
     boolean unset = value.equals("unset") || value.equals("-1") || value.equals("4294967295");
     if (unset && !Fields.canonicalName(name).equals("auid")) {
-      return value("expected a valid id for " + name + ", found '" + Text.quote(value) + "' (the kernel accepts unset only for auid)");
+      return value("expected a valid id for " + name + ", found '" + InvalidInputException.excerpt(value) + "' (the kernel accepts unset only for auid)");
     }
     boolean ok = unset || value.matches("[0-9]+|[A-Za-z_][A-Za-z0-9_.-]*\\$?");
-    return ok ? Optional.empty() : value("expected a number, a name or 'unset' for " + name + ", found '" + Text.quote(value) + "'");
+    return ok ? Optional.empty() : value("expected a number, a name or 'unset' for " + name + ", found '" + InvalidInputException.excerpt(value) + "'");
   }
 
   private static Optional<Problem> name(String message) {

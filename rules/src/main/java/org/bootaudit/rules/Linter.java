@@ -1,5 +1,6 @@
 package org.bootaudit.rules;
 
+import org.bootaudit.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,7 +80,7 @@ final class Linter {
 
   private void pathRule(SourceLocation at, String what) {
     if (stage == Stage.EARLY_BOOT) {
-      warn(at, "path rule '" + Text.quote(what) + "' binds to an initramfs inode and will not follow switch_root",
+      warn(at, "path rule '" + InvalidInputException.excerpt(what) + "' binds to an initramfs inode and will not follow switch_root",
           "use syscall rules without path filters and filter directories in analysis (report --target)");
     }
   }
@@ -103,7 +104,7 @@ final class Linter {
   private void duplicateKeys(List<String> keys, SourceLocation at) {
     Set<String> seen = new HashSet<>();
     keys.stream().filter(k -> !seen.add(k)).findFirst().ifPresent(k ->
-        warn(at, "duplicate key '" + Text.quote(k) + "' in one rule", "give each key once"));
+        warn(at, "duplicate key '" + InvalidInputException.excerpt(k) + "' in one rule", "give each key once"));
   }
 
   private void error(SourceLocation at, String message, String hint) {

@@ -1,5 +1,6 @@
 package org.bootaudit.rules;
 
+import org.bootaudit.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +72,7 @@ final class RuleParser {
     String[] parts = la.text().split(",", -1);
     boolean swapped = parts.length == 2 && ACTIONS.contains(parts[1]);
     if (parts.length != 2 || !ACTIONS.contains(swapped ? parts[1] : parts[0]) || !LISTS.contains(swapped ? parts[0] : parts[1])) {
-      throw fail(la.column(), "expected list,action such as 'always,exit', found '" + Text.quote(la.text()) + "'");
+      throw fail(la.column(), "expected list,action such as 'always,exit', found '" + InvalidInputException.excerpt(la.text()) + "'");
     }
     List<Field> fields = new ArrayList<>();
     List<Syscall> syscalls = new ArrayList<>();
@@ -103,7 +104,7 @@ final class RuleParser {
     int col = v.column();
     for (String name : v.text().split(",", -1)) {
       if (name.isEmpty()) {
-        throw fail(col, "expected a syscall name, found '" + Text.quote(v.text()) + "'");
+        throw fail(col, "expected a syscall name, found '" + InvalidInputException.excerpt(v.text()) + "'");
       }
       out.add(new Syscall(name, at(col)));
       col += name.length() + 1;
@@ -115,7 +116,7 @@ final class RuleParser {
     String s = t.text();
     int i = indexOfOperator(s);
     if (i <= 0) {
-      throw fail(t.column(), "expected field op value such as 'auid>=1000', found '" + Text.quote(s) + "'");
+      throw fail(t.column(), "expected field op value such as 'auid>=1000', found '" + InvalidInputException.excerpt(s) + "'");
     }
     String name = s.substring(0, i);
     String op = operatorAt(s, i);
@@ -147,7 +148,7 @@ final class RuleParser {
   private Rule watch(Token option) {
     Token path = value(option);
     if (!path.text().startsWith("/")) {
-      throw fail(path.column(), "expected an absolute path after -w, found '" + Text.quote(path.text()) + "'");
+      throw fail(path.column(), "expected an absolute path after -w, found '" + InvalidInputException.excerpt(path.text()) + "'");
     }
     String perms = "rwxa";
     List<String> keys = new ArrayList<>();
@@ -164,19 +165,19 @@ final class RuleParser {
 
   private String perms(Token v) {
     if (!v.text().matches("[rwxa]+")) {
-      throw fail(v.column(), "expected permissions from 'rwxa', found '" + Text.quote(v.text()) + "'");
+      throw fail(v.column(), "expected permissions from 'rwxa', found '" + InvalidInputException.excerpt(v.text()) + "'");
     }
     return v.text();
   }
 
   private Rule control(Token o) {
     ControlRule.Option option = ControlRule.Option.find(o.text()).orElseThrow(() -> fail(o.column(),
-        "unknown option '" + Text.quote(o.text()) + "' (expected -a, -w, -D, -b, -e, -f, -r, --backlog_wait_time,"
+        "unknown option '" + InvalidInputException.excerpt(o.text()) + "' (expected -a, -w, -D, -b, -e, -f, -r, --backlog_wait_time,"
             + " --loginuid-immutable, -i or -c)"));
     Optional<String> value = option.takesValue() ? Optional.of(number(o, value(o))) : Optional.empty();
     if (next < tokens.size()) {
       Token extra = take();
-      throw fail(extra.column(), "expected end of line after '" + o.text() + "', found '" + Text.quote(extra.text()) + "'");
+      throw fail(extra.column(), "expected end of line after '" + o.text() + "', found '" + InvalidInputException.excerpt(extra.text()) + "'");
     }
     return new ControlRule(option, value, at(o.column()));
   }
@@ -184,7 +185,7 @@ final class RuleParser {
   private String number(Token o, Token v) {
     boolean flag = o.text().equals("-e") || o.text().equals("-f");
     if (!v.text().matches(flag ? "[012]" : "[0-9]{1,10}")) {
-      throw fail(v.column(), "expected " + (flag ? "0, 1 or 2" : "a number") + " after " + o.text() + ", found '" + Text.quote(v.text()) + "'");
+      throw fail(v.column(), "expected " + (flag ? "0, 1 or 2" : "a number") + " after " + o.text() + ", found '" + InvalidInputException.excerpt(v.text()) + "'");
     }
     return v.text();
   }
@@ -192,7 +193,7 @@ final class RuleParser {
   private RuleSyntaxException unexpected(Token o, String expected) {
     String why = o.text().startsWith("#") ? " (auditctl accepts comments only on their own line)" : "";
     String what = o.text().startsWith("-") ? "unknown option" : "expected an option, found";
-    return fail(o.column(), what + " '" + Text.quote(o.text()) + "' (expected " + expected + ")" + why);
+    return fail(o.column(), what + " '" + InvalidInputException.excerpt(o.text()) + "' (expected " + expected + ")" + why);
   }
 
   private Token take() {

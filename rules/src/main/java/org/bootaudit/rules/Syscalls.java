@@ -1,5 +1,6 @@
 package org.bootaudit.rules;
 
+import org.bootaudit.core.InvalidInputException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +38,7 @@ final class Syscalls {
     boolean elsewhere = SyscallTable.arches().stream().anyMatch(a -> table(a).flatMap(t -> t.number(name).isPresent()
         ? Optional.of(t) : Optional.empty()).isPresent());
     return Optional.of(elsewhere
-        ? "syscall '" + Text.quote(name) + "' does not exist on arch " + arch
-        : "unknown syscall '" + Text.quote(name) + "'");
+        ? "syscall '" + InvalidInputException.excerpt(name) + "' does not exist on arch " + arch
+        : "unknown syscall '" + InvalidInputException.excerpt(name) + "'");
   }
 }

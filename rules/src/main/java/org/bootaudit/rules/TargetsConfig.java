@@ -1,5 +1,6 @@
 package org.bootaudit.rules;
 
+import org.bootaudit.core.InvalidInputException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,11 +44,11 @@ public record TargetsConfig(List<String> targets, List<String> excludeExtensions
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       throw new RuleSyntaxException(new SourceLocation(source, l == null ? 1 : l.getLineNr(), l == null ? 1 : l.getColumnNr()),
-          "expected a JSON object, " + Text.quote(e.getOriginalMessage()));
+          "expected a JSON object, " + InvalidInputException.excerpt(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject() || !root.has("targets")) {
       throw new RuleSyntaxException(new SourceLocation(source, 1, 1), "expected a JSON object with \"targets\", found '"
-          + Text.quote(root == null ? "" : root.toString()) + "'");
+          + InvalidInputException.excerpt(root == null ? "" : root.toString()) + "'");
     }
     List<String> excluded = new ArrayList<>();
     for (String key : EXCLUDE_KEYS) {
@@ -55,7 +56,7 @@ public record TargetsConfig(List<String> targets, List<String> excludeExtensions
     }
     List<String> targets = strings(source, root, "targets");
     targets.stream().filter(t -> !t.startsWith("/") || t.matches(".*\\s.*")).findFirst().ifPresent(t -> {
-      throw new RuleSyntaxException(new SourceLocation(source, 1, 1), "targets: expected an absolute path without blanks, found '" + Text.quote(t) + "'");
+      throw new RuleSyntaxException(new SourceLocation(source, 1, 1), "targets: expected an absolute path without blanks, found '" + InvalidInputException.excerpt(t) + "'");
     });
     return new TargetsConfig(targets, excluded);
   }
@@ -67,11 +68,11 @@ public record TargetsConfig(List<String> targets, List<String> excludeExtensions
       return out;
     }
     if (!n.isArray()) {
-      throw new RuleSyntaxException(new SourceLocation(source, 1, 1), key + ": expected an array of strings, found '" + Text.quote(n.toString()) + "'");
+      throw new RuleSyntaxException(new SourceLocation(source, 1, 1), key + ": expected an array of strings, found '" + InvalidInputException.excerpt(n.toString()) + "'");
     }
     for (JsonNode x : n) {
       if (!x.isTextual()) {
-        throw new RuleSyntaxException(new SourceLocation(source, 1, 1), key + ": expected a string, found '" + Text.quote(x.toString()) + "'");
+        throw new RuleSyntaxException(new SourceLocation(source, 1, 1), key + ": expected a string, found '" + InvalidInputException.excerpt(x.toString()) + "'");
       }
       out.add(x.asText());
     }

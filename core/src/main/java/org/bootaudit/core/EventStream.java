@@ -159,7 +159,12 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
         case OTHER -> otherLines++;
       }
     } catch (RecordParser.Problem p) {
-      bad(reader.lineNo(), p.column, p.getMessage());
+      if (p.unusedType) {
+        count(new SourceLocation(currentName(), reader.lineNo(), p.column),
+            p.getMessage() + " (a record type not used for file events: skipped)");
+      } else {
+        bad(reader.lineNo(), p.column, p.getMessage());
+      }
     }
   }
 
@@ -313,6 +318,11 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     if (mode == ErrorMode.STRICT) {
       throw new AuditParseException(where, message + " (use lenient mode to skip bad lines)");
     }
+    count(where, message);
+  }
+
+  /** Counts a skipped line, with its message among the first few. */
+  private void count(SourceLocation where, String message) {
     skipped++;
     if (skippedExamples.size() < MAX_EXAMPLES) {
       skippedExamples.add(where + ": " + message);

@@ -346,6 +346,9 @@ final class Classifier {
       String dev = r.text("dev");
       long mode = r.number("mode", 8, -1);
       String nametype = r.text("nametype");
+      if (nametype == null) {
+        nametype = r.text("objtype"); // kernels before 4.x (RHEL 7's 3.10) spell it so
+      }
       Item previous = items.isEmpty() ? null : items.get(items.size() - 1);
       if (previous != null
           && java.util.Arrays.equals(previous.name, name)

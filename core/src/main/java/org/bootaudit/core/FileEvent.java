@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  *
  * @param node the {@code node=} name of the record, {@code ""} when the log has none
  * @param boot the boot this event belongs to, counted from 1 per node in log order
- * @param serial the kernel's event serial, unique within a boot
+ * @param serial the kernel's event serial, unique within a boot; the kernel's count is 32 bits, and
+ *     after it wraps around serials go on above 4294967295 (the kernel's value is this mod 2^32)
  * @param time when the system call started, as the kernel stamped it
  * @param phase the part of the boot it was made in
  * @param op what was done

@@ -39,7 +39,7 @@ final class RecordParser {
   private static final java.util.Set<String> FIELDS_USED =
       java.util.Set.of(
           "SYSCALL", "CWD", "PATH", "EXECVE", "OPENAT2", "PROCTITLE", "SERVICE_START", "USER_LOGIN",
-          "LOGIN", "CONFIG_CHANGE");
+          "LOGIN", "CONFIG_CHANGE", "URINGOP");
 
   private final Tables tables;
   private int[] scratch = new int[256];

@@ -16,7 +16,9 @@ import org.bootaudit.core.ProcessInfo;
 
 /**
  * Writes file events as JSON Lines, a JSON array or CSV. Every format has the same flat fields,
- * in the same order; absent values are left out (JSON) or empty (CSV).
+ * in the same order; absent values are left out (JSON) or empty (CSV). {@code key} is the first
+ * rule key; {@code keys}, written only when a rule gave several, is all of them: a JSON array, in
+ * CSV joined by commas.
  */
 public final class EventWriter implements Closeable {
 
@@ -33,7 +35,7 @@ public final class EventWriter implements Closeable {
   /** The fields, in output order. */
   public static final List<String> FIELDS = List.of(
       "boot", "serial", "time", "phase", "op", "path", "oldPath", "resolved", "success", "errno", "syscall",
-      "arch", "pid", "ppid", "comm", "exe", "uid", "auid", "key", "inode", "dev", "mode", "node");
+      "arch", "pid", "ppid", "comm", "exe", "uid", "auid", "key", "inode", "dev", "mode", "node", "target", "keys");
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
@@ -130,6 +132,20 @@ public final class EventWriter implements Closeable {
     }
     if (!e.node().isEmpty() || format == Format.CSV) {
       g.writeStringField("node", e.node());
+    }
+    if (e.target().isPresent()) {
+      g.writeStringField("target", e.target().get());
+    }
+    if (e.keys().size() > 1) {
+      if (format == Format.CSV) {
+        g.writeStringField("keys", String.join(",", e.keys()));
+      } else {
+        g.writeArrayFieldStart("keys");
+        for (String k : e.keys()) {
+          g.writeString(k);
+        }
+        g.writeEndArray();
+      }
     }
     g.writeEndObject();
     if (format == Format.JSONL) {

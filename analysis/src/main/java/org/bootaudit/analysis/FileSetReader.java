@@ -165,7 +165,7 @@ public final class FileSetReader {
     try {
       return Op.fromLabel(label);
     } catch (IllegalArgumentException x) {
-      throw new InvalidFileException(new SourceLocation(file.toString(), lineNo, column), "expected op create, read, write, exec, delete, rename or attr, found '"
+      throw new InvalidFileException(new SourceLocation(file.toString(), lineNo, column), "expected op " + opChoices() + ", found '"
           + InvalidInputException.excerpt(label) + "'");
     }
   }
@@ -230,5 +230,11 @@ public final class FileSetReader {
       }
       programs.add(program);
     }
+  }
+
+  /** The operations' labels, as a problem lists them: {@code create, read, ... or umount}. */
+  static String opChoices() {
+    List<String> labels = java.util.Arrays.stream(Op.values()).map(Op::label).toList();
+    return String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1);
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "events",
     mixinStandardHelpOptions = true,
-    description = "Print the file events of audit logs (create, read, write, exec, delete, rename, attr).")
+    description = "Print the file events of audit logs (create, read, write, exec, delete, rename, attr, mount, umount).")
 class EventsCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;

@@ -140,7 +140,7 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new picocli.CommandLine.ParameterException(
               new picocli.CommandLine(this),
-              "--ops expects create, read, write, exec, delete, rename or attr, found '" + o + "'");
+              "--ops expects " + String.join(", ", java.util.Arrays.stream(Op.values()).map(Op::label).toList()) + "; found '" + o + "'");
         }
       }
       b.ops(keep);

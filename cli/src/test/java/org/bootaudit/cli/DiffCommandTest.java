@@ -180,7 +180,7 @@ class DiffCommandTest {
 
     Path badOp = Files.write(tmp.resolve("op.jsonl"), List.of("{\"op\":\"peek\",\"path\":\"/a\"}"));
     assertThat(cli.run("diff", badOp.toString(), RAW)).isEqualTo(65);
-    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + badOp + ":1:1: expected op create, read, write, exec, delete, rename or attr, found 'peek'");
+    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + badOp + ":1:1: expected op create, read, write, exec, delete, rename, attr, mount or umount, found 'peek'");
 
     Path broken = Files.write(tmp.resolve("broken.jsonl"), List.of("{\"op\":\"read\",\"path\":\"/a\"}", "{\"op\": read}"));
     assertThat(cli.run("diff", broken.toString(), RAW)).isEqualTo(65);

@@ -24,6 +24,10 @@ final class Assembler {
   static final int WINDOW = 4096;
   /** After DAEMON_START, a serial this far below the highest seen starts a new boot. */
   private static final long RESTART_SLACK = 64;
+  /** The kernel's serial is 32 bits: after 4294967295 comes 0 (1 before kernel 5.x). */
+  private static final long SERIAL_SPAN = 1L << 32;
+  /** Consecutive serials are stamped at syscall entry: across a wraparound, this close in time. */
+  private static final long WRAP_MILLIS = 10_000;
 
   private final Consumer<AuditEvent> out;
   private final Map<String, NodeState> nodes = new HashMap<>();
@@ -35,6 +39,8 @@ final class Assembler {
     BootState boot;
     final TreeMap<Long, AuditEvent> pending = new TreeMap<>();
     long maxSerial = -1;
+    /** Added to the kernel's serials of this boot: SERIAL_SPAN per wraparound seen. */
+    long wrapOffset;
     boolean daemonStarted;
     final List<Instant> daemonStarts = new ArrayList<>();
 
@@ -47,6 +53,25 @@ final class Assembler {
       boot = new BootState(node, boot == null ? 1 : boot.boot + 1);
       boots.add(boot);
       maxSerial = -1;
+      wrapOffset = 0;
+    }
+
+    /**
+     * The record's serial in this boot's count: past a wraparound (a serial near 2^32 followed,
+     * within seconds, by one near 0) serials go on above 2^32, so order and gaps stay right;
+     * records numbered before the wrap that arrive after it keep their place.
+     */
+    long unwrap(Record r) {
+      long s = r.serial + wrapOffset;
+      if (wrapOffset > 0 && s - SERIAL_SPAN / 2 > maxSerial) {
+        return s - SERIAL_SPAN;
+      }
+      if (maxSerial - wrapOffset >= SERIAL_SPAN - WINDOW && r.serial < WINDOW && !daemonStarted
+          && !r.type.equals("KERNEL") && Math.abs(r.seconds * 1000 + r.millis - boot.endMillis) <= WRAP_MILLIS) {
+        wrapOffset += SERIAL_SPAN;
+        return s + SERIAL_SPAN;
+      }
+      return s;
     }
 
     void flush() {
@@ -99,8 +124,10 @@ final class Assembler {
       n.drain();
       return;
     }
-    if (n.boot == null || startsBoot(n, r)) {
+    long serial = n.boot == null ? r.serial : n.unwrap(r);
+    if (n.boot == null || startsBoot(n, r, serial)) {
       n.newBoot();
+      serial = r.serial;
     }
     n.daemonStarted = false;
     if (!n.daemonStarts.isEmpty()) {
@@ -108,14 +135,14 @@ final class Assembler {
       n.daemonStarts.clear();
     }
     BootState boot = n.boot;
-    boot.record(r);
-    n.maxSerial = Math.max(n.maxSerial, r.serial);
+    boot.record(r, serial);
+    n.maxSerial = Math.max(n.maxSerial, serial);
     // a serial below what was returned still gathers its records: the kernel hands back held
     // records it could not send at the end of its queue, so whole stretches arrive late
-    AuditEvent e = n.pending.get(r.serial);
+    AuditEvent e = n.pending.get(serial);
     if (e == null) {
-      e = new AuditEvent(boot, r.serial);
-      n.pending.put(r.serial, e);
+      e = new AuditEvent(boot, serial);
+      n.pending.put(serial, e);
     }
     e.records.add(r);
     e.lastSeq = seq;
@@ -125,17 +152,17 @@ final class Assembler {
     n.drain();
   }
 
-  private boolean startsBoot(NodeState n, Record r) {
+  private boolean startsBoot(NodeState n, Record r, long serial) {
     long max = n.maxSerial;
-    if (max < 0 || r.serial >= max) {
+    if (max < 0 || serial >= max) {
       return false;
     }
-    if (n.daemonStarted && (r.serial + RESTART_SLACK < max || r.serial <= 16)) {
+    if (n.daemonStarted && (serial + RESTART_SLACK < max || r.serial <= 16)) {
       return true;
     }
     // the kernel's first record of a boot, or a drop no reordering can explain: a reboot's
     // records come later than the boot's, late deliveries of the same boot within its times
-    return r.type.equals("KERNEL") || r.serial + WINDOW < max && !n.boot.within(r.seconds * 1000 + r.millis);
+    return r.type.equals("KERNEL") || serial + WINDOW < max && !n.boot.within(r.seconds * 1000 + r.millis);
   }
 
   /** Ends the input: everything pending is complete. */

@@ -42,15 +42,16 @@ final class BootState {
     this.boot = boot;
   }
 
-  void record(Record r) {
+  /** Counts a record; {@code serial} is its serial in this boot's count (see Assembler). */
+  void record(Record r, long serial) {
     records++;
     long t = r.seconds * 1000 + r.millis;
     startMillis = Math.min(startMillis, t);
     endMillis = Math.max(endMillis, t);
-    if (firstSerial < 0 || r.serial < firstSerial) {
-      firstSerial = r.serial;
+    if (firstSerial < 0 || serial < firstSerial) {
+      firstSerial = serial;
     }
-    lastSerial = Math.max(lastSerial, r.serial);
+    lastSerial = Math.max(lastSerial, serial);
   }
 
   /** Notes an event returned in serial order, or out of it, and the gaps that shows. */
@@ -62,7 +63,9 @@ final class BootState {
   void emitted(long serial) {
     events++;
     if (serial > lastEmitted) {
-      if (lastEmitted >= 0 && serial > lastEmitted + 1) {
+      // kernels before 5.x skip serial 0 when the count wraps: that is no loss
+      boolean skippedZero = serial == lastEmitted + 2 && ((serial - 1) & 0xffffffffL) == 0;
+      if (lastEmitted >= 0 && serial > lastEmitted + 1 && !skippedZero) {
         gaps.add(lastEmitted + 1, serial - 1);
       }
       lastEmitted = serial;

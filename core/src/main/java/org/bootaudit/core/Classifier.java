@@ -24,7 +24,9 @@ final class Classifier {
     DELETE,
     RENAME,
     ATTR,
-    FORK
+    FORK,
+    MOUNT,
+    UMOUNT
   }
 
   private static final Map<String, Family> FAMILIES = new HashMap<>();
@@ -46,6 +48,8 @@ final class Classifier {
         "setxattr", "lsetxattr", "removexattr", "lremovexattr", "utime", "utimes", "utimensat",
         "futimesat");
     family(Family.FORK, "clone", "clone3", "fork", "vfork");
+    family(Family.MOUNT, "mount");
+    family(Family.UMOUNT, "umount", "umount2", "oldumount");
     for (String s :
         new String[] {
           "openat", "openat2", "mkdirat", "mknodat", "unlinkat", "fchmodat", "fchmodat2",
@@ -59,6 +63,20 @@ final class Classifier {
     DIRFD_ARGS.put("symlinkat", new int[] {1});
   }
 
+  /**
+   * io_uring operations (IORING_OP_*, numbered as in linux/io_uring.h) that act on names, and the
+   * system call each does the work of.
+   */
+  private static final Map<Integer, String[]> URING_OPS =
+      Map.of(
+          18, new String[] {"IORING_OP_OPENAT", "openat"},
+          28, new String[] {"IORING_OP_OPENAT2", "openat2"},
+          35, new String[] {"IORING_OP_RENAMEAT", "renameat2"},
+          36, new String[] {"IORING_OP_UNLINKAT", "unlinkat"},
+          37, new String[] {"IORING_OP_MKDIRAT", "mkdirat"},
+          38, new String[] {"IORING_OP_SYMLINKAT", "symlinkat"},
+          39, new String[] {"IORING_OP_LINKAT", "linkat"});
+
   private static void family(Family f, String... names) {
     for (String n : names) {
       FAMILIES.put(n, f);
@@ -71,8 +89,12 @@ final class Classifier {
   /** The generic value (x86, arm, riscv, s390, powerpc); alpha, parisc and sparc differ. */
   private static final int O_PATH = 010000000;
   private static final long AT_FDCWD = 0xffffff9cL;
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFLNK = 0120000;
+  /** The kernel joins the keys of a rule with several {@code -k} with this byte. */
+  private static final byte KEY_SEPARATOR = 0x01;
 
-  /** One PATH record, decoded. */
+  /** One PATH record, decoded; an empty name when the record had none (io_uring items). */
   private record Item(int index, byte[] name, String nametype, OptionalLong inode, Optional<String> dev, OptionalInt mode) {}
 
   private final Tables tables;
@@ -89,6 +111,10 @@ final class Classifier {
   void classify(AuditEvent e, Phase phase, List<FileEvent> out) {
     Record sc = e.first("SYSCALL");
     if (sc == null) {
+      Record uring = e.first("URINGOP");
+      if (uring != null) {
+        uring(e, phase, uring, out);
+      }
       return;
     }
     String archHex = sc.text("arch");
@@ -116,8 +142,11 @@ final class Classifier {
       }
       return;
     }
-    Context c = new Context(e, phase, sc, syscall, tables.archName(archHex), proc, time, success, exit);
-    List<Item> items = items(e);
+    Context c = new Context(e, phase, sc, syscall, syscall, tables.archName(archHex), proc, time, success, exit);
+    dispatch(c, family, items(e, false), out);
+  }
+
+  private void dispatch(Context c, Family family, List<Item> items, List<FileEvent> out) {
     switch (family) {
       case OPEN -> open(c, items, out);
       case TRUNCATE -> each(c, items, Op.WRITE, out);
@@ -126,37 +155,72 @@ final class Classifier {
       case DELETE -> delete(c, items, out);
       case RENAME -> rename(c, items, out);
       case ATTR -> each(c, items, Op.ATTR, out);
+      case MOUNT -> mount(c, items, out);
+      case UMOUNT -> each(c, items, Op.UMOUNT, out);
       default -> throw new AssertionError(family);
+    }
+  }
+
+  /**
+   * An io_uring request, audited in an io-wq worker as a URINGOP record: like its system call,
+   * but the record has no arch, flags, comm or exe, and its PATH items no names.
+   */
+  private void uring(AuditEvent e, Phase phase, Record u, List<FileEvent> out) {
+    String[] op = URING_OPS.get((int) u.number("uring_op", 10, -1));
+    if (op == null) {
+      return;
+    }
+    ProcessInfo proc = e.boot.processes.complete(process(u));
+    boolean success = "yes".equals(u.text("success"));
+    long exit = u.number("exit", 10, 0);
+    Context c = new Context(e, phase, u, op[0], op[1], "", proc, e.time(), success, exit);
+    dispatch(c, FAMILIES.get(op[1]), items(e, true), out);
+  }
+
+  private void mount(Context c, List<Item> items, List<FileEvent> out) {
+    List<Item> named = new ArrayList<>();
+    for (Item it : items) {
+      if (!it.nametype.equals("PARENT")) {
+        named.add(it);
+      }
+    }
+    if (!named.isEmpty()) {
+      Optional<String> source = named.size() > 1 ? Optional.of(c.path(named.get(1))) : Optional.empty();
+      out.add(c.event(Op.MOUNT, named.get(0), source));
     }
   }
 
   private final class Context {
     final AuditEvent event;
     final Phase phase;
+    /** The name reported: the system call's, or the io_uring operation's. */
+    final String label;
+    /** The system call whose rules apply (for io_uring, the one the operation does the work of). */
     final String syscall;
     final String arch;
     final ProcessInfo proc;
     final Instant time;
     final boolean success;
     final Optional<String> errno;
-    final Optional<String> key;
+    final List<String> keys;
     final byte[] cwd;
     final boolean cwdRelativeOnly;
     final Record sc;
 
     Context(
-        AuditEvent e, Phase phase, Record sc, String syscall, String arch, ProcessInfo proc, Instant time,
-        boolean success, long exit) {
+        AuditEvent e, Phase phase, Record sc, String label, String syscall, String arch, ProcessInfo proc,
+        Instant time, boolean success, long exit) {
       this.event = e;
       this.phase = phase;
       this.sc = sc;
+      this.label = label;
       this.syscall = syscall;
       this.arch = arch;
       this.proc = proc;
       this.time = time;
       this.success = success;
       this.errno = !success && exit < 0 ? Optional.of(tables.errnoName((int) -exit)) : Optional.empty();
-      this.key = Optional.ofNullable(sc.name("key"));
+      this.keys = keys(sc.bytes("key"));
       Record cwdRecord = e.first("CWD");
       this.cwd = cwdRecord == null ? null : cwdRecord.bytes("cwd");
       boolean fdcwd = true;
@@ -168,8 +232,12 @@ final class Classifier {
     }
 
     FileEvent event(Op op, Item item, Optional<String> oldPath) {
+      return event(op, item, oldPath, Optional.empty());
+    }
+
+    FileEvent event(Op op, Item item, Optional<String> oldPath, Optional<String> target) {
       byte[] name = item.name;
-      boolean resolved = true;
+      boolean resolved = name.length > 0;
       if (name.length > 0 && name[0] != '/') {
         if (cwdRelativeOnly && cwd != null) {
           name = join(cwd, name);
@@ -186,13 +254,14 @@ final class Classifier {
           op,
           Bytes.escape(name),
           oldPath,
+          target,
           resolved,
           success,
           errno,
-          syscall,
+          label,
           arch,
           proc,
-          key,
+          keys,
           item.inode,
           item.dev,
           item.mode);
@@ -235,17 +304,27 @@ final class Classifier {
     }
   }
 
+  /**
+   * The program, its interpreter (a script's) and ld.so. A symbolic link run as a program is one
+   * exec of the name given: kernels record the file it led to under the link's name, and some
+   * (6.1) the link itself (mode 0120777) as one more item of the same name, dropped here. The
+   * target's path is the new exe, when the program is no script.
+   */
   private void exec(Context c, List<Item> items, List<FileEvent> out) {
     List<Item> files = new ArrayList<>();
     for (Item it : items) {
-      if (!it.nametype.equals("PARENT")) {
+      if (!it.nametype.equals("PARENT") && !(isSymlink(it) && namedBefore(files, it))) {
         files.add(it);
       }
     }
     for (int i = 0; i < files.size(); i++) {
       Item it = files.get(i);
       boolean loader = i > 0 && i == files.size() - 1 && isLoader(it.name);
-      out.add(c.event(loader ? Op.READ : Op.EXEC, it, Optional.empty()));
+      Optional<String> target = Optional.empty();
+      if (i == 0 && c.success && runsItself(files)) {
+        target = Optional.of(c.proc.exe()).filter(x -> x.startsWith("/") && !x.equals(c.path(it)));
+      }
+      out.add(c.event(loader ? Op.READ : Op.EXEC, it, Optional.empty(), target));
     }
     if (c.success) {
       c.event.boot.processes.executed(c.proc.pid(), Arguments.argv(c.event));
@@ -332,20 +411,68 @@ final class Classifier {
     }
   }
 
-  private static List<Item> items(AuditEvent e) {
+  private static boolean namedBefore(List<Item> files, Item it) {
+    for (Item f : files) {
+      if (java.util.Arrays.equals(f.name, it.name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the first item is the program the process now runs: no interpreter item follows. */
+  private static boolean runsItself(List<Item> files) {
+    for (int i = 1; i < files.size(); i++) {
+      boolean loader = i == files.size() - 1 && isLoader(files.get(i).name);
+      if (!loader && files.get(i).inode.isPresent()) {
+        return false; // a script's interpreter; items without an inode are failed look-ups
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSymlink(Item it) {
+    return it.mode.isPresent() && (it.mode.getAsInt() & S_IFMT) == S_IFLNK;
+  }
+
+  /** The rule keys of a {@code key=} value: none for {@code (null)}, split at 0x01. */
+  private static List<String> keys(byte[] key) {
+    if (key == null) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>(1);
+    int from = 0;
+    for (int i = 0; i <= key.length; i++) {
+      if (i == key.length || key[i] == KEY_SEPARATOR) {
+        if (i > from) {
+          keys.add(Bytes.escape(key, from, i - from));
+        }
+        from = i + 1;
+      }
+    }
+    return keys;
+  }
+
+  /** The PATH items; those without a name are left out unless {@code unnamed} (io_uring). */
+  private static List<Item> items(AuditEvent e, boolean unnamed) {
     List<Item> items = new ArrayList<>(4);
     for (Record r : e.records) {
       if (!r.isType("PATH")) {
         continue;
       }
       byte[] name = r.bytes("name");
-      if (name == null) {
+      if (name == null && unnamed) {
+        name = new byte[0];
+      } else if (name == null) {
         continue; // name=(null): an fd-based item with no name to report
       }
       long inode = r.number("inode", 10, -1);
       String dev = r.text("dev");
       long mode = r.number("mode", 8, -1);
       String nametype = r.text("nametype");
+      if (nametype == null) {
+        nametype = r.text("objtype"); // kernels before 4.x (RHEL 7's 3.10) spell it so
+      }
       Item previous = items.isEmpty() ? null : items.get(items.size() - 1);
       if (previous != null
           && java.util.Arrays.equals(previous.name, name)
@@ -361,6 +488,11 @@ final class Classifier {
               inode < 0 ? OptionalLong.empty() : OptionalLong.of(inode),
               Optional.ofNullable(dev),
               mode < 0 ? OptionalInt.empty() : OptionalInt.of((int) mode)));
+    }
+    if (unnamed) {
+      // io_uring's creating calls record the new name twice: before (no inode) and after
+      items.removeIf(a -> a.name.length == 0 && a.inode.isEmpty() && items.stream().anyMatch(
+          b -> b != a && b.name.length == 0 && b.inode.isPresent() && b.nametype.equals(a.nametype)));
     }
     for (int i = 1; i < items.size(); i++) {
       if (items.get(i - 1).index > items.get(i).index) {

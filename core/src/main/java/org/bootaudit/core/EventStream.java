@@ -31,6 +31,8 @@ import java.util.stream.StreamSupport;
 public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   private static final int MAX_EXAMPLES = 10;
+  /** Lines looked at, at most, to tell an input's format (a console log opens with firmware text). */
+  private static final int MAX_UNDECIDED = 1000;
 
   private final List<LogInput> inputs;
   private final InputFormat format;
@@ -51,6 +53,12 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private boolean kernelLog;
   private StapImporter stap;
   private boolean firstLine;
+  /** No line of this input has told its format yet; see {@link #undecided}. */
+  private boolean deciding;
+  /** Lines read while deciding, with where and why each is no audit record (the first few). */
+  private final List<SourceLocation> undecidedWhere = new ArrayList<>();
+  private final List<String> undecidedWhy = new ArrayList<>();
+  private long undecided;
   private boolean finished;
   private long lines;
   private long records;
@@ -137,9 +145,18 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     }
     if (firstLine) {
       firstLine = false;
-      InputFormat f = format == InputFormat.AUTO ? detect(b, s, e) : format;
-      stap = f == InputFormat.BOOTPROBE ? new StapImporter() : null;
-      kernelLog = f == InputFormat.KERNEL_LOG;
+      deciding = format == InputFormat.AUTO;
+      if (!deciding) {
+        use(format);
+      }
+    }
+    if (deciding) {
+      InputFormat f = detect(b, s, e);
+      if (f == null && undecided < MAX_UNDECIDED) {
+        undecided(b, s, e);
+        return;
+      }
+      decide(f == null ? InputFormat.AUDIT_LOG : f);
     }
     if (stap != null) {
       stapLine(b, s, e);
@@ -159,8 +176,55 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
         case OTHER -> otherLines++;
       }
     } catch (RecordParser.Problem p) {
-      bad(reader.lineNo(), p.column, p.getMessage());
+      if (p.unusedType) {
+        count(new SourceLocation(currentName(), reader.lineNo(), p.column),
+            p.getMessage() + " (a record type not used for file events: skipped)");
+      } else {
+        bad(reader.lineNo(), p.column, p.getMessage());
+      }
     }
+  }
+
+  private void use(InputFormat f) {
+    stap = f == InputFormat.BOOTPROBE ? new StapImporter() : null;
+    kernelLog = f == InputFormat.KERNEL_LOG;
+  }
+
+  /** Notes a line that tells nothing of the input's format, and why it is no audit.log record. */
+  private void undecided(byte[] b, int s, int e) {
+    undecided++;
+    if (undecidedWhere.size() < MAX_EXAMPLES) {
+      int column = 1;
+      String why = "expected an audit record";
+      try {
+        parser.parseLogLine(b, s, e, currentName(), reader.lineNo());
+      } catch (RecordParser.Problem p) {
+        column = p.column;
+        why = p.getMessage();
+      }
+      undecidedWhere.add(new SourceLocation(currentName(), reader.lineNo(), column));
+      undecidedWhy.add(why);
+    }
+  }
+
+  /**
+   * The input's format is known: lines read before are a kernel log's other lines, or bad lines
+   * of an audit.log or bootprobe log.
+   */
+  private void decide(InputFormat f) {
+    deciding = false;
+    use(f);
+    if (f == InputFormat.KERNEL_LOG) {
+      otherLines += undecided;
+    } else {
+      for (int i = 0; i < undecidedWhere.size(); i++) {
+        skip(undecidedWhere.get(i), undecidedWhy.get(i));
+      }
+      skipped += undecided - undecidedWhere.size();
+    }
+    undecided = 0;
+    undecidedWhere.clear();
+    undecidedWhy.clear();
   }
 
   private void stapLine(byte[] b, int s, int e) {
@@ -197,20 +261,44 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     }
   }
 
+  /** The format a line shows, or null when it shows none (firmware text atop a console log). */
   private static InputFormat detect(byte[] b, int s, int e) {
-    if (b[s] == 't' || b[s] == 'n') {
+    if (Bytes.startsWith(b, s, e, TYPE) || Bytes.startsWith(b, s, e, NODE)) {
       return InputFormat.AUDIT_LOG;
     }
     if (StapImporter.looksLikeStap(b, s, e)) {
       return InputFormat.BOOTPROBE;
     }
-    return looksLikeKernelLog(b, s, e) ? InputFormat.KERNEL_LOG : InputFormat.AUDIT_LOG;
+    return looksLikeKernelLog(b, s, e) ? InputFormat.KERNEL_LOG : null;
   }
 
-  private static boolean looksLikeKernelLog(byte[] b, int s, int e) {
+  private static final byte[] TYPE = "type=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] NODE = "node=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  static boolean looksLikeKernelLog(byte[] b, int s, int e) {
     String head = new String(b, s, Math.min(e - s, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
-    return head.startsWith("[") || head.contains("audit: ") || head.contains(" kernel: ")
-        || head.contains("kauditd");
+    return head.contains("audit: ") || head.contains(" kernel: ") || head.contains("kauditd")
+        || hasKernelTimestamp(head);
+  }
+
+  /** dmesg's {@code [    2.100000] }, perhaps after a console's escape codes. */
+  private static boolean hasKernelTimestamp(String head) {
+    int open = head.indexOf('[');
+    while (open >= 0) {
+      int i = open + 1;
+      while (i < head.length() && head.charAt(i) == ' ') {
+        i++;
+      }
+      int digits = i;
+      while (i < head.length() && (Character.isDigit(head.charAt(i)) || head.charAt(i) == '.')) {
+        i++;
+      }
+      if (i > digits && i < head.length() && head.charAt(i) == ']' && head.substring(digits, i).contains(".")) {
+        return true;
+      }
+      open = head.indexOf('[', open + 1);
+    }
+    return false;
   }
 
   private void accept(AuditEvent e) {
@@ -311,15 +399,32 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   private void skip(SourceLocation where, String message) {
     if (mode == ErrorMode.STRICT) {
-      throw new AuditParseException(where, message + " (use lenient mode to skip bad lines)");
+      throw new AuditParseException(where, message + hint());
     }
+    count(where, message);
+  }
+
+  /** Counts a skipped line, with its message among the first few. */
+  private void count(SourceLocation where, String message) {
     skipped++;
     if (skippedExamples.size() < MAX_EXAMPLES) {
       skippedExamples.add(where + ": " + message);
     }
   }
 
+  /** What to do about a bad line: a kernel log read as an audit.log needs its format, not skips. */
+  private String hint() {
+    if (!kernelLog && stap == null && reader != null
+        && looksLikeKernelLog(reader.buffer(), reader.start(), reader.end())) {
+      return " (this looks like a kernel log: read it with the kernel-log input format)";
+    }
+    return " (use lenient mode to skip bad lines)";
+  }
+
   private boolean nextInput() throws IOException {
+    if (deciding) {
+      decide(InputFormat.AUDIT_LOG);
+    }
     if (reader != null) {
       consumedBefore += reader.consumed();
       reader.close();

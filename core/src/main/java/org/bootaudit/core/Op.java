@@ -17,7 +17,14 @@ public enum Op {
   /** A rename: {@link FileEvent#oldPath()} is the old name, {@link FileEvent#path()} the new. */
   RENAME,
   /** A change of mode, owner, extended attributes or times. */
-  ATTR;
+  ATTR,
+  /**
+   * A mount: {@link FileEvent#path()} is the mount point, {@link FileEvent#oldPath()} the source
+   * when the kernel recorded it as a path (a bind mount's directory, a device node).
+   */
+  MOUNT,
+  /** An unmount: {@link FileEvent#path()} is the mount point. */
+  UMOUNT;
 
   /** Returns the lower-case name used in JSON and CSV output. */
   public String label() {

@@ -318,8 +318,8 @@ final class PhaseTracker {
 
   private static FileEvent withPhase(FileEvent f, Phase phase) {
     return new FileEvent(f.node(), f.boot(), f.serial(), f.time(), phase, f.op(), f.path(), f.oldPath(),
-        f.resolved(), f.success(), f.errno(), f.syscall(), f.arch(), f.process(), f.key(), f.inode(), f.dev(),
-        f.mode());
+        f.target(), f.resolved(), f.success(), f.errno(), f.syscall(), f.arch(), f.process(), f.keys(), f.inode(),
+        f.dev(), f.mode());
   }
 
   BootSummary.Phases phases() {

@@ -50,6 +50,12 @@ final class ProcessTable {
     }
   }
 
+  /** {@code p} with the command and program last seen for its pid, for records without them. */
+  ProcessInfo complete(ProcessInfo p) {
+    Proc proc = live.get(p.pid());
+    return proc == null ? p : new ProcessInfo(p.pid(), p.ppid(), proc.comm, proc.exe, p.uid(), p.auid());
+  }
+
   /** A fork, clone or vfork returned {@code child} to {@code parent}. */
   void forked(ProcessInfo parent, int child, long serial, Instant time) {
     Proc known = live.get(child);

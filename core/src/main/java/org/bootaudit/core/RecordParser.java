@@ -39,7 +39,7 @@ final class RecordParser {
   private static final java.util.Set<String> FIELDS_USED =
       java.util.Set.of(
           "SYSCALL", "CWD", "PATH", "EXECVE", "OPENAT2", "PROCTITLE", "SERVICE_START", "USER_LOGIN",
-          "LOGIN", "CONFIG_CHANGE");
+          "LOGIN", "CONFIG_CHANGE", "URINGOP");
 
   private final Tables tables;
   private int[] scratch = new int[256];
@@ -95,7 +95,7 @@ final class RecordParser {
     p = typeEnd + 1;
     if (!Bytes.startsWith(b, p, end, MSG_AUDIT)) {
       throw new Problem(
-          p - off + 1, "expected 'msg=audit(', found '" + Bytes.quote(b, p, end) + "'");
+          p - off + 1, "expected 'msg=audit(', found '" + Bytes.quote(b, p, end) + "'", unused(type));
     }
     p += MSG_AUDIT.length;
     return finish(b, off, p, end, type, node, source, lineNo, off);
@@ -109,11 +109,12 @@ final class RecordParser {
     }
     int p = at + KERNEL_TYPE.length;
     int typeEnd = indexOf(b, p, end, (byte) ' ');
+    long number = typeEnd < 0 ? Long.MIN_VALUE : Bytes.parseLong(b, p, typeEnd, 10);
     if (typeEnd < 0 || !Bytes.startsWith(b, typeEnd + 1, end, AUDIT)) {
       throw new Problem(
-          p - off + 1, "expected 'type=N audit(', found '" + Bytes.quote(b, at, end) + "'");
+          p - off + 1, "expected 'type=N audit(', found '" + Bytes.quote(b, at, end) + "'",
+          number != Long.MIN_VALUE && unused(tables.typeName((int) number)));
     }
-    long number = Bytes.parseLong(b, p, typeEnd, 10);
     String type = number == Long.MIN_VALUE ? typeName(b, p, typeEnd) : tables.typeName((int) number);
     int recordStart = at + "audit: ".length();
     return finish(b, off, typeEnd + 1 + AUDIT.length, end, type, "", source, lineNo, recordStart);
@@ -167,7 +168,7 @@ final class RecordParser {
       sec = sec * 10 + (b[p++] - '0');
     }
     if (p == s || p >= end || b[p] != '.') {
-      throw timestampProblem(b, off, s, end);
+      throw timestampProblem(b, off, s, end, type);
     }
     s = ++p;
     int ms = 0;
@@ -175,15 +176,16 @@ final class RecordParser {
       ms = ms * 10 + (b[p++] - '0');
     }
     if (p == s || p - s > 3 || p >= end || b[p] != ':') {
-      throw timestampProblem(b, off, s, end);
+      throw timestampProblem(b, off, s, end, type);
     }
     s = ++p;
     long serial = 0;
     while (p < end && b[p] >= '0' && b[p] <= '9') {
       serial = serial * 10 + (b[p++] - '0');
     }
-    if (p == s || p - s > 19 || p >= end || b[p] != ')' || (p + 1 < end && b[p + 1] != ':')) {
-      throw timestampProblem(b, off, s, end);
+    // auditd writes some of its own records (DAEMON_CONFIG) with no ':' after the ')'
+    if (p == s || p - s > 19 || p >= end || b[p] != ')' || (p + 1 < end && b[p + 1] != ':' && b[p + 1] != ' ')) {
+      throw timestampProblem(b, off, s, end, type);
     }
     p += 2;
     int n = fields(b, off, p, end);
@@ -201,10 +203,17 @@ final class RecordParser {
     return Kind.RECORD;
   }
 
-  private static Problem timestampProblem(byte[] b, int off, int at, int end) {
+  private static Problem timestampProblem(byte[] b, int off, int at, int end, String type) {
     return new Problem(
         at - off + 1,
-        "expected 'SECONDS.MILLIS:SERIAL):', found '" + Bytes.quote(b, at, end) + "'");
+        "expected 'SECONDS.MILLIS:SERIAL):', found '" + Bytes.quote(b, at, end) + "'",
+        unused(type));
+  }
+
+  /** Whether nothing downstream reads records of this type, so a damaged header loses nothing. */
+  private static boolean unused(String type) {
+    return !FIELDS_USED.contains(type) && !type.equals("EOE") && !type.equals("KERNEL")
+        && !type.equals("DAEMON_START");
   }
 
   /** Tokenises {@code key=value} fields into {@link #scratch}; returns the number of ints used. */
@@ -229,10 +238,8 @@ final class RecordParser {
       }
       int ke = p++;
       int vs = p;
-      if (p < end && b[p] == '=') {
-        throw new Problem(
-            p - off + 1, "expected key=value, found '" + Bytes.quote(b, p, end) + "'");
-      }
+      // a value may start with '=': AppArmor kernels write subj==unconfined (the label is
+      // "=unconfined"); like auparse, the value is everything up to the next space
       if (p < end && (b[p] == '"' || b[p] == '\'')) {
         byte q = b[p];
         int close = indexOf(b, p + 1, end, q);
@@ -345,10 +352,17 @@ final class RecordParser {
   static final class Problem extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int column;
+    /** The record is of a type nothing reads: skip it with a warning, even in strict mode. */
+    final boolean unusedType;
 
     Problem(int column, String message) {
+      this(column, message, false);
+    }
+
+    Problem(int column, String message, boolean unusedType) {
       super(message, null, false, false);
       this.column = column;
+      this.unusedType = unusedType;
     }
   }
 }

@@ -84,9 +84,9 @@ final class StapImporter {
     }
     out.accept(
         new FileEvent(
-            "", boot.boot, lineNo, time, Phase.ROOT, op, path, Optional.empty(), path.startsWith("/"), true,
-            Optional.empty(), op == Op.EXEC ? "execve" : "open", "stap", proc, Optional.empty(),
-            OptionalLong.empty(), Optional.empty(), OptionalInt.empty()));
+            "", boot.boot, lineNo, time, Phase.ROOT, op, path, Optional.empty(), Optional.empty(),
+            path.startsWith("/"), true, Optional.empty(), op == Op.EXEC ? "execve" : "open", "stap", proc,
+            java.util.List.of(), OptionalLong.empty(), Optional.empty(), OptionalInt.empty()));
     return true;
   }
 }

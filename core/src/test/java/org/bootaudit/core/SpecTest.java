@@ -78,6 +78,8 @@ class SpecTest {
             JsonNode got = actual.get(i).get(f.getKey());
             if (f.getValue().isNull()) {
               assertThat(got).as("event %d field %s", i, f.getKey()).isNull();
+            } else if (f.getValue().isArray()) {
+              assertThat(got).as("event %d field %s in %s", i, f.getKey(), actual.get(i)).isEqualTo(f.getValue());
             } else {
               assertThat(got).as("event %d field %s in %s", i, f.getKey(), actual.get(i)).isNotNull();
               assertThat(got.asText()).as("event %d field %s", i, f.getKey()).isEqualTo(f.getValue().asText());
@@ -184,6 +186,10 @@ class SpecTest {
     e.mode().ifPresent(v -> n.put("mode", String.format("%07o", v)));
     if (!e.node().isEmpty()) {
       n.put("node", e.node());
+    }
+    e.target().ifPresent(v -> n.put("target", v));
+    if (e.keys().size() > 1) {
+      e.keys().forEach(n.withArray("keys")::add);
     }
     return n;
   }

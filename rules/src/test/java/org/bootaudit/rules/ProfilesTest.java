@@ -30,7 +30,7 @@ class ProfilesTest {
   void earlyBootHasEveryOperationOnBothArches() {
     List<SyscallRule> rules = AuditRules.profile("early-boot").orElseThrow().rules().stream()
         .filter(r -> r.kind() == Rule.Kind.SYSCALL).map(SyscallRule.class::cast).toList();
-    for (String key : List.of("ba_open", "ba_create", "ba_write", "ba_exec", "ba_delete", "ba_rename", "ba_attr", "ba_proc")) {
+    for (String key : List.of("ba_open", "ba_create", "ba_write", "ba_exec", "ba_delete", "ba_rename", "ba_attr", "ba_mount", "ba_proc")) {
       assertThat(rules).filteredOn(r -> r.keys().equals(List.of(key)))
           .extracting(r -> r.arch().orElseThrow().value()).containsExactly("b64", "b32");
     }

@@ -1,17 +1,18 @@
 package org.bootaudit.core;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Groups records into events by (node, boot, serial) and hands them on in serial order, but
  * for records the kernel delivered after later serials had been handed on (late, counted as out
- * of order, still joined into their own event).
+ * of order, still joined into their own event). The caller feeds records with {@link
+ * #add(Record)} and takes the events that are complete with {@link #poll()}.
  *
  * <p>auditd never writes EOE, so an event counts as complete when its end record (PROCTITLE or
  * EOE) has been followed by {@link #HOLD} more records, or when {@link #WINDOW} records have
@@ -29,7 +30,7 @@ final class Assembler {
   /** Consecutive serials are stamped at syscall entry: across a wraparound, this close in time. */
   private static final long WRAP_MILLIS = 10_000;
 
-  private final Consumer<AuditEvent> out;
+  private final ArrayDeque<AuditEvent> done = new ArrayDeque<>();
   private final Map<String, NodeState> nodes = new HashMap<>();
   private final List<BootState> boots = new ArrayList<>();
   private long seq;
@@ -67,7 +68,7 @@ final class Assembler {
         return s - SERIAL_SPAN;
       }
       if (maxSerial - wrapOffset >= SERIAL_SPAN - WINDOW && r.serial < WINDOW && !daemonStarted
-          && !r.type.equals("KERNEL") && Math.abs(r.seconds * 1000 + r.millis - boot.endMillis) <= WRAP_MILLIS) {
+          && !r.type.equals("KERNEL") && boot.near(r.seconds * 1000 + r.millis, WRAP_MILLIS)) {
         wrapOffset += SERIAL_SPAN;
         return s + SERIAL_SPAN;
       }
@@ -94,8 +95,9 @@ final class Assembler {
     }
   }
 
-  Assembler(Consumer<AuditEvent> out) {
-    this.out = out;
+  /** The next complete event, in the order events are handed on, or null for none yet. */
+  AuditEvent poll() {
+    return done.poll();
   }
 
   /** All boots met so far, in log order. */
@@ -131,7 +133,7 @@ final class Assembler {
     }
     n.daemonStarted = false;
     if (!n.daemonStarts.isEmpty()) {
-      n.boot.daemonStarts.addAll(n.daemonStarts);
+      n.boot.daemonStarted(n.daemonStarts);
       n.daemonStarts.clear();
     }
     BootState boot = n.boot;
@@ -170,7 +172,7 @@ final class Assembler {
     for (NodeState n : nodes.values()) {
       n.flush();
       if (!n.daemonStarts.isEmpty() && n.boot != null) {
-        n.boot.daemonStarts.addAll(n.daemonStarts);
+        n.boot.daemonStarted(n.daemonStarts);
         n.daemonStarts.clear();
       }
     }
@@ -178,7 +180,7 @@ final class Assembler {
 
   private void emit(AuditEvent e) {
     e.boot.emitted(e.serial);
-    out.accept(e);
+    done.add(e);
   }
 
   private NodeState state(String node) {

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -75,7 +73,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     Tables tables = Tables.get();
     this.parser = new RecordParser(tables);
     this.classifier = new Classifier(tables);
-    this.assembler = new Assembler(this::accept);
+    this.assembler = new Assembler();
   }
 
   @Override
@@ -126,6 +124,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     if (reader == null || !reader.next()) {
       if (!nextInput()) {
         assembler.finish();
+        takeEvents();
         holding.forEach(b -> b.phases.release(toReady));
         holding.clear();
         finished = true;
@@ -165,19 +164,20 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     try {
       RecordParser.Kind kind =
           kernelLog
-              ? parser.parseKernelLine(b, s, e, currentName(), reader.lineNo())
-              : parser.parseLogLine(b, s, e, currentName(), reader.lineNo());
+              ? parser.parseKernelLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset())
+              : parser.parseLogLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset());
       switch (kind) {
         case RECORD -> {
           records++;
           assembler.add(parser.record());
+          takeEvents();
         }
         case LOSS -> loss();
         case OTHER -> otherLines++;
       }
     } catch (RecordParser.Problem p) {
       if (p.unusedType) {
-        count(new SourceLocation(currentName(), reader.lineNo(), p.column),
+        count(here(reader.lineNo(), p.column),
             p.getMessage() + " (a record type not used for file events: skipped)");
       } else {
         bad(reader.lineNo(), p.column, p.getMessage());
@@ -197,12 +197,12 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       int column = 1;
       String why = "expected an audit record";
       try {
-        parser.parseLogLine(b, s, e, currentName(), reader.lineNo());
+        parser.parseLogLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset());
       } catch (RecordParser.Problem p) {
         column = p.column;
         why = p.getMessage();
       }
-      undecidedWhere.add(new SourceLocation(currentName(), reader.lineNo(), column));
+      undecidedWhere.add(here(reader.lineNo(), column));
       undecidedWhy.add(why);
     }
   }
@@ -229,7 +229,6 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   private void stapLine(byte[] b, int s, int e) {
     BootState boot = assembler.currentBoot();
-    boot.lossMeasurable = false;
     if (!stap.line(b, s, e, reader.lineNo(), boot, this::acceptStap)) {
       bad(reader.lineNo(), 1, "expected a bootprobe line 'SECONDS INDENT PID (COMM) forks|execs|reads|writes|exit ...', found '"
           + Bytes.quote(b, s, e) + "'");
@@ -239,26 +238,15 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private void acceptStap(FileEvent f) {
     BootState boot = assembler.currentBoot();
     if (window.timeLimit().isPresent() && f.time().isAfter(window.timeLimit().get())) {
-      boot.afterWindow++;
-      boot.phases.countAfterWindow(1);
+      boot.notReturned(1);
       return;
     }
-    boot.fileEvents++;
-    boot.processes.countFileEvent(f.process().pid());
+    boot.returned(f);
     boot.phases.emit(f, toReady);
   }
 
   private void loss() {
-    BootState boot = assembler.currentBoot();
-    switch (parser.lossWhat()) {
-      case "suppressed" -> boot.suppressed += parser.lossCount();
-      case "lost" -> boot.kernelLost = Math.max(boot.kernelLost, parser.lossCount());
-      case "hold-overflow" -> {
-        boot.overflows++;
-        boot.holdOverflows++;
-      }
-      default -> boot.overflows++;
-    }
+    assembler.currentBoot().kernelLoss(parser.lossWhat(), parser.lossCount());
   }
 
   /** The format a line shows, or null when it shows none (firmware text atop a console log). */
@@ -301,16 +289,23 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     return false;
   }
 
+  /** Hands on the events the assembler has completed. */
+  private void takeEvents() {
+    for (AuditEvent e = assembler.poll(); e != null; e = assembler.poll()) {
+      accept(e);
+    }
+  }
+
   private void accept(AuditEvent e) {
     BootState boot = e.boot;
     if (!holding.isEmpty()) {
       releaseEarlierBoots(boot);
     }
     Record change = e.first("CONFIG_CHANGE");
-    auditSwitch(e, change);
+    boot.auditSwitch(e, change);
     boot.phases.note(e, change, toReady);
     boot.holdQueue.note(e, change, boot.phases.auditdSerial());
-    boolean after = boot.windowEnd != null || beyondLimit(e);
+    boolean after = boot.windowEnded() || beyondLimit(e);
     if (after && !window.returnsAll()) {
       countAfterWindow(e);
       return;
@@ -323,8 +318,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       return;
     }
     for (FileEvent f : scratch) {
-      boot.fileEvents++;
-      boot.processes.countFileEvent(f.process().pid());
+      boot.returned(f);
     }
     boot.phases.settle(e, scratch, toReady);
     if (boot.phases.isWaiting()) {
@@ -335,7 +329,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       holding.remove(boot);
     }
     if (!after && window.untilLoginMarker()) {
-      LoginMarkers.find(e).ifPresent(reason -> boot.windowEnd = new BootSummary.WindowEnd(e.serial, e.time(), reason));
+      LoginMarkers.find(e).ifPresent(reason -> boot.endWindow(new BootSummary.WindowEnd(e.serial, e.time(), reason)));
     }
   }
 
@@ -348,31 +342,6 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
         it.remove();
       }
     }
-  }
-
-  /**
-   * Notes {@code audit_enabled} going to 0, and closes such a stretch at the next event (going
-   * back on leaves no record of its own).
-   */
-  private static void auditSwitch(AuditEvent e, Record change) {
-    List<BootSummary.AuditOff> offs = e.boot.auditOff;
-    int last = offs.size() - 1;
-    if (last >= 0 && offs.get(last).nextSerial().isEmpty() && e.serial > offs.get(last).serial()) {
-      BootSummary.AuditOff open = offs.get(last);
-      offs.set(last, new BootSummary.AuditOff(open.serial(), open.time(), open.by(),
-          OptionalLong.of(e.serial), Optional.of(e.time())));
-    }
-    if (change == null || !"set".equals(change.text("op")) || !"0".equals(change.text("audit_enabled"))
-        || "0".equals(change.text("old")) || offs.size() >= 100) {
-      return;
-    }
-    Record sc = e.first("SYSCALL");
-    String by = "unknown";
-    if (sc != null) {
-      String exe = sc.name("exe");
-      by = "pid " + sc.text("pid") + " " + sc.name("comm") + (exe == null ? "" : " (" + exe + ")");
-    }
-    offs.add(new BootSummary.AuditOff(e.serial, e.time(), by, OptionalLong.empty(), Optional.empty()));
   }
 
   private boolean beyondLimit(AuditEvent e) {
@@ -389,12 +358,16 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     } catch (Record.BadValue ignored) {
       // outside the window: it is neither returned nor counted as a skip
     }
-    e.boot.afterWindow += scratch.size();
-    e.boot.phases.countAfterWindow(scratch.size());
+    e.boot.notReturned(scratch.size());
   }
 
+  /** A problem at a column of the current line. */
   private void bad(long lineNo, int column, String message) {
-    skip(new SourceLocation(currentName(), lineNo, column), message);
+    skip(here(lineNo, column), message);
+  }
+
+  private SourceLocation here(long lineNo, int column) {
+    return new SourceLocation(currentName(), lineNo, column, reader == null ? -1 : reader.lineOffset() + column - 1);
   }
 
   private void skip(SourceLocation where, String message) {

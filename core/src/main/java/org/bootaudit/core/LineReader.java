@@ -19,6 +19,7 @@ final class LineReader implements Closeable {
   private boolean eof;
   private long lineNo;
   private long consumed;
+  private long lineOffset;
   private int lineStart;
   private int lineEnd;
   private boolean tooLong;
@@ -48,9 +49,14 @@ final class LineReader implements Closeable {
     return tooLong;
   }
 
-  /** Bytes of input consumed so far (before decompression, for plain files: the file offset). */
+  /** Bytes of the stream consumed so far (after decompression). */
   long consumed() {
     return consumed;
+  }
+
+  /** Where the current line starts in the stream, in bytes (after decompression). */
+  long lineOffset() {
+    return lineOffset;
   }
 
   /** Advances to the next line; false at end of input. */
@@ -77,6 +83,7 @@ final class LineReader implements Closeable {
   }
 
   private boolean take(int end, int next) {
+    lineOffset = consumed;
     lineStart = pos;
     lineEnd = end > pos && buf[end - 1] == '\r' ? end - 1 : end;
     consumed += next - pos;
@@ -104,6 +111,7 @@ final class LineReader implements Closeable {
   }
 
   private void skipRestOfLine() throws IOException {
+    lineOffset = consumed;
     lineNo++;
     tooLong = true;
     lineStart = 0;

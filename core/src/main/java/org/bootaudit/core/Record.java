@@ -20,6 +20,8 @@ final class Record {
   final long serial;
   final String source;
   final long lineNo;
+  /** Byte offset of the line's start in its input (after decompression). */
+  final long lineOffset;
   private final byte[] buf;
   /** Quadruples keyStart, keyEnd, valueStart, valueEnd; a quoted value keeps its quotes. */
   private final int[] fields;
@@ -34,6 +36,7 @@ final class Record {
       long serial,
       String source,
       long lineNo,
+      long lineOffset,
       byte[] buf,
       int[] fields,
       int columnBase) {
@@ -44,6 +47,7 @@ final class Record {
     this.serial = serial;
     this.source = source;
     this.lineNo = lineNo;
+    this.lineOffset = lineOffset;
     this.buf = buf;
     this.fields = fields;
     this.columnBase = columnBase;
@@ -188,7 +192,7 @@ final class Record {
   }
 
   SourceLocation location(int column) {
-    return new SourceLocation(source, lineNo, column);
+    return new SourceLocation(source, lineNo, column, lineOffset + column - 1);
   }
 
   /** A value that is not of the form its field requires. */

@@ -71,7 +71,7 @@ final class RecordParser {
    *
    * @throws Problem when the line is not an audit record
    */
-  Kind parseLogLine(byte[] b, int off, int end, String source, long lineNo) {
+  Kind parseLogLine(byte[] b, int off, int end, String source, long lineNo, long lineOffset) {
     int p = off;
     String node = "";
     if (Bytes.startsWith(b, p, end, NODE)) {
@@ -98,11 +98,11 @@ final class RecordParser {
           p - off + 1, "expected 'msg=audit(', found '" + Bytes.quote(b, p, end) + "'", unused(type));
     }
     p += MSG_AUDIT.length;
-    return finish(b, off, p, end, type, node, source, lineNo, off);
+    return finish(b, off, p, end, type, node, source, lineNo, lineOffset, off);
   }
 
   /** Parses a kernel-log line (dmesg, journal, console), where audit records are embedded. */
-  Kind parseKernelLine(byte[] b, int off, int end, String source, long lineNo) {
+  Kind parseKernelLine(byte[] b, int off, int end, String source, long lineNo, long lineOffset) {
     int at = indexOf(b, off, end, KERNEL_TYPE);
     if (at < 0) {
       return lossMarker(b, off, end);
@@ -117,7 +117,7 @@ final class RecordParser {
     }
     String type = number == Long.MIN_VALUE ? typeName(b, p, typeEnd) : tables.typeName((int) number);
     int recordStart = at + "audit: ".length();
-    return finish(b, off, typeEnd + 1 + AUDIT.length, end, type, "", source, lineNo, recordStart);
+    return finish(b, off, typeEnd + 1 + AUDIT.length, end, type, "", source, lineNo, lineOffset, recordStart);
   }
 
   private Kind lossMarker(byte[] b, int off, int end) {
@@ -161,7 +161,7 @@ final class RecordParser {
 
   /** Parses {@code SEC.MS:SERIAL):} at {@code p}, then the fields, and builds the record. */
   private Kind finish(
-      byte[] b, int off, int p, int end, String type, String node, String src, long line, int copyFrom) {
+      byte[] b, int off, int p, int end, String type, String node, String src, long line, long lineOffset, int copyFrom) {
     int s = p;
     long sec = 0;
     while (p < end && b[p] >= '0' && b[p] <= '9') {
@@ -191,7 +191,7 @@ final class RecordParser {
     int n = fields(b, off, p, end);
     if (!FIELDS_USED.contains(type)) {
       // validated above; nothing downstream reads these fields, so keep only the header
-      record = new Record(type, node, sec, ms, serial, src, line, NO_BYTES, NO_FIELDS, 0);
+      record = new Record(type, node, sec, ms, serial, src, line, lineOffset, NO_BYTES, NO_FIELDS, 0);
       return Kind.RECORD;
     }
     byte[] copy = Arrays.copyOfRange(b, copyFrom, end);
@@ -199,7 +199,7 @@ final class RecordParser {
     for (int i = 0; i < n; i++) {
       f[i] = scratch[i] - copyFrom;
     }
-    record = new Record(type, node, sec, ms, serial, src, line, copy, f, copyFrom - off);
+    record = new Record(type, node, sec, ms, serial, src, line, lineOffset, copy, f, copyFrom - off);
     return Kind.RECORD;
   }
 

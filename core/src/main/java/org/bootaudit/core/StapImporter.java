@@ -56,12 +56,7 @@ final class StapImporter {
     Instant time = Instant.ofEpochSecond(Long.parseLong(m.group(1)));
     int pid = Integer.parseInt(m.group(3));
     String comm = text(m.group(4));
-    boot.records++;
-    boot.startMillis = Math.min(boot.startMillis, time.toEpochMilli());
-    boot.endMillis = Math.max(boot.endMillis, time.toEpochMilli());
-    boot.firstSerial = boot.firstSerial < 0 ? lineNo : boot.firstSerial;
-    boot.lastSerial = lineNo;
-    boot.events++;
+    boot.stapLine(lineNo, time);
     ProcessInfo proc = new ProcessInfo(pid, parents.getOrDefault(pid, -1), comm, images.getOrDefault(pid, ""), -1, -1);
     boot.processes.seen(proc, lineNo, time);
     if (m.group(5) != null) {

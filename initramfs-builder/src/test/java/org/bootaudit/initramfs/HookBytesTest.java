@@ -25,12 +25,12 @@ class HookBytesTest {
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (long backlog : new long[] {Injector.DEFAULT_BACKLOG, 8192}) {
       String b = "-" + backlog;
-      files.put("wrapper" + b + ".sh", utf8(Injector.wrapper(LOADER, backlog)));
-      files.put("wrapper-noloader" + b + ".sh", utf8(Injector.wrapper("", backlog)));
-      files.put("init-top" + b + ".sh", utf8(Injector.initTop(LOADER, backlog)));
-      files.put("dracut-hook" + b + ".sh", utf8(Injector.dracutHook(LOADER, backlog)));
-      files.put("unit" + b + ".service", utf8(Injector.unit(LOADER, backlog)));
-      files.put("unit-noloader" + b + ".service", utf8(Injector.unit("", backlog)));
+      files.put("wrapper" + b + ".sh", utf8(Hooks.wrapper(LOADER, backlog)));
+      files.put("wrapper-noloader" + b + ".sh", utf8(Hooks.wrapper("", backlog)));
+      files.put("init-top" + b + ".sh", utf8(Hooks.initTop(LOADER, backlog)));
+      files.put("dracut-hook" + b + ".sh", utf8(Hooks.dracutHook(LOADER, backlog)));
+      files.put("unit" + b + ".service", utf8(Hooks.unit(LOADER, backlog)));
+      files.put("unit-noloader" + b + ".service", utf8(Hooks.unit("", backlog)));
       for (boolean custom : new boolean[] {false, true}) {
         Injector injector = Initramfs.injector().backlog(backlog);
         String r = custom ? "-rules" : "";

@@ -257,12 +257,15 @@ public final class Injector {
   /**
    * Writes the initramfs-tools pair under the target root {@code root} so that every image
    * {@code update-initramfs} builds from now on starts auditing; see {@link
-   * #initramfsToolsHookFiles}. Each file is written to a temporary file and renamed.
+   * #initramfsToolsHookFiles}. Each file is written to a temporary file and renamed, by the writer
+   * {@link RootSetup#enable} uses: recorded in the root's manifest (so that {@code bootaudit
+   * disable} undoes it), a file of the same name that bootaudit did not write kept in {@code
+   * etc/bootaudit/backup/}.
    *
    * @return the files written
    */
   public List<Path> writeInitramfsToolsHooks(Path root) throws IOException {
-    return writeAll(root, initramfsToolsHookFiles());
+    return RootWriter.writeAll(root, initramfsToolsHookFiles(), "initramfs-tools: run update-initramfs -u in that root");
   }
 
   /**
@@ -279,12 +282,12 @@ public final class Injector {
    * Writes the dracut module {@code usr/lib/dracut/modules.d/99bootaudit} under the target root
    * {@code root} so that every image that root's {@code dracut} builds from now on starts
    * auditing; see {@link #dracutModuleFiles}. Each file is written to a temporary file and
-   * renamed, {@code module-setup.sh} last.
+   * renamed, {@code module-setup.sh} last, and recorded as {@link #writeInitramfsToolsHooks} says.
    *
    * @return the files written
    */
   public List<Path> writeDracutModule(Path root) throws IOException {
-    return writeAll(root, dracutModuleFiles());
+    return RootWriter.writeAll(root, dracutModuleFiles(), "dracut: run dracut -f in that root");
   }
 
   /**
@@ -301,14 +304,6 @@ public final class Injector {
    */
   public List<RootFile> dracutModuleFiles() throws IOException {
     return Hooks.dracutModule(rulesBytes(), backlog);
-  }
-
-  private static List<Path> writeAll(Path root, List<RootFile> files) throws IOException {
-    List<Path> written = new ArrayList<>();
-    for (RootFile f : files) {
-      written.add(f.writeTo(root));
-    }
-    return written;
   }
 
   /**

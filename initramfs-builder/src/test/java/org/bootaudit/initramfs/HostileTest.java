@@ -73,6 +73,17 @@ class HostileTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void theLocationIsAValueWithTheEntryWhenKnown() {
+    Throwable t = catchThrowable(() -> Initramfs.reader().read(Fixtures.get("hostile/dotdot.cpio")));
+    ImageLocation at = ((InitramfsFormatException) t).location();
+    assertThat(at).isEqualTo(new ImageLocation("dotdot.cpio", 1, java.util.Optional.of(Compression.NONE), 0,
+        java.util.OptionalLong.of(0), java.util.Optional.of("../evil")));
+    Throwable bomb = catchThrowable(() -> Initramfs.reader().maxExpandedSize(1 << 20).read(Fixtures.get("hostile/bomb.zst")));
+    assertThat(((InitramfsFormatException) bomb).location().entry()).contains("zeros");
+    assertThat(((InitramfsFormatException) bomb).location().compression()).contains(Compression.ZSTD);
+  }
+
   @ParameterizedTest
   @CsvSource({"symlink-through.cpio", "symlink-escape.cpio", "dotdot.cpio", "absolute.cpio"})
   void extractionNeverWritesOutside(String fixture) throws IOException {

@@ -234,7 +234,9 @@ public final class Injector {
    * same keys are replaced (a larger {@code audit_backlog_limit} stays), missing arguments
    * appended, every other byte kept; a file that changes is first copied to {@code
    * NAME.bootaudit-backup} unless that exists already (so it stays the original), then replaced
-   * atomically with its permissions. grubby is never run. Call only on the user's explicit request.
+   * atomically with its permissions, and recorded in the root's manifest as {@link RootSetup#enable}
+   * records it (so that {@code bootaudit disable} restores it). grubby is never run. Call only on
+   * the user's explicit request.
    *
    * @return each such file, in that order, with whether it changed (a second call changes none)
    * @throws IOException when the root has none of them (the message names what was looked for),

@@ -69,6 +69,18 @@ class RootSetupTest {
   }
 
   @Test
+  void kernelArgumentsTheInjectorAppliedAreUndoneByDisable() throws IOException {
+    Path grub = root.resolve("etc/default/grub");
+    Files.createDirectories(grub.getParent());
+    Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet\"\n");
+    assertThat(Injector.applyKernelArguments(root)).singleElement().extracting(KernelCommandLine::changed).isEqualTo(true);
+    assertThat(grub).content().contains("audit=1");
+    Initramfs.rootSetup(root).disable(c -> { });
+    assertThat(grub).hasContent("GRUB_CMDLINE_LINUX=\"quiet\"\n");
+    assertThat(root.resolve("etc/default/grub.bootaudit-backup")).doesNotExist();
+  }
+
+  @Test
   void rulesWithAnErrorForEarlyBootAreRefusedBeforeAnythingIsWritten() throws IOException {
     Path rules = Files.writeString(root.resolve("bad.rules"), "-e 2\n");
     Path target = Files.createDirectory(root.resolve("target"));

@@ -4,8 +4,10 @@
  */
 @SuppressWarnings("requires-automatic")
 module org.bootaudit.initramfs {
+  requires transitive org.bootaudit.core;
   requires org.bootaudit.rules;
   requires org.apache.commons.compress;
+  requires com.google.common;
   requires com.github.luben.zstd_jni;
   requires org.tukaani.xz;
   requires org.lz4.java;

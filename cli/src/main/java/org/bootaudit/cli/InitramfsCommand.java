@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import org.bootaudit.initramfs.InitramfsFormatException;
 import org.bootaudit.initramfs.InjectionRefusedException;
 import org.bootaudit.initramfs.Reader;
 import picocli.CommandLine;
@@ -37,11 +36,14 @@ final class InitramfsCommand implements Runnable {
     return org.bootaudit.initramfs.Initramfs.reader().maxExpandedSize(maxExpandedSize);
   }
 
-  /** Runs an image operation, turning a refused image into exit code 65. */
+  /**
+   * Runs an image operation, turning a refused injection into exit code 65 (a malformed image is
+   * an {@code InitramfsFormatException}, which {@link Main} maps to 65 with the rest of its family).
+   */
   static <T> T guarded(ImageCall<T> call) throws IOException {
     try {
       return call.call();
-    } catch (InitramfsFormatException | InjectionRefusedException e) {
+    } catch (InjectionRefusedException e) {
       throw new BadInputException(e.getMessage());
     }
   }

@@ -98,16 +98,7 @@ final class InitramfsInjectCommand implements Callable<Integer> {
     Injector injector = org.bootaudit.initramfs.Initramfs.injector().auditctl(auditctl)
         .reader(imageOptions.reader()).mode(chosen);
     if (rules != null) {
-      // the built-in early-boot profile is linted by the rules module's tests, not on every run
-      String rulesText = java.nio.file.Files.readString(rules);
-      for (org.bootaudit.rules.Finding f : org.bootaudit.rules.AuditRules.lint(rulesText, rules.toString(),
-          org.bootaudit.rules.Stage.EARLY_BOOT)) {
-        if (f.severity() == org.bootaudit.rules.Finding.Severity.ERROR) {
-          throw new BadInputException(f + " (rules for early boot; nothing written)");
-        }
-        cl.getErr().println("bootaudit: warning: " + f);
-      }
-      injector.rulesText(rulesText);
+      injector.rules(rules);
     }
     InjectResult r = InitramfsCommand.guarded(() -> injector.inject(image, out, inPlace));
     PrintWriter o = cl.getOut();

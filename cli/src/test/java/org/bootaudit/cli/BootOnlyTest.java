@@ -29,7 +29,7 @@ class BootOnlyTest {
   void fakeAuditctl() throws IOException {
     rulesD = Files.createDirectories(tmp.resolve("rules.d"));
     script = tmp.resolve("boot-only");
-    Roots.file(script, new String(BootOnly.resource("boot-only.sh"), StandardCharsets.UTF_8), "rwxr-xr-x");
+    Roots.file(script, new String(Roots.resource("boot-only.sh"), StandardCharsets.UTF_8), "rwxr-xr-x");
     Roots.file(tmp.resolve("bin/auditctl"), String.join("\n",
         "#!/bin/sh",
         "echo \"$*\" >> \"$CALLS\"",
@@ -41,8 +41,8 @@ class BootOnlyTest {
   @Test
   void loadsTheRootsOwnRulesAsAugenrulesWouldWithoutBootaudits() throws Exception {
     Files.copy(Roots.RESOURCES.resolve("etc/audit/rules.d/audit.rules"), rulesD.resolve("audit.rules"));
-    Files.writeString(rulesD.resolve(EnableCommand.RULES_NAME),
-        EnableCommand.forRoot(AuditRules.profileText("early-boot").orElseThrow()));
+    Files.writeString(rulesD.resolve("50-bootaudit.rules"),
+        org.bootaudit.initramfs.RootSetup.forRoot(AuditRules.profileText("early-boot").orElseThrow()));
     Files.writeString(rulesD.resolve("30-stig.rules"), "## identity\n-w /etc/passwd -p wa -k identity\n\n"
         + "  # mounts\n-a always,exit -F arch=b64 -S mount -k mount\n");
     Files.writeString(rulesD.resolve("99-finalize.rules"), "-e 1\n");
@@ -77,12 +77,12 @@ class BootOnlyTest {
 
   @Test
   void withoutOtherRulesTheKernelIsLeftWithNone() throws Exception {
-    Files.writeString(rulesD.resolve(EnableCommand.RULES_NAME), "-a always,exit -F arch=b64 -S openat -k ba_open\n");
+    Files.writeString(rulesD.resolve("50-bootaudit.rules"), "-a always,exit -F arch=b64 -S openat -k ba_open\n");
     Files.writeString(rulesD.resolve("README"), "-a always,exit -S all\n");
     assertThat(run()).isEqualTo("-D\n");
     assertThat(tmp.resolve("loaded")).doesNotExist();
     Files.delete(tmp.resolve("calls"));
-    Files.delete(rulesD.resolve(EnableCommand.RULES_NAME));
+    Files.delete(rulesD.resolve("50-bootaudit.rules"));
     Files.delete(rulesD.resolve("README"));
     Files.delete(rulesD);
     assertThat(run()).as("no rules directory at all").isEqualTo("-D\n");
@@ -93,14 +93,14 @@ class BootOnlyTest {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")) || Files.isExecutable(Path.of("/bin/systemd-analyze")),
         "systemd-analyze is not installed (package systemd)");
     // the unit as installed but for ExecStart, which verify wants to find on this machine
-    String unit = BootOnly.unitText();
-    assertThat(unit).contains("\nExecStart=/" + BootOnly.SCRIPT + "\n");
-    Path file = tmp.resolve(BootOnly.UNIT);
-    Files.writeString(file, unit.replace("ExecStart=/" + BootOnly.SCRIPT, "ExecStart=" + script));
+    String unit = new String(Roots.resource("bootaudit-boot-only.service"), StandardCharsets.UTF_8);
+    assertThat(unit).contains("\nExecStart=/" + org.bootaudit.initramfs.RootSetup.BOOT_ONLY_SCRIPT + "\n");
+    Path file = tmp.resolve(org.bootaudit.initramfs.RootSetup.BOOT_ONLY_UNIT);
+    Files.writeString(file, unit.replace("ExecStart=/" + org.bootaudit.initramfs.RootSetup.BOOT_ONLY_SCRIPT, "ExecStart=" + script));
     Process p = new ProcessBuilder("systemd-analyze", "verify", "--man=no", file.toString()).redirectErrorStream(true).start();
     String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(said).isZero();
-    assertThat(said).as("systemd-analyze verify has nothing to say about the unit").doesNotContain(BootOnly.UNIT);
+    assertThat(said).as("systemd-analyze verify has nothing to say about the unit").doesNotContain(org.bootaudit.initramfs.RootSetup.BOOT_ONLY_UNIT);
   }
 
   /** Runs the script on rulesD; returns auditctl's calls. */

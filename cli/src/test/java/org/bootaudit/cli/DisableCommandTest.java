@@ -88,13 +88,13 @@ class DisableCommandTest {
 
   @Test
   void aManifestNamingPathsOutsideTheRootIsRefused() throws IOException {
-    Roots.file(root.resolve("etc/bootaudit/enable.manifest"), Manifest.HEADER + "\nadded\t../../etc/passwd\n", "rw-r--r--");
+    Roots.file(root.resolve("etc/bootaudit/enable.manifest"), Roots.MANIFEST_HEADER + "\nadded\t../../etc/passwd\n", "rw-r--r--");
     assertThat(cli.run("disable", "--root", root.toString())).isEqualTo(65);
     assertThat(cli.errors()).isEqualTo("bootaudit: " + root.resolve("etc/bootaudit/enable.manifest")
-        + ":2: expected a path inside the root, found '../../etc/passwd'\n");
-    Roots.file(root.resolve("etc/bootaudit/enable.manifest"), Manifest.HEADER + "\nedited etc/default/grub\n", "rw-r--r--");
+        + ":2:7: expected a path inside the root, found '../../etc/passwd'\n");
+    Roots.file(root.resolve("etc/bootaudit/enable.manifest"), Roots.MANIFEST_HEADER + "\nedited etc/default/grub\n", "rw-r--r--");
     assertThat(cli.run("disable", "--root", root.toString())).isEqualTo(65);
-    assertThat(cli.errors()).isEqualTo("bootaudit: " + root.resolve("etc/bootaudit/enable.manifest") + ":2: expected 'dir PATH',"
+    assertThat(cli.errors()).isEqualTo("bootaudit: " + root.resolve("etc/bootaudit/enable.manifest") + ":2:1: expected 'dir PATH',"
         + " 'added PATH' or 'edited PATH BACKUP sha256:HEX' (tab-separated), found 'edited etc/default/grub'\n");
   }
 }

@@ -202,7 +202,7 @@ class EnableCommandTest {
     assertThat(second.stream().map(l -> l.replaceAll("\tsha256:.*", ""))).containsExactlyElementsOf(
         first.stream().map(l -> l.replaceAll("\tsha256:.*", "")).toList());
     assertThat(second).contains("edited\tetc/default/grub\tetc/default/grub.bootaudit-backup\t"
-        + Manifest.sha256(Files.readAllBytes(grub)));
+        + Roots.sha256(Files.readAllBytes(grub)));
 
     Map<String, String> after = Roots.snapshot(root);
     assertThat(cli.run("enable", "--root", root.toString(), "--kernel-args")).isEqualTo(0);
@@ -306,7 +306,7 @@ class EnableCommandTest {
         "\n[Install]\nWantedBy=multi-user.target\n");
     assertThat(Files.readSymbolicLink(wants)).isEqualTo(Path.of("../bootaudit-boot-only.service"));
     assertThat(Files.isSameFile(wants, unit)).isTrue();
-    assertThat(Files.readAllBytes(script)).isEqualTo(BootOnly.resource("boot-only.sh"));
+    assertThat(Files.readAllBytes(script)).isEqualTo(Roots.resource("boot-only.sh"));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script))).isEqualTo("rwxr-xr-x");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit))).isEqualTo("rw-r--r--");
     assertThat(Files.readAllLines(root.resolve("etc/bootaudit/enable.manifest"))).contains(

@@ -16,7 +16,27 @@ final class Roots {
   static final Path HOST_GRUB = Path.of("/usr/share/grub/default/grub");
   static final Path HOST_AUDITD_CONF = Path.of("/etc/audit/auditd.conf");
 
+  /** The first line of the manifest enable writes (its format, version 1). */
+  static final String MANIFEST_HEADER = "# bootaudit enable manifest 1: what 'bootaudit disable' undoes"
+      + " (paths relative to the root; fields separated by tabs)";
+
   private Roots() {}
+
+  /** A file bootaudit installs, as initramfs-builder ships it. */
+  static byte[] resource(String name) throws IOException {
+    try (java.io.InputStream in = org.bootaudit.initramfs.Initramfs.class.getResourceAsStream(name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** {@code sha256:HEX}, as the manifest records an edited file. */
+  static String sha256(byte[] data) {
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
 
   /**
    * A root as a Debian 12 install with initramfs-tools, dracut's module directory, systemd and
@@ -79,7 +99,7 @@ final class Roots {
           what = "link -> " + Files.readSymbolicLink(p);
         } else {
           String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
-          what = Files.isDirectory(p) ? "dir " + perms : "file " + perms + " " + Manifest.sha256(Files.readAllBytes(p));
+          what = Files.isDirectory(p) ? "dir " + perms : "file " + perms + " " + sha256(Files.readAllBytes(p));
         }
         tree.put(root.relativize(p).toString(), what);
       }

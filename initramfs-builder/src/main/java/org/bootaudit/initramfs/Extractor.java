@@ -72,7 +72,7 @@ final class Extractor implements Reader.Visitor {
     }
     Path target = root.resolve(rel).normalize();
     if (!target.startsWith(root) || target.equals(root)) {
-      throw new NewcParser.FormatError(e.headerOffset(), "name '" + Text.quote(e.name()) + "' leaves the directory");
+      throw new NewcParser.FormatError(e.headerOffset(), e.name(), "name '" + Text.quote(e.name()) + "' leaves the directory");
     }
     makeParents(target, e);
     switch (e.kind()) {
@@ -125,14 +125,14 @@ final class Extractor implements Reader.Visitor {
   private void symlink(Entry e, Path target, String rel) throws IOException {
     String t = e.linkTarget();
     if (t.isEmpty()) {
-      throw new NewcParser.FormatError(e.headerOffset(), "symlink '" + Text.quote(e.name()) + "' has an empty target");
+      throw new NewcParser.FormatError(e.headerOffset(), e.name(), "symlink '" + Text.quote(e.name()) + "' has an empty target");
     }
     if (!t.startsWith("/")) {
       int depth = rel.split("/").length - 1;
       for (String part : t.split("/")) {
         depth += part.equals("..") ? -1 : part.isEmpty() || part.equals(".") ? 0 : 1;
         if (depth < 0) {
-          throw new NewcParser.FormatError(e.headerOffset(), "symlink '" + Text.quote(e.name())
+          throw new NewcParser.FormatError(e.headerOffset(), e.name(), "symlink '" + Text.quote(e.name())
               + "' -> '" + Text.quote(t) + "' points outside the image");
         }
       }
@@ -146,7 +146,7 @@ final class Extractor implements Reader.Visitor {
     if (Files.isDirectory(target, NOFOLLOW)) {
       try (var list = Files.list(target)) {
         if (list.findAny().isPresent()) {
-          throw new NewcParser.FormatError(e.headerOffset(), "'" + Text.quote(e.name())
+          throw new NewcParser.FormatError(e.headerOffset(), e.name(), "'" + Text.quote(e.name())
               + "' would replace a non-empty directory");
         }
       }
@@ -162,13 +162,13 @@ final class Extractor implements Reader.Visitor {
       }
       p = p.resolve(part);
       if (Files.isSymbolicLink(p)) {
-        throw new NewcParser.FormatError(e.headerOffset(), "'" + Text.quote(e.name())
+        throw new NewcParser.FormatError(e.headerOffset(), e.name(), "'" + Text.quote(e.name())
             + "' passes through the symlink '" + Text.quote(root.relativize(p).toString()) + "'");
       }
       if (!Files.exists(p, NOFOLLOW)) {
         Files.createDirectory(p);
       } else if (!Files.isDirectory(p, NOFOLLOW)) {
-        throw new NewcParser.FormatError(e.headerOffset(), "'" + Text.quote(e.name()) + "' needs '"
+        throw new NewcParser.FormatError(e.headerOffset(), e.name(), "'" + Text.quote(e.name()) + "' needs '"
             + Text.quote(root.relativize(p).toString()) + "' to be a directory");
       }
     }

@@ -28,6 +28,15 @@ public final class Initramfs {
     return new Injector();
   }
 
+  /**
+   * Sets up the target root {@code root} (the running one with {@code /}) so that the images its
+   * own tools build start auditing, or undoes that: what {@code bootaudit enable} and {@code
+   * disable} do.
+   */
+  public static RootSetup rootSetup(Path root) {
+    return new RootSetup(root);
+  }
+
   /** A reader with the default limits. */
   public static Reader reader() {
     return new Reader();

@@ -38,7 +38,7 @@ import org.bootaudit.initramfs.KernelCommandLine.Place;
  * from an earlier run) and replaced by a synced temporary file with its permissions and owner.
  */
 final class KernelArguments {
-  static final String BACKUP_SUFFIX = ".bootaudit-backup";
+  static final String BACKUP_SUFFIX = Layout.BACKUP_SUFFIX;
   static final String GRUB_DEFAULT = "etc/default/grub";
   static final List<String> ENTRY_DIRS = List.of("boot/loader/entries", "efi/loader/entries", "boot/efi/loader/entries");
   static final String GRUBENV = "boot/grub2/grubenv";
@@ -77,18 +77,22 @@ final class KernelArguments {
   /** What will be written where. */
   private record Plan(Place place, Path file, String text, Edited edited) {}
 
-  /** Edits every file of root that holds the kernel command line; see {@link Injector#applyKernelArguments}. */
+  /**
+   * Edits every file of root that holds the kernel command line; see {@link
+   * Injector#applyKernelArguments}. Through the target-root writer {@code enable} uses: each
+   * change recorded in the root's manifest, so that {@code bootaudit disable} restores the file.
+   */
   static List<KernelCommandLine> apply(Path root) throws IOException {
     List<CommandLineEdit> edits = new KernelArguments(Injector.DEFAULT_BACKLOG).plan(root);
-    for (CommandLineEdit e : edits) {
-      Path file = e.result().file();
-      if (e.result().changed()) {
-        Path backup = file.resolveSibling(file.getFileName() + BACKUP_SUFFIX);
-        if (!Files.exists(backup, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          TargetRoot.copy(file, backup);
+    RootWriter w = new RootWriter(root, Manifest.read(root).orElse(Manifest.empty()), false, change -> { });
+    try {
+      for (CommandLineEdit e : edits) {
+        if (e.result().changed()) {
+          w.edit(w.rel(e.result().file()), e.content(), String.join("; ", e.result().lines()));
         }
-        TargetRoot.replace(file, e.content());
       }
+    } finally {
+      w.finish();
     }
     return edits.stream().map(CommandLineEdit::result).toList();
   }

@@ -1,8 +1,11 @@
 package org.bootaudit.initramfs;
 
+import com.google.common.io.ByteStreams;
+import com.google.common.io.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The newc cpio tokenizer: the one loop that touches every byte of every segment. Optimised:
@@ -15,7 +18,10 @@ final class NewcParser {
   static final int PATH_MAX = 4096;
   static final String TRAILER = "TRAILER!!!";
 
-  /** Receives each entry with a stream over exactly its data. */
+  /**
+   * Receives each entry with a stream over exactly its data, which it must not close (that would
+   * close the segment's stream); what it leaves unread is skipped.
+   */
   interface Sink {
     void entry(Entry entry, InputStream data) throws IOException;
   }
@@ -24,34 +30,45 @@ final class NewcParser {
   static final class FormatError extends IOException {
     private static final long serialVersionUID = 1L;
     final long at;
+    final transient Optional<String> entry;
 
     FormatError(long at, String message) {
+      this(at, Optional.empty(), message);
+    }
+
+    /** An error in the entry named {@code entry} (its header at {@code at}). */
+    FormatError(long at, String entry, String message) {
+      this(at, Optional.of(entry), message);
+    }
+
+    private FormatError(long at, Optional<String> entry, String message) {
       super(message);
       this.at = at;
+      this.entry = entry;
     }
   }
 
-  private final InputStream in;
+  /** Counts what was read: the position in the segment's (decompressed) data. */
+  private final CountingInputStream in;
   private final long available;
   private final long maxEntrySize;
   private final Sink sink;
   private final byte[] header = new byte[HEADER];
   private final byte[] skipBuf = new byte[1 << 16];
-  private long pos;
 
   /**
    * @param available bytes known to be left (uncompressed segments), or -1 if unknown
    * @param maxEntrySize largest data size accepted for one entry
    */
   NewcParser(InputStream in, long available, long maxEntrySize, Sink sink) {
-    this.in = in;
+    this.in = new CountingInputStream(in);
     this.available = available;
     this.maxEntrySize = maxEntrySize;
     this.sink = sink;
   }
 
   long position() {
-    return pos;
+    return in.getCount();
   }
 
   /** Parses one archive whose first byte is a header, up to and including its trailer. */
@@ -69,38 +86,34 @@ final class NewcParser {
     while (true) {
       int b = in.read();
       while (b == 0) {
-        pos++;
         b = in.read();
       }
       if (b < 0) {
         return;
       }
+      long at = in.getCount() - 1;
       if (b != '0') {
-        throw new FormatError(pos, String.format("junk within compressed archive: byte 0x%02x", b));
+        throw new FormatError(at, String.format("junk within compressed archive: byte 0x%02x", b));
       }
-      if ((pos & 3) != 0) {
-        throw new FormatError(pos, "broken padding: archive starts at an unaligned byte");
+      if ((at & 3) != 0) {
+        throw new FormatError(at, "broken padding: archive starts at an unaligned byte");
       }
-      pos++;
       header[0] = (byte) b;
       readFully(header, 1, HEADER - 1, "cpio header");
-      pos += HEADER - 1;
       while (entryAfterHeader()) {
         readFully(header, 0, HEADER, "cpio header");
-        pos += HEADER;
       }
     }
   }
 
   private boolean parseEntry() throws IOException {
     readFully(header, 0, HEADER, "cpio header");
-    pos += HEADER;
     return entryAfterHeader();
   }
 
   /** Handles the entry whose header is in {@link #header}; false after a trailer. */
   private boolean entryAfterHeader() throws IOException {
-    long start = pos - HEADER;
+    long start = in.getCount() - HEADER;
     if (header[0] != '0' || header[1] != '7' || header[2] != '0' || header[3] != '7'
         || header[4] != '0' || (header[5] != '1' && header[5] != '2')) {
       throw new FormatError(start, "Unknown magic '" + Text.sanitize(header, 0, 6) + "' (expected 070701 or 070702)");
@@ -122,7 +135,6 @@ final class NewcParser {
     }
     byte[] nameBuf = new byte[(int) nameSize];
     readFully(nameBuf, 0, nameBuf.length, "entry name");
-    pos += nameSize;
     if (nameBuf[nameBuf.length - 1] != 0) {
       throw new FormatError(start, "name '" + Text.sanitize(nameBuf, 0, nameBuf.length) + "' is not NUL-terminated");
     }
@@ -131,7 +143,7 @@ final class NewcParser {
       throw new FormatError(start, "name '" + Text.sanitize(nameBuf, 0, nameBuf.length - 1) + "' holds a NUL byte");
     }
     align();
-    long dataStart = pos;
+    long dataStart = in.getCount();
     if (name.equals(TRAILER)) {
       skipData(size, start, name);
       align();
@@ -139,30 +151,28 @@ final class NewcParser {
     }
     checkName(name, start);
     if (size > maxEntrySize) {
-      throw new FormatError(start, String.format("entry '%s' claims %s, the cap is %s",
+      throw new FormatError(start, name, String.format("entry '%s' claims %s, the cap is %s",
           Text.quote(name), Text.bytes(size), Text.bytes(maxEntrySize)));
     }
     if (available >= 0 && dataStart + size > available) {
-      throw new FormatError(start, String.format("entry '%s' claims %s, only %s left in the image",
+      throw new FormatError(start, name, String.format("entry '%s' claims %s, only %s left in the image",
           Text.quote(name), Text.bytes(size), Text.bytes(Math.max(0, available - dataStart))));
     }
     String target = "";
     InputStream data;
     if ((mode & 0170000) == 0120000) {
       if (size > PATH_MAX) {
-        throw new FormatError(start, "symlink '" + Text.quote(name) + "' has a " + size + "-byte target");
+        throw new FormatError(start, name, "symlink '" + Text.quote(name) + "' has a " + size + "-byte target");
       }
       byte[] t = new byte[(int) size];
       readFully(t, 0, t.length, "symlink target");
-      pos += size;
       target = new String(t, StandardCharsets.ISO_8859_1);
       data = new java.io.ByteArrayInputStream(t);
       sink.entry(entry(name, mode, ino, uid, gid, nlink, mtime, size, devMajor, devMinor, rdevMajor, rdevMinor, start, dataStart, target), data);
     } else {
       Entry e = entry(name, mode, ino, uid, gid, nlink, mtime, size, devMajor, devMinor, rdevMajor, rdevMinor, start, dataStart, target);
-      Bounded bounded = new Bounded(size, name);
-      sink.entry(e, bounded);
-      skipData(bounded.left, start, name);
+      sink.entry(e, ByteStreams.limit(in, size));
+      skipData(dataStart + size - in.getCount(), start, name);
     }
     align();
     return true;
@@ -176,11 +186,11 @@ final class NewcParser {
   /** Refuses names that could leave the root: {@code ..} components and absolute names. */
   private static void checkName(String name, long at) throws FormatError {
     if (name.startsWith("/")) {
-      throw new FormatError(at, "absolute name '" + Text.quote(name) + "'");
+      throw new FormatError(at, name, "absolute name '" + Text.quote(name) + "'");
     }
     for (String part : name.split("/", -1)) {
       if (part.equals("..")) {
-        throw new FormatError(at, "name '" + Text.quote(name) + "' climbs out with '..'");
+        throw new FormatError(at, name, "name '" + Text.quote(name) + "' climbs out with '..'");
       }
     }
   }
@@ -206,10 +216,9 @@ final class NewcParser {
   }
 
   private void align() throws IOException {
-    int pad = (int) (-pos & 3);
+    int pad = (int) (-in.getCount() & 3);
     if (pad > 0) {
       readFully(new byte[pad], 0, pad, "padding");
-      pos += pad;
     }
   }
 
@@ -218,11 +227,10 @@ final class NewcParser {
     while (left > 0) {
       int k = in.read(skipBuf, 0, (int) Math.min(skipBuf.length, left));
       if (k < 0) {
-        throw new FormatError(at, "data of '" + Text.quote(name) + "' is truncated: "
+        throw new FormatError(at, name, "data of '" + Text.quote(name) + "' is truncated: "
             + Text.bytes(left) + " missing");
       }
       left -= k;
-      pos += k;
     }
   }
 
@@ -231,40 +239,9 @@ final class NewcParser {
     while (done < len) {
       int k = in.read(b, off + done, len - done);
       if (k < 0) {
-        throw new FormatError(pos + done, "truncated " + what);
+        throw new FormatError(in.getCount(), "truncated " + what);
       }
       done += k;
-    }
-  }
-
-  /** The current entry's data; what the sink leaves unread is skipped afterwards. */
-  private final class Bounded extends InputStream {
-    long left;
-    final String name;
-
-    Bounded(long size, String name) {
-      this.left = size;
-      this.name = name;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left == 0) {
-        return -1;
-      }
-      int k = in.read(b, off, (int) Math.min(len, left));
-      if (k < 0) {
-        throw new FormatError(pos, "data of '" + Text.quote(name) + "' is truncated");
-      }
-      left -= k;
-      pos += k;
-      return k;
     }
   }
 }

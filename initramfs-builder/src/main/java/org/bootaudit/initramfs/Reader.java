@@ -1,5 +1,7 @@
 package org.bootaudit.initramfs;
 
+import com.google.common.io.ByteStreams;
+import com.google.common.io.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,7 +41,11 @@ public final class Reader {
     return this;
   }
 
-  /** Lists every segment and entry of {@code image}. */
+  /**
+   * Lists every segment and entry of {@code image}.
+   *
+   * @throws InitramfsFormatException (unchecked) when the image is malformed or hostile, with where
+   */
   public Image read(Path image) throws IOException {
     return scan(image, (segment, entry, data) -> {});
   }
@@ -50,6 +56,8 @@ public final class Reader {
    * never follows a symlink while writing; device nodes, FIFOs and sockets are listed in the
    * result, not created, and so are names whose bytes the platform's file-name encoding
    * ({@code sun.jnu.encoding}, usually UTF-8) cannot represent exactly; owners are not applied.
+   *
+   * @throws InitramfsFormatException (unchecked) when the image is malformed or hostile, with where
    */
   public ExtractResult extract(Path image, Path dir) throws IOException {
     Extractor x = new Extractor(dir);
@@ -151,7 +159,7 @@ public final class Reader {
       }
     }
     if (segments.isEmpty()) {
-      throw new InitramfsFormatException(name(path) + ": no segments (empty or all zero bytes)", 0, 0);
+      throw new InitramfsFormatException(ImageLocation.file(name(path)), "no segments (empty or all zero bytes)");
     }
     return new Image(path, limit, segments);
   }
@@ -162,8 +170,8 @@ public final class Reader {
     try {
       p.parseArchive();
     } catch (NewcParser.FormatError fe) {
-      throw new InitramfsFormatException(String.format("%s: segment %d (none) at byte %s: %s",
-          name(path), number, Text.hex(pos + fe.at), fe.getMessage()), number, pos, fe);
+      ImageLocation at = ImageLocation.segment(name(path), number, Optional.of(Compression.NONE), pos);
+      throw new InitramfsFormatException(at.within(fe.at, fe.entry), fe.getMessage(), fe);
     }
     return new Segment(number, pos, p.position(), Compression.NONE, p.position(), entries);
   }
@@ -174,77 +182,51 @@ public final class Reader {
     if (c.isEmpty() || buf.get(pos) == '0') {
       byte[] magic = new byte[Math.min(4, limit - pos)];
       buf.get(pos, magic);
-      throw new InitramfsFormatException(String.format(
-          "%s: segment %d at byte %s: Unknown magic '%s' (expected a cpio header at a 4-aligned byte,"
-              + " zero padding, or gzip, zstd, xz, lzma, bzip2 or lz4 legacy data)",
-          name(path), number, Text.hex(pos), Text.sanitize(magic, 0, magic.length)), number, pos);
+      throw new InitramfsFormatException(ImageLocation.segment(name(path), number, Optional.empty(), pos),
+          String.format("Unknown magic '%s' (expected a cpio header at a 4-aligned byte, zero padding, or gzip, zstd,"
+              + " xz, lzma, bzip2 or lz4 legacy data)", Text.sanitize(magic, 0, magic.length)));
     }
     Compression kind = c.get();
-    String where = String.format("%s: segment %d (%s) at byte %s", name(path), number, kind.label(), Text.hex(pos));
+    ImageLocation where = ImageLocation.segment(name(path), number, c, pos);
     if (kind == Compression.LZO) {
-      throw new InitramfsFormatException(where + ": lzo segments are not supported", number, pos);
+      throw new InitramfsFormatException(where, "lzo segments are not supported");
     }
     Compressed comp = Compressed.open(kind, buf, pos, limit);
-    Capped in = null;
+    CountingInputStream in = null;
     try {
-      in = new Capped(comp.stream(), budget);
-      NewcParser p = new NewcParser(in, -1, budget, sink);
+      in = new CountingInputStream(comp.stream());
+      // one byte past the cap tells a bomb from an image that fills it exactly
+      NewcParser p = new NewcParser(ByteStreams.limit(in, Math.max(0, budget) + 1), -1, budget, sink);
       p.parseStream();
+      refuseBomb(in, budget, where);
     } catch (NewcParser.FormatError fe) {
-      throw new InitramfsFormatException(where + ", decompressed byte " + Text.hex(fe.at) + ": " + fe.getMessage(),
-          number, pos, fe);
+      refuseBomb(in, budget, where);
+      throw new InitramfsFormatException(where.within(fe.at, fe.entry), fe.getMessage(), fe);
     } catch (IOException | RuntimeException e) {
       if (e instanceof UncheckedIOException u && !(u.getCause() instanceof NewcParser.FormatError)) {
         throw u;
       }
-      throw new InitramfsFormatException(where + ": truncated or corrupt stream"
-          + (in == null ? "" : " after " + Text.bytes(in.count) + " decompressed") + ": "
+      if (e instanceof InitramfsFormatException bomb) {
+        throw bomb;
+      }
+      throw new InitramfsFormatException(where, "truncated or corrupt stream"
+          + (in == null ? "" : " after " + Text.bytes(in.getCount()) + " decompressed") + ": "
           + (e.getMessage() == null ? "unexpected end of data (" + e.getClass().getSimpleName() + ")" : e.getMessage()),
-          number, pos, e);
+          e);
     }
-    return new Segment(number, pos, comp.consumed(), kind, in.count, entries);
+    return new Segment(number, pos, comp.consumed(), kind, in.getCount(), entries);
+  }
+
+  /** Stops a decompression bomb: a segment that expands past what is left of the cap. */
+  private static void refuseBomb(CountingInputStream in, long budget, ImageLocation where) {
+    if (in != null && in.getCount() > budget) {
+      throw new InitramfsFormatException(where.within(Math.max(0, budget), Optional.empty()), "expands past the cap of "
+          + Text.bytes(budget) + " (a decompression bomb? raise maxExpandedSize if the image is genuine)");
+    }
   }
 
   private static String name(Path p) {
     Path f = p.getFileName();
     return f == null ? p.toString() : f.toString();
-  }
-
-  /** Counts decompressed bytes and stops a decompression bomb at the cap. */
-  private static final class Capped extends InputStream {
-    private final InputStream in;
-    private final long cap;
-    long count;
-
-    Capped(InputStream in, long cap) {
-      this.in = in;
-      this.cap = cap;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        add(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        add(n);
-      }
-      return n;
-    }
-
-    private void add(int n) throws NewcParser.FormatError {
-      count += n;
-      if (count > cap) {
-        throw new NewcParser.FormatError(count, "expands past the cap of " + Text.bytes(cap)
-            + " (a decompression bomb? raise maxExpandedSize if the image is genuine)");
-      }
-    }
   }
 }

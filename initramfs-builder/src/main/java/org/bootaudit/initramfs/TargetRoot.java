@@ -13,14 +13,14 @@ import java.nio.file.attribute.PosixFileAttributes;
 /**
  * Writes files of a target root so that each appears whole or not at all: the bytes go to a
  * temporary file beside the name, are synced, and the temporary file is renamed over the name.
- * What the hooks, the dracut module and the kernel arguments here use, and what {@code bootaudit
- * enable} and {@code disable} use for every file they touch.
+ * The file-level steps of {@link RootWriter}, the one writer of target roots; not used apart
+ * from it.
  */
-public final class TargetRoot {
+final class TargetRoot {
   private TargetRoot() {}
 
   /** Writes {@code file} (parents created) with {@code mode}, e.g. {@code 0644}. */
-  public static Path write(Path file, byte[] data, int mode) throws IOException {
+  static Path write(Path file, byte[] data, int mode) throws IOException {
     Files.createDirectories(file.getParent());
     Path temp = temp(file);
     try {
@@ -34,7 +34,7 @@ public final class TargetRoot {
   }
 
   /** Replaces the bytes of the existing {@code file}, keeping its permissions and owner. */
-  public static void replace(Path file, byte[] data) throws IOException {
+  static void replace(Path file, byte[] data) throws IOException {
     PosixFileAttributes was = Files.readAttributes(file, PosixFileAttributes.class);
     Path temp = temp(file);
     try {
@@ -60,7 +60,7 @@ public final class TargetRoot {
    * Copies {@code file} to {@code copy} with its permissions, owner and times (a backup that can
    * later be renamed back byte-identical).
    */
-  public static Path copy(Path file, Path copy) throws IOException {
+  static Path copy(Path file, Path copy) throws IOException {
     Path temp = temp(copy);
     try {
       Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
@@ -79,7 +79,7 @@ public final class TargetRoot {
    * absolute targets and {@code ..} kept inside the root (a root mounted elsewhere never leads to
    * this machine's files).
    */
-  public static Path resolve(Path root, String rel) throws IOException {
+  static Path resolve(Path root, String rel) throws IOException {
     return KernelArguments.resolve(root, rel);
   }
 

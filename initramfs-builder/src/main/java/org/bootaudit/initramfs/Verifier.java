@@ -23,9 +23,9 @@ import org.bootaudit.rules.Stage;
 /** The checks behind {@link Injector#verify}. */
 final class Verifier {
   /** Where a unit may be: injection's directory first, then the image's unit directories. */
-  private static final List<String> UNIT_DIRS = List.of(Injector.UNIT_DIR, "usr/lib/systemd/system", "lib/systemd/system");
+  private static final List<String> UNIT_DIRS = List.of(Layout.UNIT_DIR, "usr/lib/systemd/system", "lib/systemd/system");
   /** Where the image's own auditctl may be (dracut's module: the first; initramfs-tools: the second). */
-  private static final List<String> OWN_AUDITCTL = List.of(DracutModule.AUDITCTL, "sbin/auditctl");
+  private static final List<String> OWN_AUDITCTL = List.of(Layout.OWN_AUDITCTL, Layout.OWN_AUDITCTL_TOOLS);
 
   private final Image image;
   private final ImagePaths paths;
@@ -39,36 +39,36 @@ final class Verifier {
   }
 
   Verification run() throws IOException {
-    String dir = Injector.DIR;
+    String dir = Layout.DIR;
     String initTopPath = paths.canonical("scripts/init-top") + "/bootaudit";
-    String dracutPath = paths.canonical(Injector.DRACUT_HOOKS) + "/" + Injector.DRACUT_HOOK;
+    String dracutPath = paths.canonical(Layout.DRACUT_HOOKS) + "/" + Layout.DRACUT_HOOK;
     // injection adds the unit to etc/systemd/system; dracut's module installs it where units are
     List<String> unitDirs = UNIT_DIRS.stream().map(paths::canonical).distinct().toList();
     List<Entry> wanted = new ArrayList<>(paths.under(dir));
     Optional<String> journald = Injector.journaldDropIn(paths);
-    for (String p : List.of("init", initTopPath, Injector.ORDER, dracutPath)) {
+    for (String p : List.of("init", initTopPath, Layout.ORDER, dracutPath)) {
       paths.get(p).ifPresent(wanted::add);
     }
     journald.flatMap(paths::get).ifPresent(wanted::add);
     for (String d : unitDirs) {
-      paths.get(d + "/" + Injector.UNIT).ifPresent(wanted::add);
+      paths.get(d + "/" + Layout.UNIT).ifPresent(wanted::add);
     }
     boolean injected = paths.get(dir).isPresent();
     if (!injected) {
       // a hook the image's generator installed (dracut module, initramfs-tools hook) runs the image's own auditctl
       ownAuditctl().ifPresent(p -> wanted.add(paths.dataHolder(paths.resolve(p).orElseThrow())));
-      paths.resolve(DracutModule.RULES).filter(e -> e.kind() == Entry.Kind.FILE).map(paths::dataHolder).ifPresent(wanted::add);
+      paths.resolve(Layout.OWN_RULES).filter(e -> e.kind() == Entry.Kind.FILE).map(paths::dataHolder).ifPresent(wanted::add);
     }
     Map<Entry, byte[]> data = new IdentityHashMap<>(reader.readData(image, wanted, Integer.MAX_VALUE - 8));
     String wrapper = text(data, paths.get("init"));
     String initTop = text(data, paths.get(initTopPath));
     String dracut = text(data, paths.get(dracutPath));
-    String unitPath = unitDirs.get(0) + "/" + Injector.UNIT;
+    String unitPath = unitDirs.get(0) + "/" + Layout.UNIT;
     String unit = "";
     for (String d : unitDirs) {
-      String t = text(data, paths.get(d + "/" + Injector.UNIT));
-      if (t.contains(Injector.UNIT_MARKER)) {
-        unitPath = d + "/" + Injector.UNIT;
+      String t = text(data, paths.get(d + "/" + Layout.UNIT));
+      if (t.contains(Layout.UNIT_MARKER)) {
+        unitPath = d + "/" + Layout.UNIT;
         unit = t;
         break;
       }
@@ -76,18 +76,18 @@ final class Verifier {
     String script;
     String found;
     boolean systemd = false;
-    boolean wrapped = wrapper.contains(Injector.MARKER);
+    boolean wrapped = wrapper.contains(Layout.WRAPPER_MARKER);
     if (wrapped) {
       script = wrapper;
       found = "/init is the bootaudit wrapper";
-    } else if (initTop.contains(Injector.INIT_TOP_MARKER)
-        && text(data, paths.get(Injector.ORDER)).startsWith("/scripts/init-top/bootaudit ")) {
+    } else if (initTop.contains(Layout.INIT_TOP_MARKER)
+        && text(data, paths.get(Layout.ORDER)).startsWith("/scripts/init-top/bootaudit ")) {
       script = initTop;
       found = "/scripts/init-top/bootaudit runs first from ORDER (initramfs-tools)";
-    } else if (dracut.contains(Injector.DRACUT_MARKER)) {
+    } else if (dracut.contains(Layout.DRACUT_MARKER)) {
       script = dracut;
       found = "/" + dracutPath + " is the first cmdline hook (dracut)";
-    } else if (unit.contains(Injector.UNIT_MARKER)) {
+    } else if (unit.contains(Layout.UNIT_MARKER)) {
       script = null;
       systemd = true;
       found = "/" + unitPath + " is a unit (systemd)";
@@ -99,12 +99,12 @@ final class Verifier {
         : "no bootaudit hook (wrapper /init, init-top script, dracut cmdline hook or systemd unit): this image is not injected");
     if (systemd) {
       String target = unitPath;
-      Optional<String> link = unitDirs.stream().map(d -> d + "/" + Injector.UNIT_WANTS)
+      Optional<String> link = unitDirs.stream().map(d -> d + "/" + Layout.UNIT_WANTS)
           .filter(w -> paths.get(w).filter(e -> e.kind() == Entry.Kind.SYMLINK).isPresent()
               && paths.resolve(w).map(e -> e.path().equals(target)).orElse(false))
           .findFirst();
       boolean wants = link.isPresent();
-      String wantsPath = link.orElse(unitDirs.get(0) + "/" + Injector.UNIT_WANTS);
+      String wantsPath = link.orElse(unitDirs.get(0) + "/" + Layout.UNIT_WANTS);
       boolean init = Injector.systemdInit(paths);
       check("unit", wants && init, !init ? "/init is not systemd: the unit would never run"
           : wants ? "/" + wantsPath + " links to it, so sysinit.target starts it"
@@ -156,18 +156,18 @@ final class Verifier {
   /**
    * An image without {@code /bootaudit} whose hook the generator installed (dracut's module):
    * the image's own auditctl, its loader and DT_NEEDED closure in the image's library
-   * directories, and {@link DracutModule#RULES}.
+   * directories, and {@link Layout#OWN_RULES}.
    */
   private void own(Map<Entry, byte[]> data) throws IOException {
     Optional<String> ctl = ownAuditctl();
     if (ctl.isEmpty()) {
-      check("auditctl", false, "no /" + Injector.DIR + " and no " + OWN_AUDITCTL.stream().map(p -> "/" + p)
+      check("auditctl", false, "no /" + Layout.DIR + " and no " + OWN_AUDITCTL.stream().map(p -> "/" + p)
           .collect(java.util.stream.Collectors.joining(" or ")) + ": the hook has no auditctl to run");
     } else {
       String path = ctl.get();
       Entry e = paths.dataHolder(paths.resolve(path).orElseThrow());
       Elf elf = Elf.parse(data.get(e), "/" + path);
-      check("auditctl", true, "/" + path + " is " + elf.arch() + " (the image's own; no /" + Injector.DIR + ")");
+      check("auditctl", true, "/" + path + " is " + elf.arch() + " (the image's own; no /" + Layout.DIR + ")");
       if (elf.interpreter().isPresent()) {
         String loader = elf.interpreter().get();
         boolean present = paths.resolve(loader).filter(x -> x.kind() == Entry.Kind.FILE).isPresent();
@@ -175,11 +175,11 @@ final class Verifier {
       }
       ownLibraries(elf, path, data);
     }
-    Optional<Entry> rules = paths.resolve(DracutModule.RULES).filter(e -> e.kind() == Entry.Kind.FILE);
+    Optional<Entry> rules = paths.resolve(Layout.OWN_RULES).filter(e -> e.kind() == Entry.Kind.FILE);
     if (rules.isEmpty()) {
-      check("rules", false, "/" + DracutModule.RULES + " is missing");
+      check("rules", false, "/" + Layout.OWN_RULES + " is missing");
     } else {
-      lint(new String(data.get(paths.dataHolder(rules.get())), StandardCharsets.UTF_8), "/" + DracutModule.RULES);
+      lint(new String(data.get(paths.dataHolder(rules.get())), StandardCharsets.UTF_8), "/" + Layout.OWN_RULES);
     }
   }
 
@@ -251,8 +251,8 @@ final class Verifier {
   }
 
   private void libraries(Elf auditctl, Map<Entry, byte[]> data) throws IOException {
-    String lib = Injector.DIR + "/lib/";
-    check("auditctl", true, "/" + Injector.DIR + "/auditctl is " + auditctl.arch());
+    String lib = Layout.DIR + "/lib/";
+    check("auditctl", true, "/" + Layout.DIR + "/auditctl is " + auditctl.arch());
     if (auditctl.interpreter().isPresent()) {
       String name = Path.of(auditctl.interpreter().get()).getFileName().toString();
       check("loader", paths.get(lib + name).isPresent(), "/" + lib + name + (paths.get(lib + name).isPresent() ? " is present" : " is missing"));

@@ -80,7 +80,7 @@ class DracutImageTest {
     assertThat(Arrays.mismatch(to, (int) kept.offset(), to.length, from, 0, from.length)).isEqualTo(-1);
     assertThat(r.image().findEntry("lib").orElseThrow().kind()).isEqualTo(Entry.Kind.SYMLINK);
     String script = text(r.image(), hook);
-    assertThat(script).startsWith("#!/bin/sh\n" + Injector.DRACUT_MARKER).doesNotContainPattern("(?m)^\\s*exit\\b")
+    assertThat(script).startsWith("#!/bin/sh\n" + Layout.DRACUT_MARKER).doesNotContainPattern("(?m)^\\s*exit\\b")
         .contains("unset -f ba_log ba_ctl");
     // dracut's init sources cmdline/*.sh in glob order: ours sorts first
     List<String> hooks = original.effectiveEntries().stream().map(Entry::path)

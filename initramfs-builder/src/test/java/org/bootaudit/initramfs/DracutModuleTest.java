@@ -145,17 +145,17 @@ class DracutModuleTest {
         "inst_simple \"$moddir/journald-bootaudit.conf\" /etc/systemd/journald.conf.d/zz-bootaudit.conf");
     assertThat(Fixtures.run(null, "bash", "-n", module.resolve("module-setup.sh").toString())).as("bash -n").isPresent();
     String hook = Files.readString(module.resolve("bootaudit.sh"));
-    assertThat(hook).startsWith("#!/bin/sh\n" + Injector.DRACUT_MARKER + "\n").doesNotContainPattern("(?m)^\\s*exit\\b")
+    assertThat(hook).startsWith("#!/bin/sh\n" + Layout.DRACUT_MARKER + "\n").doesNotContainPattern("(?m)^\\s*exit\\b")
         .contains("ba_out=$(/usr/sbin/auditctl -R /etc/bootaudit/audit.rules 2>&1)").endsWith("unset ba_out\nunset -f ba_log\n")
         .doesNotContainPattern("(?<![a-z])/bootaudit/");
     assertThat(Fixtures.run(null, "sh", "-n", module.resolve("bootaudit.sh").toString())).as("sh -n").isPresent();
     String unit = Files.readString(module.resolve("bootaudit.service"));
-    assertThat(unit).startsWith(Injector.UNIT_MARKER + "\n").doesNotContainPattern("(?<![a-z])/bootaudit/").contains(
+    assertThat(unit).startsWith(Layout.UNIT_MARKER + "\n").doesNotContainPattern("(?<![a-z])/bootaudit/").contains(
         "ExecStart=-/usr/sbin/auditctl -R /etc/bootaudit/audit.rules\n", "ExecStart=-/usr/sbin/auditctl -b 131072\n",
         "ExecStart=-/usr/sbin/auditctl -e 1\n");
     // the same unit as injection's but for the commands
     assertThat(unit.lines().filter(l -> !l.startsWith("ExecStart=") && !l.startsWith("# Added")))
-        .containsExactlyElementsOf(Injector.unit("", Injector.DEFAULT_BACKLOG).lines().filter(l -> !l.startsWith("ExecStart=") && !l.startsWith("# Added")).toList());
+        .containsExactlyElementsOf(Hooks.unit("", Injector.DEFAULT_BACKLOG).lines().filter(l -> !l.startsWith("ExecStart=") && !l.startsWith("# Added")).toList());
 
     // a second call replaces the files, leaving no temporary file behind
     assertThat(Initramfs.injector().rulesText("-b 8192\n").writeDracutModule(tmp)).isEqualTo(files);
@@ -196,9 +196,9 @@ class DracutModuleTest {
     Image image = Initramfs.reader().read(out);
     ImagePaths paths = new ImagePaths(image);
     assertThat(Injector.systemdInit(paths)).isFalse();
-    String hook = paths.canonical(Injector.DRACUT_HOOKS) + "/" + Injector.DRACUT_HOOK;
+    String hook = paths.canonical(Layout.DRACUT_HOOKS) + "/" + Layout.DRACUT_HOOK;
     assertThat(hook).isEqualTo("usr/lib/dracut/hooks/cmdline/00-bootaudit.sh");
-    assertThat(text(image, hook)).contains(DracutModule.hook(Injector.DEFAULT_BACKLOG));
+    assertThat(text(image, hook)).contains(Hooks.ownDracutHook(Injector.DEFAULT_BACKLOG));
     // dracut's init sources cmdline/*.sh in glob order: ours sorts first
     assertThat(image.effectiveEntries().stream().map(Entry::path).filter(p -> p.startsWith("usr/lib/dracut/hooks/cmdline/"))
         .sorted().findFirst()).contains(hook);
@@ -247,12 +247,12 @@ class DracutModuleTest {
     assertThat(Injector.systemdInit(paths)).isTrue();
     Entry unit = paths.resolve("lib/systemd/system/bootaudit.service").or(() -> paths.resolve("usr/lib/systemd/system/bootaudit.service"))
         .orElseThrow();
-    assertThat(text(image, unit.path())).contains(DracutModule.unit(Injector.DEFAULT_BACKLOG));
+    assertThat(text(image, unit.path())).contains(Hooks.ownUnit(Injector.DEFAULT_BACKLOG));
     // where systemctl add-wants puts the link, as for dracut's rngd module
     String wants = "etc/systemd/system/sysinit.target.wants/bootaudit.service";
     assertThat(paths.get(wants).orElseThrow().kind()).isEqualTo(Entry.Kind.SYMLINK);
     assertThat(paths.resolve(wants)).containsSame(unit);
-    assertThat(paths.get(paths.canonical(Injector.DRACUT_HOOKS) + "/" + Injector.DRACUT_HOOK))
+    assertThat(paths.get(paths.canonical(Layout.DRACUT_HOOKS) + "/" + Layout.DRACUT_HOOK))
         .as("the unit, not also the cmdline hook dracut-cmdline.service would source").isEmpty();
     assertTheImageHasAuditctlAndTheRules(image);
     assertThat(paths.resolve("usr/lib/systemd/systemd-journald")).isPresent();
@@ -286,7 +286,7 @@ class DracutModuleTest {
     // later entries win: a segment appended after dracut's replaces a library by a dangling link and the rules
     Path broken = tmp.resolve("broken.img");
     byte[] more = new NewcWriter(0).symlink("usr/lib/x86_64-linux-gnu/libauparse.so.0", "nowhere")
-        .file(DracutModule.RULES, 0644, "-e 2\n".getBytes(StandardCharsets.US_ASCII)).finish();
+        .file(Layout.OWN_RULES, 0644, "-e 2\n".getBytes(StandardCharsets.US_ASCII)).finish();
     byte[] image = Files.readAllBytes(built);
     Files.write(broken, Arrays.copyOf(image, (image.length + 3) / 4 * 4)); // a cpio header starts 4-aligned
     Files.write(broken, more, java.nio.file.StandardOpenOption.APPEND);
@@ -297,7 +297,7 @@ class DracutModuleTest {
     assertThat(checks.get("libraries").ok()).isFalse();
     assertThat(checks.get("libraries").detail()).isEqualTo("missing from the image's library directories: libauparse.so.0");
     assertThat(checks.get("rules").ok()).isFalse();
-    assertThat(checks.get("rules").detail()).contains("/" + DracutModule.RULES + ":1:");
+    assertThat(checks.get("rules").detail()).contains("/" + Layout.OWN_RULES + ":1:");
   }
 
   private static void assertTheImageHasAuditctlAndTheRules(Image image) throws Exception {
@@ -313,13 +313,13 @@ class DracutModuleTest {
       assertThat(Initramfs.reader().readData(image, paths.dataHolder(e), 64 << 20)).as(lib.getKey())
           .isEqualTo(Files.readAllBytes(lib.getValue()));
     }
-    assertThat(text(image, DracutModule.RULES)).contains(new String(Injector.defaultRules(), StandardCharsets.ISO_8859_1));
+    assertThat(text(image, Layout.OWN_RULES)).contains(new String(Injector.defaultRules(), StandardCharsets.ISO_8859_1));
   }
 
   @Test
   void checkIncludesTheModuleByDefaultOnlyWithAuditctl() throws Exception {
     Path base = root();
-    Path module = base.resolve(DracutModule.DIR);
+    Path module = base.resolve(Layout.DRACUT_MODULE);
     // dracut's own require_binaries and find_binary, with and without auditctl in the PATH
     String script = ". \"$dracutbasedir/dracut-functions.sh\"\n"
         + "eval \"$(sed -n '/^require_binaries() {/,/^}/p' \"$dracutbasedir/dracut-init.sh\")\"\n"
@@ -340,7 +340,7 @@ class DracutModuleTest {
     Dracut all = dracut(base, "default", List.of("-M"), List.of());
     assertThat(all.exit()).as(all.log()).isZero();
     assertThat(all.log().lines()).contains("bootaudit");
-    assertThat(new ImagePaths(Initramfs.reader().read(all.image())).resolve(DracutModule.RULES)).isPresent();
+    assertThat(new ImagePaths(Initramfs.reader().read(all.image())).resolve(Layout.OWN_RULES)).isPresent();
     if (asRootWith("unshare") && Fixtures.hasTool("mount")) {
       // the same with auditctl absent: deleted from an overlay over its directory in a private mount namespace
       // (bash's type -P, which dracut's find_binary uses, still finds a file that is only not executable)
@@ -358,7 +358,7 @@ class DracutModuleTest {
       assertThat(none.log()).contains("dracut module 'bootaudit' will not be installed, because command 'auditctl' could not be found!");
       assertThat(none.log().lines()).contains("base").doesNotContain("bootaudit");
       Image image = Initramfs.reader().read(none.image());
-      assertThat(new ImagePaths(image).resolve(DracutModule.RULES)).isEmpty();
+      assertThat(new ImagePaths(image).resolve(Layout.OWN_RULES)).isEmpty();
       assertThat(Initramfs.injector().verify(none.image()).checks().get(0).ok()).as("no hook").isFalse();
       assertThat(Files.isExecutable(InjectTest.AUDITCTL)).as("only hidden in the namespace").isTrue();
     }

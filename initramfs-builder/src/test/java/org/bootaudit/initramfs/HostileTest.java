@@ -41,7 +41,7 @@ class HostileTest {
       junk-in-gzip.img          | read    | segment 1 (gzip) at byte 0x0, decompressed byte 0x168: junk within compressed archive
       gzip-bad-crc.img          | read    | segment 1 (gzip) at byte 0x0: truncated or corrupt stream after 360 bytes decompressed: gzip trailer does not match
       bomb.zst                  | cap     | segment 1 (zstd) at byte 0x0, decompressed byte 0x0: entry 'zeros' claims 4 MiB, the cap is 1 MiB
-      bomb-stream.zst           | cap     | segment 1 (zstd) at byte 0x0, decompressed byte 0x1001d0: expands past the cap of 1 MiB
+      bomb-stream.zst           | cap     | segment 1 (zstd) at byte 0x0, decompressed byte 0x100000: expands past the cap of 1 MiB
       truncated.gz              | read    | segment 1 (gzip) at byte 0x0: truncated or corrupt stream after
       truncated.zst             | read    | segment 1 (zstd) at byte 0x0: truncated or corrupt stream: truncated zstd frame
       truncated.xz              | read    | segment 1 (xz) at byte 0x0: truncated or corrupt stream after 0 bytes decompressed
@@ -62,13 +62,26 @@ class HostileTest {
     });
     assertThat(t).isInstanceOf(InitramfsFormatException.class).hasMessage(fixture + ": " + message
         + t.getMessage().substring(Math.min(t.getMessage().length(), fixture.length() + 2 + message.length())));
-    assertThat(((InitramfsFormatException) t).segment()).isGreaterThan(0);
+    ImageLocation at = ((InitramfsFormatException) t).location();
+    assertThat(at.segment()).isGreaterThan(0);
+    assertThat(t.getMessage()).isEqualTo(at + ": " + ((InitramfsFormatException) t).problem());
     if (op.equals("extract")) {
       assertThat(Initramfs.reader().read(image).segments()).isNotEmpty();
     }
     try (Stream<Path> all = Files.walk(tmp)) {
       assertThat(all.filter(p -> p.getFileName().toString().matches("evil|outside|passwd"))).isEmpty();
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theLocationIsAValueWithTheEntryWhenKnown() {
+    Throwable t = catchThrowable(() -> Initramfs.reader().read(Fixtures.get("hostile/dotdot.cpio")));
+    ImageLocation at = ((InitramfsFormatException) t).location();
+    assertThat(at).isEqualTo(new ImageLocation("dotdot.cpio", 1, java.util.Optional.of(Compression.NONE), 0,
+        java.util.OptionalLong.of(0), java.util.Optional.of("../evil")));
+    Throwable bomb = catchThrowable(() -> Initramfs.reader().maxExpandedSize(1 << 20).read(Fixtures.get("hostile/bomb.zst")));
+    assertThat(((InitramfsFormatException) bomb).location().entry()).contains("zeros");
+    assertThat(((InitramfsFormatException) bomb).location().compression()).contains(Compression.ZSTD);
   }
 
   @ParameterizedTest

@@ -75,7 +75,7 @@ class InjectTest {
     Entry init = img.findEntry("init").orElseThrow();
     Entry orig = img.findEntry("init.orig").orElseThrow();
     assertThat(new String(Initramfs.reader().readData(img, init, 10000), StandardCharsets.UTF_8))
-        .startsWith("#!/bin/sh\n" + Injector.MARKER).contains("exec /init.orig \"$@\"");
+        .startsWith("#!/bin/sh\n" + Layout.WRAPPER_MARKER).contains("exec /init.orig \"$@\"");
     assertThat(Initramfs.reader().readData(img, orig, 10000)).asString().isEqualTo("#!/bin/sh\necho hello from init\n");
     assertThat(orig.modeString()).isEqualTo("-rwxr-xr-x");
     assertThat(Initramfs.reader().read(out)).isEqualTo(new Image(out, written.length, segs));
@@ -183,6 +183,20 @@ class InjectTest {
     assertThat(orig.linkTarget()).isEqualTo("lib/systemd");
     assertThat(r.warnings()).isEmpty();
     assertThat(Initramfs.injector().verify(tmp.resolve("out.img")).ok()).isTrue();
+  }
+
+  @Test
+  void rulesAreLintedForEarlyBootBeforeTheImageIsRead() throws IOException {
+    Path out = tmp.resolve("out.img");
+    Path rules = Files.writeString(tmp.resolve("bad.rules"), "-a always,exit -F arch=b64 -S openat -k x\n-e 2\n");
+    assertThatThrownBy(() -> Initramfs.injector().rules(rules).inject(Fixtures.get("early-zstd.img"), out, false))
+        .isInstanceOf(InjectionRefusedException.class)
+        .hasMessageStartingWith(rules + ":2:")
+        .hasMessageEndingWith("(rules for early boot; nothing written)");
+    assertThat(out).doesNotExist();
+    InjectResult r = Initramfs.injector().rulesText("-w /etc/passwd -p wa -k passwd\n")
+        .inject(Fixtures.get("early-zstd.img"), out, false);
+    assertThat(r.warnings()).first().asString().startsWith("rules:1:");
   }
 
   @Test

@@ -22,7 +22,9 @@ class ModuleTest {
   void parsersStayPackagePrivate() {
     for (Class<?> c : new Class<?>[] {NewcParser.class, Compressed.class, Extractor.class, ImageWriter.class,
         Elf.class, HostLibraries.class, ImagePaths.class, NewcWriter.class, Verifier.class, BufferInput.class, Text.class, KernelArguments.class,
-        Encoder.class, DracutModule.class}) {
+        Encoder.class, Hooks.class, Scripts.class, Layout.class, Injection.class, RootWriter.class, RootUndo.class,
+        TargetRoot.class, Manifest.class,
+        AuditdConf.class}) {
       assertThat(java.lang.reflect.Modifier.isPublic(c.getModifiers())).as(c.getSimpleName()).isFalse();
     }
   }

@@ -1,52 +1,74 @@
-package org.bootaudit.cli;
+package org.bootaudit.initramfs;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bootaudit.cli.Manifest.Entry;
-import org.bootaudit.initramfs.RootFile;
-import org.bootaudit.initramfs.TargetRoot;
+import java.util.function.Consumer;
+import org.bootaudit.initramfs.Manifest.Entry;
+import org.bootaudit.initramfs.RootChange.Kind;
 
 /**
- * Makes {@code enable}'s changes to a root, or in a dry run only says them: one line per change
+ * The one writer of target roots: every file bootaudit puts into a root (rules, hooks, the dracut
+ * module, drop-ins, edited configuration) goes through it, for {@link RootSetup}, for {@link
+ * Injector#writeInitramfsToolsHooks} and {@link Injector#writeDracutModule}. It makes each change
+ * atomically ({@link TargetRoot}), or in a dry run only says it: one {@link RootChange} per change
  * ({@code wrote}, {@code changed}, {@code linked}, {@code made directory}, each {@code would …} in
- * a dry run, so both runs print the same lines), each recorded in the {@link Manifest}, which
- * {@link #finish} writes last.
+ * a dry run, so both runs say the same), each recorded in the {@link Manifest}, which {@link
+ * #finish} writes last, so that {@code disable} can undo them.
  */
-final class RootEditor {
-  /** Beside the file, as the kernel arguments have always kept theirs. */
-  static final String BACKUP_SUFFIX = ".bootaudit-backup";
-  /**
-   * Where a file that enable overwrites but did not write is kept: beside it would not do, as
-   * initramfs-tools runs every executable in its hook directories, backups too.
-   */
-  static final String BACKUPS = "etc/bootaudit/backup/";
+final class RootWriter {
+  static final String BACKUP_SUFFIX = Layout.BACKUP_SUFFIX;
+  static final String BACKUPS = Layout.BACKUPS;
 
   private static final Map<String, String> FUTURE = Map.of("wrote", "would write", "changed", "would change",
       "linked", "would link", "made directory", "would make directory");
+  private static final Map<String, Kind> KINDS = Map.of("wrote", Kind.WROTE, "changed", Kind.CHANGED,
+      "linked", Kind.LINKED, "made directory", Kind.MADE_DIRECTORY);
 
   private final Path root;
   private final Path shown;
   private final boolean dryRun;
-  private final PrintWriter out;
+  private final Consumer<RootChange> out;
   private final Set<String> made = new HashSet<>();
   private Manifest manifest;
 
-  RootEditor(Path root, Manifest manifest, boolean dryRun, PrintWriter out) {
+  RootWriter(Path root, Manifest manifest, boolean dryRun, Consumer<RootChange> out) {
     this.root = root.toAbsolutePath().normalize();
     this.shown = root;
     this.manifest = manifest;
     this.dryRun = dryRun;
     this.out = out;
+  }
+
+  /**
+   * Writes {@code files} under {@code root} with {@link #put}, recorded in the root's manifest,
+   * saying nothing; {@code root} is made if missing.
+   *
+   * @return where each file went, {@code root.resolve(path)}
+   */
+  static List<Path> writeAll(Path root, List<RootFile> files, String why) throws IOException {
+    Files.createDirectories(root);
+    RootWriter w = new RootWriter(root, Manifest.read(root).orElse(Manifest.empty()), false, change -> { });
+    List<Path> written = new ArrayList<>();
+    try {
+      for (RootFile f : files) {
+        w.put(f, why);
+        written.add(root.resolve(f.path()));
+      }
+    } finally {
+      w.finish();
+    }
+    return written;
   }
 
   /** A path of the root as the user gave the root, for output. */
@@ -73,7 +95,7 @@ final class RootEditor {
     boolean exists = Files.exists(at, LinkOption.NOFOLLOW_LINKS);
     if (exists && same(at, f)) {
       manifest = manifest.with(Entry.added(rel));
-      out.println("unchanged " + shown(rel) + " (" + why + ")");
+      unchanged(shown(rel) + " (" + why + ")");
       return;
     }
     String note = "";
@@ -97,11 +119,11 @@ final class RootEditor {
     Path at = at(rel);
     if (Files.isSymbolicLink(at) && Files.readSymbolicLink(at).toString().equals(target)) {
       manifest = manifest.with(Entry.added(rel));
-      out.println("unchanged " + shown(rel) + " -> " + target + " (" + why + ")");
+      unchanged(shown(rel) + " -> " + target + " (" + why + ")");
       return;
     }
     if (Files.exists(at, LinkOption.NOFOLLOW_LINKS) && manifest.find(rel).isEmpty()) {
-      throw new BadInputException(shown(rel) + ": exists, and enable did not make it; move it away and run enable again");
+      throw new InjectionRefusedException(shown(rel) + ": exists, and enable did not make it; move it away and run enable again");
     }
     dirs(parent(rel));
     manifest = manifest.with(Entry.added(rel));
@@ -124,7 +146,7 @@ final class RootEditor {
   boolean edit(String rel, byte[] content, String what) throws IOException {
     Path at = at(rel);
     if (Arrays.equals(Files.readAllBytes(at), content)) {
-      out.println("unchanged " + shown(rel) + ": " + what);
+      unchanged(shown(rel) + ": " + what);
       return false;
     }
     Optional<Entry> had = manifest.find(rel);
@@ -152,7 +174,7 @@ final class RootEditor {
     Path at = at(Manifest.FILE);
     String why = " (what 'bootaudit disable' undoes)";
     if (Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS) && Arrays.equals(Files.readAllBytes(at), bytes)) {
-      out.println("unchanged " + shown(Manifest.FILE) + why);
+      unchanged(shown(Manifest.FILE) + why);
       return;
     }
     if (!dryRun) {
@@ -213,6 +235,20 @@ final class RootEditor {
   }
 
   private void say(String verb, String rest) {
-    out.println((dryRun ? FUTURE.get(verb) : verb) + " " + rest);
+    out.accept(new RootChange(KINDS.get(verb), dryRun, (dryRun ? FUTURE.get(verb) : verb) + " " + rest));
+  }
+
+  private void unchanged(String rest) {
+    out.accept(new RootChange(Kind.UNCHANGED, dryRun, "unchanged " + rest));
+  }
+
+  /** A line that is no change: a note, a detail, a command to run. */
+  void note(String text) {
+    out.accept(new RootChange(Kind.NOTE, dryRun, text));
+  }
+
+  /** The manifest as it stands. */
+  Manifest manifest() {
+    return manifest;
   }
 }

@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.initramfs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class AuditdConf {
 
-  static final String FILE = "etc/audit/auditd.conf";
+  static final String FILE = Layout.AUDITD_CONF;
 
   /**
    * What one boot writes with the early-boot rules, in MB, rounded up: a Debian 12 systemd VM
@@ -77,7 +77,7 @@ final class AuditdConf {
       String value = m.group(1);
       int n = number(value);
       if (n < 0) {
-        notes.add(key + " = '" + Text.quote(value) + "' is not a number auditd reads; left as it is");
+        notes.add(key + " = '" + Text.sanitize(value.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, value.length()) + "' is not a number auditd reads; left as it is");
       } else if (n < min) {
         b.append(text, copied, m.start(1)).append(min);
         copied = m.end(1);

@@ -1,4 +1,4 @@
-package org.bootaudit.cli;
+package org.bootaudit.initramfs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bootaudit.core.SourceLocation;
 
 /**
  * What {@code enable} did to a root, so that {@code disable} can undo exactly that: the file
@@ -26,7 +27,7 @@ import java.util.Optional;
  */
 record Manifest(List<Entry> entries) {
 
-  static final String FILE = "etc/bootaudit/enable.manifest";
+  static final String FILE = Layout.MANIFEST;
   static final String HEADER = "# bootaudit enable manifest 1: what 'bootaudit disable' undoes"
       + " (paths relative to the root; fields separated by tabs)";
 
@@ -82,13 +83,13 @@ record Manifest(List<Entry> entries) {
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (!line.isBlank() && !line.startsWith("#")) {
-        entries.add(parse(line, file + ":" + (i + 1)));
+        entries.add(parse(line, file.toString(), i + 1));
       }
     }
     return Optional.of(new Manifest(entries));
   }
 
-  private static Entry parse(String line, String where) {
+  private static Entry parse(String line, String file, int number) {
     String[] f = line.split("\t", -1);
     Entry e = switch (f[0]) {
       case "dir" -> f.length == 2 ? Entry.dir(f[1]) : null;
@@ -97,12 +98,15 @@ record Manifest(List<Entry> entries) {
       default -> null;
     };
     if (e == null) {
-      throw new BadInputException(where + ": expected 'dir PATH', 'added PATH' or 'edited PATH BACKUP sha256:HEX'"
-          + " (tab-separated), found '" + Text.quote(line) + "'");
+      throw new ManifestFormatException(new SourceLocation(file, number, 1), "expected 'dir PATH', 'added PATH' or"
+          + " 'edited PATH BACKUP sha256:HEX' (tab-separated), found '" + quote(line) + "'");
     }
-    for (String p : e.kind() == Kind.EDITED ? List.of(e.path(), e.backup()) : List.of(e.path())) {
-      if (!inside(p)) {
-        throw new BadInputException(where + ": expected a path inside the root, found '" + Text.quote(p) + "'");
+    int column = 1;
+    for (int i = 1; i < f.length; i++) {
+      column += f[i - 1].length() + 1;
+      if ((i == 1 || (i == 2 && e.kind() == Kind.EDITED)) && !inside(f[i])) {
+        throw new ManifestFormatException(new SourceLocation(file, number, column),
+            "expected a path inside the root, found '" + quote(f[i]) + "'");
       }
     }
     return e;
@@ -126,9 +130,9 @@ record Manifest(List<Entry> entries) {
   }
 
   /** With e added, unless its path is there already (the first entry for a path stays). */
-  Manifest with(Entry e) {
+  Manifest with(Entry e) throws InjectionRefusedException {
     if (!inside(e.path())) {
-      throw new BadInputException(e.path() + ": a name with a tab or newline cannot be recorded for disable; rename it");
+      throw new InjectionRefusedException(e.path() + ": a name with a tab or newline cannot be recorded for disable; rename it");
     }
     if (find(e.path()).isPresent()) {
       return this;
@@ -150,6 +154,11 @@ record Manifest(List<Entry> entries) {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java has SHA-256", e);
     }
+  }
+
+  private static String quote(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return Text.sanitize(b, 0, b.length);
   }
 
   byte[] bytes() {

@@ -1,0 +1,16 @@
+#!/bin/sh
+# bootaudit-dracut 1
+# Added by bootaudit: start Linux audit early in the initramfs (first cmdline hook; sourced, never exits).
+# Nothing here may stop the boot: failures are reported and ignored. No /dev/null is needed.
+BA=/bootaudit
+ba_log() {
+	if [ -c /dev/kmsg ]; then echo "bootaudit: $*" > /dev/kmsg; else echo "bootaudit: $*" >&2; fi
+}
+ba_ctl() {
+	"$BA/lib/ld-linux-x86-64.so.2" --inhibit-cache --library-path "$BA/lib" "$BA/auditctl" "$@"
+}
+ba_out=$(ba_ctl -R "$BA/audit.rules" 2>&1) || ba_log "loading $BA/audit.rules failed: $ba_out"
+ba_out=$(ba_ctl -b 131072 2>&1) || ba_log "auditctl -b 131072 failed: $ba_out"
+ba_out=$(ba_ctl -e 1 2>&1) || ba_log "auditctl -e 1 failed: $ba_out"
+unset BA ba_out
+unset -f ba_log ba_ctl

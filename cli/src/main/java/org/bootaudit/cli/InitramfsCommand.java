@@ -71,7 +71,7 @@ final class InitramfsCommand implements Runnable {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == 0x7f || c == '\\' || (!utf8 && c > 0x7e)) {
-        out.append(String.format("\\x%02x", (int) c));
+        out.append(String.format("\\x%02X", (int) c));
       } else {
         out.append(c);
       }

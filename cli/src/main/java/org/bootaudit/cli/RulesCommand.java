@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.bootaudit.rules.AuditRules;
 import org.bootaudit.rules.Finding;
 import org.bootaudit.rules.GeneratedRules;
-import org.bootaudit.rules.RuleSyntaxException;
 import org.bootaudit.rules.Stage;
 import org.bootaudit.rules.TargetsConfig;
 import picocli.CommandLine;
@@ -81,12 +80,8 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      GeneratedRules rules;
-      try {
-        rules = AuditRules.generate(TargetsConfig.read(config));
-      } catch (RuleSyntaxException e) {
-        throw new BadInputException(e.getMessage());
-      }
+      // a bad config is a RuleSyntaxException, exit 65 with the rest of its family
+      GeneratedRules rules = AuditRules.generate(TargetsConfig.read(config));
       write(rules.text(), output);
       return Main.OK;
     }

@@ -26,7 +26,7 @@ class InitramfsCommandTest {
         .contains("-rwxr-xr-x  1    0    0        31 2023-11-14 22:13 init\n")
         .contains("lrwxrwxrwx  1    0    0         7 2023-11-14 22:13 bin/sh -> busybox\n")
         .contains("crw-r--r--  1    0    0      5, 1 2023-11-14 22:13 dev/console\n")
-        .contains(" etc/caf\\xe9\n");
+        .contains(" etc/caf\\xE9\n");
     assertThat(cli.errors()).isEmpty();
   }
 

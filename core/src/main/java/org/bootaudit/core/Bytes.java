@@ -198,24 +198,13 @@ final class Bytes {
     return true;
   }
 
-  /** At most 40 characters of the text at {@code off}, control bytes as {@code \xNN}. */
+  /** The token at {@code off} (up to a space) as a problem quotes it; see {@link InvalidInputException#excerpt(byte[], int, int)}. */
   static String quote(byte[] b, int off, int end) {
-    int stop = Math.min(end, off + 40);
-    StringBuilder sb = new StringBuilder();
-    for (int i = off; i < stop; i++) {
-      int c = b[i] & 0xff;
-      if (c == ' ' && i > off) {
-        break;
-      }
-      if (c < 0x20 || c >= 0x7f) {
-        sb.append("\\x").append((char) HEX_DIGITS[c >> 4]).append((char) HEX_DIGITS[c & 15]);
-      } else {
-        sb.append((char) c);
-      }
+    int stop = off;
+    while (stop < end && (b[stop] != ' ' || stop == off)) {
+      stop++;
     }
-    if (stop < end && b[stop] != ' ') {
-      sb.append("...");
-    }
-    return sb.toString();
+    return InvalidInputException.excerpt(b, off, stop);
   }
+
 }

@@ -53,11 +53,29 @@ public abstract class InvalidInputException extends RuntimeException {
     for (int i = 0; i < found.length() && i < EXCERPT; i++) {
       char c = found.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        sb.append(String.format("\\x%02x", (int) c));
+        sb.append(String.format("\\x%02X", (int) c));
       } else {
         sb.append(c);
       }
     }
     return found.length() > EXCERPT ? sb.append("...").toString() : sb.toString();
+  }
+
+  /**
+   * Bytes of input as a one-line problem quotes them: at most {@value #EXCERPT} of them and then
+   * {@code ...}, any byte outside printable ASCII as {@code \xNN}.
+   */
+  public static String excerpt(byte[] found, int off, int end) {
+    StringBuilder sb = new StringBuilder();
+    int stop = Math.min(end, off + EXCERPT);
+    for (int i = off; i < stop; i++) {
+      int c = found[i] & 0xff;
+      if (c < 0x20 || c >= 0x7f) {
+        sb.append(String.format("\\x%02X", c));
+      } else {
+        sb.append((char) c);
+      }
+    }
+    return end > stop ? sb.append("...").toString() : sb.toString();
   }
 }

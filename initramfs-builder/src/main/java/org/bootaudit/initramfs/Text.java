@@ -1,26 +1,19 @@
 package org.bootaudit.initramfs;
 
 import java.nio.charset.StandardCharsets;
+import org.bootaudit.core.InvalidInputException;
 
-/** Quoting for messages: at most 40 characters, control and non-ASCII bytes as \xNN. */
+/** Words for messages: quoted input (through core's one helper), byte counts, offsets. */
 final class Text {
-  private static final int MAX = 40;
 
   private Text() {}
 
+  /** Bytes of an image as a problem quotes them; see {@link InvalidInputException#excerpt(byte[], int, int)}. */
   static String sanitize(byte[] b, int off, int len) {
-    StringBuilder s = new StringBuilder();
-    for (int i = off; i < off + len && s.length() < MAX; i++) {
-      int c = b[i] & 0xff;
-      if (c < 0x20 || c >= 0x7f || c == '\'' || c == '\\') {
-        s.append(String.format("\\x%02x", c));
-      } else {
-        s.append((char) c);
-      }
-    }
-    return len > MAX ? s + "..." : s.toString();
+    return InvalidInputException.excerpt(b, off, off + len);
   }
 
+  /** A name read as ISO-8859-1 (one char per byte), quoted as its bytes. */
   static String quote(String latin1) {
     byte[] b = latin1.getBytes(StandardCharsets.ISO_8859_1);
     return sanitize(b, 0, b.length);

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The atime scan's walker and the mount table it warns from (the command is tested in cli's AtimeTest). */
+/** The atime scan's walker and the mount table it warns from (the command is tested in cli's AtimeCommandTest). */
 class AtimeScanTest {
 
   @TempDir Path target;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * field (JSON Lines, CSV), the report's phase and backlog lines (text and JSON), and the sample's
  * report.txt, which must be what the report says today.
  */
-class PhaseReportTest {
+class PhasesInOutputsTest {
 
   static final String BOOT = "../samples/boot/audit.log.gz";
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bootaudit atime} on a real temporary tree whose access times the test sets. */
-class AtimeTest {
+class AtimeCommandTest {
 
   private static final String START = "2020-01-01 10:00";
   private static final String FINISH = "2020-01-01 10:05";

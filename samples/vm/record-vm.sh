@@ -11,6 +11,7 @@
 #                            [--settle SECONDS] [-- ENABLE_OPTION...]
 #   --flavor  the root's initramfs generator (default initramfs-tools)
 #   --stock   no bootaudit: the VM as installed (the boot-time baseline)
+#   --append ARGS  more kernel arguments, after grub's (e.g. ima_policy=tcb)
 #   --cache   where the root's tar is kept between runs (default /var/tmp/bootaudit-vm-cache)
 #   --settle  seconds to wait after the probe below before the power-down (default 5)
 #   after --, options for `bootaudit enable` (e.g. --boot-only, --backlog N)
@@ -21,10 +22,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-out=${1:?usage: record-vm.sh OUTDIR [--flavor F] [--stock] [--cache DIR] [-- ENABLE_OPTION...]}
+out=${1:?usage: record-vm.sh OUTDIR [--flavor F] [--stock] [--cache DIR] [--append ARGS] [-- ENABLE_OPTION...]}
 shift
 flavor=initramfs-tools
 stock=0
+append=
 cache=/var/tmp/bootaudit-vm-cache
 settle=5
 enable_opts=()
@@ -34,6 +36,7 @@ while (($#)); do
     --stock) stock=1 ;;
     --cache) cache=$2; shift ;;
     --settle) settle=$2; shift ;;
+    --append) append=$2; shift ;;
     --) shift; enable_opts=("$@"); break ;;
     *) echo "record-vm.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -92,6 +95,9 @@ cat >"$root/usr/local/sbin/vm-audit-status" <<'PROBE'
   done
   journalctl -b -o short-monotonic -u auditd.service | tail -n 30
 } >/var/log/vm-audit-status.txt 2>&1
+# IMA's measurements so far, when the kernel measures (ima_policy=...)
+ima=/sys/kernel/security/ima/ascii_runtime_measurements
+[ -r $ima ] && [ -s $ima ] && cat $ima >/var/log/vm-ima-measurements.txt
 sync
 echo "vm-audit-status: done" >/dev/console
 PROBE
@@ -118,7 +124,7 @@ cp "$root/boot/initrd.img-$version" "$out/initrd.img"
 cmdline=$(
   GRUB_CMDLINE_LINUX= GRUB_CMDLINE_LINUX_DEFAULT=
   eval "$(grep -E '^GRUB_CMDLINE_LINUX(_DEFAULT)?=' "$root/etc/default/grub")"
-  echo "root=/dev/vda ro $GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT"
+  echo "root=/dev/vda ro $GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT${append:+ $append}"
 )
 echo "$cmdline" >"$out/cmdline.txt"
 rm -f "$out/disk.img"
@@ -174,5 +180,9 @@ mkdir -p "$out/audit"
 debugfs -R "rdump /var/log/audit $out/audit" "$out/disk.img" 2>/dev/null
 mv "$out/audit/audit" "$out/audit.tmp" && rmdir "$out/audit" && mv "$out/audit.tmp" "$out/audit"
 debugfs -R "dump /var/log/vm-audit-status.txt $out/audit-status.txt" "$out/disk.img" 2>/dev/null
+if [[ -n $append ]]; then
+  debugfs -R "dump /var/log/vm-ima-measurements.txt $out/ima-measurements.txt" "$out/disk.img" 2>/dev/null
+  [[ -s $out/ima-measurements.txt ]] || rm -f "$out/ima-measurements.txt"
+fi
 [[ -s $out/audit/audit.log ]] || { echo "record-vm.sh: no audit.log on the disk image" >&2; exit 1; }
 echo "record-vm.sh: login prompt after $login s, off after $down s; $(cat "$out"/audit/audit.log* | wc -l) lines in $out/audit" >&2

@@ -95,9 +95,10 @@ cat >"$root/usr/local/sbin/vm-audit-status" <<'PROBE'
   done
   journalctl -b -o short-monotonic -u auditd.service | tail -n 30
 } >/var/log/vm-audit-status.txt 2>&1
-# IMA's measurements so far, when the kernel measures (ima_policy=...)
+# IMA's measurements so far, when the kernel measures (ima_policy=...); securityfs files have
+# no size, so test what was copied
 ima=/sys/kernel/security/ima/ascii_runtime_measurements
-[ -r $ima ] && [ -s $ima ] && cat $ima >/var/log/vm-ima-measurements.txt
+if [ -r $ima ]; then cat $ima >/var/log/vm-ima-measurements.txt; fi
 sync
 echo "vm-audit-status: done" >/dev/console
 PROBE
@@ -129,7 +130,7 @@ cmdline=$(
 echo "$cmdline" >"$out/cmdline.txt"
 rm -f "$out/disk.img"
 mke2fs -q -t ext4 -d "$root" "$out/disk.img" 4G
-rm -rf "$root"
+[[ -n $append ]] || rm -rf "$root" # kept to hash IMA's measured files (the exit trap removes it)
 
 rm -f "$mon.in" "$mon.out" "$out/console.log"
 mkfifo "$mon.in" "$mon.out"
@@ -182,7 +183,20 @@ mv "$out/audit/audit" "$out/audit.tmp" && rmdir "$out/audit" && mv "$out/audit.t
 debugfs -R "dump /var/log/vm-audit-status.txt $out/audit-status.txt" "$out/disk.img" 2>/dev/null
 if [[ -n $append ]]; then
   debugfs -R "dump /var/log/vm-ima-measurements.txt $out/ima-measurements.txt" "$out/disk.img" 2>/dev/null
-  [[ -s $out/ima-measurements.txt ]] || rm -f "$out/ima-measurements.txt"
+  if [[ -s $out/ima-measurements.txt ]]; then
+    # sha256sum of every measured file as it is on the root and in the initramfs, to check a
+    # join of the measurements with the audit events against the files themselves
+    unpacked=$(mktemp -d)
+    unmkinitramfs "$out/initrd.img" "$unpacked" >/dev/null 2>&1 || true
+    main=$unpacked; [[ -d $unpacked/main ]] && main=$unpacked/main
+    awk '$3 != "ima-buf" && $5 ~ /^\// { print $5 }' "$out/ima-measurements.txt" | sort -u | while read -r f; do
+      if [[ -f $root$f && ! -L $root$f ]]; then (cd "$root" && sha256sum ".$f") | sed 's# \./# /#' >>"$out/ima-root.sha256"; fi
+      if [[ -f $main$f && ! -L $main$f ]]; then (cd "$main" && sha256sum ".$f") | sed 's# \./# /#' >>"$out/ima-initramfs.sha256"; fi
+    done
+    rm -rf "$unpacked"
+  else
+    rm -f "$out/ima-measurements.txt"
+  fi
 fi
 [[ -s $out/audit/audit.log ]] || { echo "record-vm.sh: no audit.log on the disk image" >&2; exit 1; }
 echo "record-vm.sh: login prompt after $login s, off after $down s; $(cat "$out"/audit/audit.log* | wc -l) lines in $out/audit" >&2

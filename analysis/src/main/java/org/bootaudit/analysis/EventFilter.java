@@ -298,13 +298,13 @@ public final class EventFilter implements Predicate<FileEvent> {
     /** Events at or after {@code time}. */
     public Builder start(Instant time) {
       start = Optional.of(time);
-      return note("start=" + time);
+      return note("from " + time);
     }
 
     /** Events before {@code time} (exclusive: see {@link TimeSyntax.Bound#END}). */
     public Builder end(Instant time) {
       end = Optional.of(time);
-      return note("end=" + time);
+      return note("before " + time);
     }
 
     /** Builds the filter. */

@@ -93,7 +93,7 @@ class EventFilterTest {
       EventFilter f = EventFilter.builder().start(Instant.parse("2020-01-01T00:00:00Z")).end(Instant.parse("2020-01-02T00:00:00Z")).build();
       s.forEachRemaining(e -> f.test(e));
       assertThat(f.emptyWarning(s.summary(), ZoneOffset.UTC)).contains(
-          "no event matched start=2020-01-01T00:00:00Z, end=2020-01-02T00:00:00Z (145 file events read);"
+          "no event matched from 2020-01-01T00:00:00Z, before 2020-01-02T00:00:00Z (145 file events read);"
               + " the log runs from 2026-11-26 22:26:44 +00:00 to 2026-11-26 22:26:45 +00:00 (Z)");
       EventFilter all = EventFilter.builder().build();
       assertThat(all.emptyWarning(s.summary(), ZoneOffset.UTC)).isEmpty();

@@ -121,8 +121,11 @@ final class DiffReport {
     // the count the lists below are taken from: every file with its operations, or the paths of a list
     int used = s.usedPaths().size();
     int all = s.files().size();
-    return s.name() + " (" + s.kind().label() + (s.boot().isEmpty() ? "" : ", " + s.boot()) + ", "
-        + all + " files" + (all > used ? ": " + used + " used, " + (all - used) + " only deleted" : "") + ")";
+    long relative = s.files().keySet().stream().filter(p -> !p.startsWith("/")).count();
+    long deleted = all - used - relative;
+    return s.name() + " (" + s.kind().label() + (s.boot().isEmpty() ? "" : ", " + s.boot()) + ", " + all + " files"
+        + (all > used ? ": " + used + " used" : "") + (deleted > 0 ? ", " + deleted + " only deleted" : "")
+        + (relative > 0 ? ", " + relative + " not absolute" : "") + ")";
   }
 
   private static Map<String, Object> side(FileSet s) {

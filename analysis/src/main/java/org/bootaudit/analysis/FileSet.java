@@ -59,11 +59,14 @@ public record FileSet(
     return kind != Kind.FILES;
   }
 
-  /** The paths that count as "used" when compared with a plain file list: all but delete-only. */
+  /**
+   * The paths that count as "used" when compared with a plain file list, as {@code report
+   * --files-only} lists them: absolute names whose operations are not only delete.
+   */
   public SortedSet<String> usedPaths() {
     SortedSet<String> out = new java.util.TreeSet<>();
     for (Map.Entry<String, Set<Op>> e : files.entrySet()) {
-      if (!detailed() || !EnumSet.of(Op.DELETE).containsAll(e.getValue())) {
+      if (e.getKey().startsWith("/") && (!detailed() || !EnumSet.of(Op.DELETE).containsAll(e.getValue()))) {
         out.add(e.getKey());
       }
     }

@@ -30,8 +30,8 @@ import org.bootaudit.core.Op;
 import org.bootaudit.core.SourceLocation;
 
 /**
- * Reads one diff input, telling its kind from its content: a JSON array of strings is a file
- * list, JSON Lines (or an array) of objects are saved events, anything else is a log read with core (so every
+ * Reads one diff input, telling its kind from its content: a JSON array of strings or lines of
+ * absolute paths are a file list, JSON Lines (or an array) of objects are saved events, anything else is a log read with core (so every
  * log form core reads, bootprobe logs included, works here too).
  */
 public final class FileSetReader {
@@ -108,6 +108,10 @@ public final class FileSetReader {
       n = in.readNBytes(head, 0, head.length);
     }
     int i = skipSpace(head, 0, n);
+    if (i < n && head[i] == '/') {
+      // report --files-only: one absolute path per line; no log line starts with '/'
+      return FileSet.Kind.FILES;
+    }
     if (i < n && head[i] == '{') {
       return FileSet.Kind.EVENTS;
     }
@@ -131,8 +135,20 @@ public final class FileSetReader {
     return i;
   }
 
-  /** Reads a JSON array of path strings. */
+  /**
+   * Reads a path list: a JSON array of path strings, or one path per line as {@code report
+   * --files-only} writes it (see {@link PathList#readLines}).
+   */
   public static TreeSet<String> readPathList(Path file) throws IOException {
+    byte[] head = new byte[256];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    int i = skipSpace(head, 0, n);
+    if (i < n && head[i] == '/') {
+      return PathList.readLines(file);
+    }
     TreeSet<String> paths = new TreeSet<>();
     try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
       if (p.nextToken() != JsonToken.START_ARRAY) {

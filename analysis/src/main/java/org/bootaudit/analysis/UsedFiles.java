@@ -95,9 +95,9 @@ public final class UsedFiles {
     return new ArrayList<>(paths);
   }
 
-  /** How many paths so far. */
+  /** How many names so far: the absolute {@link #paths()} and the {@link #unresolved()} ones. */
   public int size() {
-    return paths.size();
+    return paths.size() + unresolved.size();
   }
 
   /** Writes the absolute paths as a JSON array, one per line, as escaped text (see {@link FileEvent}). */

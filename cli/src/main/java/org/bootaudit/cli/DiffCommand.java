@@ -26,15 +26,15 @@ import picocli.CommandLine.Parameters;
     description = {
       "Compare the files two boots used: files used in one and not the other, files whose operations changed,"
           + " programs that appeared or vanished, counts per operation and per directory.",
-      "Each input is a log (anything 'events' reads), JSON Lines from 'events', or a JSON array of paths"
-          + " (from 'report --files-only' or 'atime'); the kind is told from the content. Only successful events count;"
+      "Each input is a log (anything 'events' reads), JSON Lines from 'events', or a path list (a JSON"
+          + " array, or one path per line: from 'report --files-only' or 'atime'); the kind is told from the content. Only successful events count;"
           + " against a path list, only paths, and files only deleted are left out as in 'report --files-only'.",
-      "With --baseline FILE, check one input against an approved JSON array of paths instead.",
+      "With --baseline FILE, check one input against an approved path list instead.",
       "Filters (--key, --file, --exe, --pid, --op, --success, --uid, --phase, --start, --end) select the events of"
           + " logs before comparing; they refuse saved events and file lists.",
       "",
-      "Exit codes: 0 equal (or all approved), 1 different (or paths not approved), 3 a side lost records (said"
-          + " first: a file missing from it may be a lost record), 2 usage, 65 bad input, 74 I/O error."
+      "Exit codes: 0 equal (or all approved), 1 different (or paths not approved), 2 usage, 65 bad input, 74 I/O error.",
+      "Exit 3: a side lost records, said first (a file missing from it may be a lost record)."
     },
     footer = {"", Help.TIME})
 final class DiffCommand implements Callable<Integer> {
@@ -47,7 +47,7 @@ final class DiffCommand implements Callable<Integer> {
   @Parameters(arity = "1..2", paramLabel = "INPUT", description = "A and B; with --baseline, only the input to check.")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--baseline", paramLabel = "FILE", description = "A JSON array of approved paths (such as a files_used_during_boot list).")
+  @Option(names = "--baseline", paramLabel = "FILE", description = "The approved paths: a JSON array or one per line (such as a files_used_during_boot list).")
   Path baseline;
 
   @Option(names = "--allow", paramLabel = "GLOB", description = "With --baseline: let paths matching this glob through, e.g. '/var/log/**' (repeatable).")

@@ -74,14 +74,44 @@ final class InputOptions {
     return reader.open();
   }
 
-  /** Total size of the named files, for progress; 0 when unknown. */
+  /**
+   * Total size of the named inputs as the reader counts them (decompressed bytes), for progress;
+   * 0 when unknown. A gzip file counts its trailer's size (modulo 4 GiB, as gzip keeps it); a
+   * directory, the files of its audit.log set.
+   */
   long totalBytes() {
     long total = 0;
     for (String log : logs) {
-      java.io.File f = new java.io.File(log);
-      total += f.isFile() ? f.length() : 0;
+      Path p = Path.of(log);
+      if (java.nio.file.Files.isDirectory(p)) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(p)) {
+          total += files.filter(f -> f.getFileName().toString().startsWith("audit.log")).mapToLong(InputOptions::readSize).sum();
+        } catch (IOException e) {
+          return 0;
+        }
+      } else if (!log.equals("-")) {
+        total += readSize(p);
+      }
     }
     return total;
+  }
+
+  /** The bytes a reader gets from {@code file}: its size, or for gzip the size its trailer records. */
+  static long readSize(Path file) {
+    try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
+      long size = ch.size();
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);
+      ch.read(head);
+      if (size < 18 || head.get(0) != (byte) 0x1f || head.get(1) != (byte) 0x8b) {
+        return size;
+      }
+      java.nio.ByteBuffer isize = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      ch.position(size - 4);
+      ch.read(isize);
+      return Integer.toUnsignedLong(isize.getInt(0));
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   InputFormat format() {

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
       "Exit codes: 0 equal (or all approved), 1 different (or paths not approved), 2 usage, 65 bad input, 74 I/O error.",
       "Exit 3: a side lost records, said first (a file missing from it may be a lost record)."
     },
-    footer = {"", Help.TIME})
+    footer = Help.TIME)
 final class DiffCommand implements Callable<Integer> {
 
   /** A side lost records: its differences may be loss, not change. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "events",
     mixinStandardHelpOptions = true,
     description = "Print the file events of audit logs (create, read, write, exec, delete, rename, attr, mount, umount).",
-    footer = {"", Help.TIME})
+    footer = Help.TIME)
 class EventsCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;

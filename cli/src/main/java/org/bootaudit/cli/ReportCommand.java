@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
       "With --files-only, write the sorted unique file list (the original post's files_used_during_boot).",
       "Filters (--key, --file, --exe, --pid, --op, --success, --uid, --phase, --start, --end) apply before counting."
     },
-    footer = {"", Help.TIME})
+    footer = Help.TIME)
 final class ReportCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;

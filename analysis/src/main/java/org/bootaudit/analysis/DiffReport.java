@@ -50,6 +50,7 @@ final class DiffReport {
 
   static Map<String, Object> json(Diff d) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schema", Schema.VERSION);
     m.put("lost", d.a().lost() || d.b().lost());
     m.put("equal", d.equal());
     m.put("a", side(d.a()));
@@ -92,6 +93,7 @@ final class DiffReport {
 
   static Map<String, Object> json(Baseline b) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schema", Schema.VERSION);
     m.put("lost", b.checked().lost());
     m.put("approved", b.unapproved().isEmpty());
     m.put("checked", side(b.checked()));

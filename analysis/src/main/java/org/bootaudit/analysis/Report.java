@@ -145,6 +145,7 @@ public final class Report {
   public Map<String, Object> json(int top) {
     LogSummary s = log;
     Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema", Schema.VERSION);
     List<Object> boots = new ArrayList<>();
     for (BootSummary b : s.boots()) {
       BootReport st = boot(b);

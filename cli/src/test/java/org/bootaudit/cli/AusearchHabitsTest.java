@@ -180,6 +180,16 @@ class AusearchHabitsTest {
     assertThat(cli.run("diff", "--until", "all", "--baseline", list.toString(), "--target", "/tmp/bootaudit-wl/dir", RAW)).isEqualTo(0);
   }
 
+  @Test
+  void jsonOutputsCarryTheSchemaVersion() throws IOException {
+    assertThat(cli.run("report", "-f", "json", BOOT)).isEqualTo(0);
+    assertThat(JSON.readTree(cli.out()).get("schema").asInt()).isEqualTo(org.bootaudit.analysis.Schema.VERSION).isEqualTo(1);
+    assertThat(cli.run("diff", "-f", "json", "--until", "all", RAW, "../samples/workload/rotated")).isEqualTo(1);
+    assertThat(JSON.readTree(cli.out()).fieldNames().next()).isEqualTo("schema");
+    assertThat(cli.run("events", "--until", "all", "-f", "csv", RAW)).isEqualTo(0);
+    assertThat(cli.out().lines().findFirst().orElseThrow()).isEqualTo(String.join(",", org.bootaudit.analysis.EventWriter.FIELDS));
+  }
+
   private static int count(String text, String before, String after) {
     int i = text.indexOf(before) + before.length();
     return Integer.parseInt(text.substring(i, text.indexOf(after, i)));

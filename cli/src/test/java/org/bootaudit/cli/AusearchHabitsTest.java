@@ -67,6 +67,16 @@ class AusearchHabitsTest {
   }
 
   @Test
+  void theHtmlPageShowsOnlyTheSelection() throws IOException {
+    Path all = tmp.resolve("all.html");
+    Path execs = tmp.resolve("exec.html");
+    assertThat(cli.run("report", "--html", all.toString(), BOOT)).isEqualTo(0);
+    assertThat(cli.run("report", "--html", execs.toString(), "--op", "exec", BOOT)).isEqualTo(0);
+    assertThat(Files.readString(all)).contains("ld.so.cache").contains("modules.dep");
+    assertThat(Files.readString(execs)).doesNotContain("ld.so.cache").doesNotContain("modules.dep").contains("/sbin/modprobe");
+  }
+
+  @Test
   void timesTakeAusearchFormsIsoEpochAndAZone() throws IOException {
     // the workload ran at 2026-11-26T22:26:44.904Z .. .928Z, i.e. 23:26:44 in Berlin
     assertThat(cli.run("events", "--until", "all", RAW)).isEqualTo(0);
@@ -105,6 +115,19 @@ class AusearchHabitsTest {
     assertThat(cli.errors()).startsWith("bootaudit: --until: expected login, all, serial:N, 'YYYY-MM-DD").hasLineCount(2);
     assertThat(cli.run("events", "-f", "/etc/passwd", RAW)).isEqualTo(2);
     assertThat(cli.errors()).startsWith("bootaudit: --format expects jsonl, json or csv, found '/etc/passwd' (ausearch's -f FILE is --file here)");
+  }
+
+  /** Item 5's examples: one line and where to read more, also for values checked after parsing. */
+  @Test
+  void theIssuesBadValuesAreOneLineEach() {
+    for (String[] args : new String[][] {
+        {"events", "-f", "xml", RAW}, {"report", "--ops", "foo", RAW}, {"events", "--until", "the-login", RAW},
+        {"diff", "--start", "soon", RAW, RAW}, {"report", "--phase", "early", RAW}, {"events", "--success", "maybe", RAW}}) {
+      assertThat(cli.run(args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(cli.errors().lines()).as(cli.errors()).hasSize(2);
+      assertThat(cli.errors()).startsWith("bootaudit: ").endsWith("Try 'bootaudit " + args[0] + " --help' for more information.\n")
+          .doesNotContain("Usage:");
+    }
   }
 
   @Test

@@ -6,15 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.bootaudit.core.InvalidInputException;
 import org.bootaudit.core.SourceLocation;
@@ -44,6 +39,17 @@ public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, Lis
    * @throws InvalidFileException if it is not a JSON object of that form
    */
   public static AtimeConfig read(Path file) throws IOException {
+    return read(file, TimeSyntax.of(ZoneId.systemDefault(), java.time.Clock.systemDefaultZone(), () -> {
+      throw new IllegalArgumentException("'boot' names the analysing host's boot; give a time");
+    }));
+  }
+
+  /**
+   * Reads an {@code access_time.cfg}, its times in {@code times}' syntax and zone.
+   *
+   * @throws InvalidFileException if it is not a JSON object of that form
+   */
+  public static AtimeConfig read(Path file, TimeSyntax times) throws IOException {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(Files.readAllBytes(file));
@@ -59,7 +65,8 @@ public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, Lis
     for (String key : EXCLUDE_KEYS) {
       excluded.addAll(strings(file, root, key));
     }
-    return new AtimeConfig(time(file, root, "boot_start", false), time(file, root, "boot_finish", true), targets, excluded);
+    return new AtimeConfig(time(file, root, "boot_start", times, TimeSyntax.Bound.START),
+        time(file, root, "boot_finish", times, TimeSyntax.Bound.END), targets, excluded);
   }
 
   private static List<String> strings(Path file, JsonNode root, String key) {
@@ -80,33 +87,27 @@ public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, Lis
     return out;
   }
 
-  private static Optional<Instant> time(Path file, JsonNode root, String key, boolean end) {
+  private static Optional<Instant> time(Path file, JsonNode root, String key, TimeSyntax times, TimeSyntax.Bound bound) {
     if (!root.hasNonNull(key)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(parseLocal(root.get(key).asText(), end));
+      return Optional.of(times.parse(root.get(key).asText(), bound));
     } catch (IllegalArgumentException e) {
       throw InvalidFileException.of(file, key + ": " + e.getMessage());
     }
   }
 
   /**
-   * Parses local {@code yyyy-MM-dd HH:mm[:ss]}; an end time covers the whole minute (or second)
-   * it names, because the post's script compared minutes.
+   * Parses a time in {@link TimeSyntax} in the local zone; an end covers the whole minute (or
+   * second, or day) it names, because the post's script compared minutes.
    *
-   * @throws IllegalArgumentException if the text has neither form; the message says so
+   * @throws IllegalArgumentException if the text has none of the forms; the message says so
    */
   public static Instant parseLocal(String text, boolean end) {
-    for (String pattern : List.of("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm")) {
-      try {
-        Instant t = LocalDateTime.parse(text, DateTimeFormatter.ofPattern(pattern, Locale.ROOT)).atZone(ZoneId.systemDefault()).toInstant();
-        return end ? t.plus(pattern.endsWith("ss") ? Duration.ofSeconds(1) : Duration.ofMinutes(1)) : t;
-      } catch (DateTimeParseException ignored) {
-        // try the next form
-      }
-    }
-    throw new IllegalArgumentException("expected yyyy-MM-dd HH:mm, found '" + InvalidInputException.excerpt(text) + "'");
+    return TimeSyntax.of(ZoneId.systemDefault(), java.time.Clock.systemDefaultZone(), () -> {
+      throw new IllegalArgumentException("'boot' names the analysing host's boot; give a time");
+    }).parse(text, end ? TimeSyntax.Bound.END : TimeSyntax.Bound.START);
   }
 
   /** The boot time from {@code /proc/stat}'s {@code btime} line. */

@@ -14,6 +14,11 @@ final class DiffReport {
 
   static String text(Diff d) {
     StringBuilder sb = new StringBuilder();
+    lossText(sb, "A", d.a());
+    lossText(sb, "B", d.b());
+    if (d.a().lost() || d.b().lost()) {
+      sb.append("  (a file 'only in' one side may be a record the other side lost)\n");
+    }
     sb.append("A: ").append(describe(d.a())).append('\n');
     sb.append("B: ").append(describe(d.b())).append('\n');
     if (!d.a().detailed() || !d.b().detailed()) {
@@ -45,6 +50,8 @@ final class DiffReport {
 
   static Map<String, Object> json(Diff d) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schema", Schema.VERSION);
+    m.put("lost", d.a().lost() || d.b().lost());
     m.put("equal", d.equal());
     m.put("a", side(d.a()));
     m.put("b", side(d.b()));
@@ -70,6 +77,10 @@ final class DiffReport {
 
   static String text(Baseline b) {
     StringBuilder sb = new StringBuilder();
+    lossText(sb, "the checked input", b.checked());
+    if (b.checked().lost()) {
+      sb.append("  (a path it should have used may be a record it lost)\n");
+    }
     sb.append("checked:  ").append(describe(b.checked())).append('\n');
     sb.append("baseline: ").append(b.baseline()).append(" (").append(b.approved()).append(" approved paths)\n");
     if (!b.globs().isEmpty()) {
@@ -82,6 +93,8 @@ final class DiffReport {
 
   static Map<String, Object> json(Baseline b) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schema", Schema.VERSION);
+    m.put("lost", b.checked().lost());
     m.put("approved", b.unapproved().isEmpty());
     m.put("checked", side(b.checked()));
     m.put("baseline", b.baseline());
@@ -90,6 +103,12 @@ final class DiffReport {
     m.put("allowedByGlob", b.allowed());
     m.put("notApproved", b.unapproved());
     return m;
+  }
+
+  private static void lossText(StringBuilder sb, String label, FileSet s) {
+    for (String l : s.loss()) {
+      sb.append("LOSS in ").append(label).append(" (").append(s.boot()).append("): ").append(l).append('\n');
+    }
   }
 
   private static void list(StringBuilder sb, String title, String mark, List<String> items) {
@@ -101,8 +120,14 @@ final class DiffReport {
   }
 
   private static String describe(FileSet s) {
-    return s.name() + " (" + s.kind().label() + (s.boot().isEmpty() ? "" : ", " + s.boot()) + ", "
-        + s.usedPaths().size() + " files used)";
+    // the count the lists below are taken from: every file with its operations, or the paths of a list
+    int used = s.usedPaths().size();
+    int all = s.files().size();
+    long relative = s.files().keySet().stream().filter(p -> !p.startsWith("/")).count();
+    long deleted = all - used - relative;
+    return s.name() + " (" + s.kind().label() + (s.boot().isEmpty() ? "" : ", " + s.boot()) + ", " + all + " files"
+        + (all > used ? ": " + used + " used" : "") + (deleted > 0 ? ", " + deleted + " only deleted" : "")
+        + (relative > 0 ? ", " + relative + " not absolute" : "") + ")";
   }
 
   private static Map<String, Object> side(FileSet s) {
@@ -111,6 +136,8 @@ final class DiffReport {
     m.put("kind", s.kind().label());
     m.put("boot", s.boot());
     m.put("files", s.files().size());
+    m.put("filesUsed", s.usedPaths().size());
+    m.put("loss", s.loss());
     return m;
   }
 

@@ -18,7 +18,8 @@ import org.bootaudit.core.ProcessInfo;
  * Writes file events as JSON Lines, a JSON array or CSV. Every format has the same flat fields,
  * in the same order; absent values are left out (JSON) or empty (CSV). {@code key} is the first
  * rule key; {@code keys}, written only when a rule gave several, is all of them: a JSON array, in
- * CSV joined by commas.
+ * CSV joined by commas. {@code user} and {@code auser}, the names of {@code uid} and {@code auid},
+ * are written when the writer was given {@link UserNames} that know them ({@code ausearch -i}).
  */
 public final class EventWriter implements Closeable {
 
@@ -35,20 +36,28 @@ public final class EventWriter implements Closeable {
   /** The fields, in output order. */
   public static final List<String> FIELDS = List.of(
       "boot", "serial", "time", "phase", "op", "path", "oldPath", "resolved", "success", "errno", "syscall",
-      "arch", "pid", "ppid", "comm", "exe", "uid", "auid", "key", "inode", "dev", "mode", "node", "target", "keys");
+      "arch", "pid", "ppid", "comm", "exe", "uid", "auid", "key", "inode", "dev", "mode", "node", "target", "keys",
+      "user", "auser");
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
   private final JsonGenerator g;
   private final Format format;
+  private final UserNames names;
 
-  private EventWriter(JsonGenerator g, Format format) {
+  private EventWriter(JsonGenerator g, Format format, UserNames names) {
     this.g = g;
     this.format = format;
+    this.names = names;
   }
 
   /** A writer to {@code out}; closing the writer flushes but does not close {@code out}. */
   public static EventWriter create(OutputStream out, Format format) throws IOException {
+    return create(out, format, UserNames.none());
+  }
+
+  /** A writer that also names the users of {@code uid} and {@code auid} from {@code names}. */
+  public static EventWriter create(OutputStream out, Format format, UserNames names) throws IOException {
     JsonGenerator g;
     switch (format) {
       case CSV -> {
@@ -70,7 +79,7 @@ public final class EventWriter implements Closeable {
       }
     }
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    return new EventWriter(g, format);
+    return new EventWriter(g, format, names);
   }
 
   private long cachedSecond = Long.MIN_VALUE;
@@ -147,9 +156,17 @@ public final class EventWriter implements Closeable {
         g.writeEndArray();
       }
     }
+    name("user", names.user(p.uid()));
+    name("auser", names.user(p.auid()));
     g.writeEndObject();
     if (format == Format.JSONL) {
       g.writeRaw('\n');
+    }
+  }
+
+  private void name(String field, java.util.Optional<String> name) throws IOException {
+    if (name.isPresent()) {
+      g.writeStringField(field, name.get());
     }
   }
 

@@ -1,6 +1,7 @@
 package org.bootaudit.analysis;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -16,8 +17,27 @@ import org.bootaudit.core.Op;
  * @param boot which boot was taken, such as {@code boot 2}, or {@code ""} for a file list
  * @param files path to operations; the sets are empty when {@link #kind()} is {@link Kind#FILES}
  * @param programs executables (or command names when the executable is unknown) that ran
+ * @param loss what the log says this boot lost (serial gaps, the kernel's loss reports, auditing
+ *     switched off, bad lines skipped), one sentence each; empty when none was seen or the input
+ *     cannot tell (saved events, a file list)
  */
-public record FileSet(String name, Kind kind, String boot, SortedMap<String, Set<Op>> files, SortedSet<String> programs) {
+public record FileSet(
+    String name, Kind kind, String boot, SortedMap<String, Set<Op>> files, SortedSet<String> programs, List<String> loss) {
+
+  /** Copies {@code loss}. */
+  public FileSet {
+    loss = List.copyOf(loss);
+  }
+
+  /** A side without loss information. */
+  public FileSet(String name, Kind kind, String boot, SortedMap<String, Set<Op>> files, SortedSet<String> programs) {
+    this(name, kind, boot, files, programs, List.of());
+  }
+
+  /** True when the log shows this side lost records: a file missing from it may be a lost record. */
+  public boolean lost() {
+    return !loss.isEmpty();
+  }
 
   /** What an input held. */
   public enum Kind {
@@ -39,11 +59,14 @@ public record FileSet(String name, Kind kind, String boot, SortedMap<String, Set
     return kind != Kind.FILES;
   }
 
-  /** The paths that count as "used" when compared with a plain file list: all but delete-only. */
+  /**
+   * The paths that count as "used" when compared with a plain file list, as {@code report
+   * --files-only} lists them: absolute names whose operations are not only delete.
+   */
   public SortedSet<String> usedPaths() {
     SortedSet<String> out = new java.util.TreeSet<>();
     for (Map.Entry<String, Set<Op>> e : files.entrySet()) {
-      if (!detailed() || !EnumSet.of(Op.DELETE).containsAll(e.getValue())) {
+      if (e.getKey().startsWith("/") && (!detailed() || !EnumSet.of(Op.DELETE).containsAll(e.getValue()))) {
         out.add(e.getKey());
       }
     }

@@ -25,12 +25,13 @@ import org.bootaudit.core.BootSummary;
 import org.bootaudit.core.EventStream;
 import org.bootaudit.core.FileEvent;
 import org.bootaudit.core.InvalidInputException;
+import org.bootaudit.core.LogSummary;
 import org.bootaudit.core.Op;
 import org.bootaudit.core.SourceLocation;
 
 /**
- * Reads one diff input, telling its kind from its content: a JSON array of strings is a file
- * list, JSON Lines (or an array) of objects are saved events, anything else is a log read with core (so every
+ * Reads one diff input, telling its kind from its content: a JSON array of strings or lines of
+ * absolute paths are a file list, JSON Lines (or an array) of objects are saved events, anything else is a log read with core (so every
  * log form core reads, bootprobe logs included, works here too).
  */
 public final class FileSetReader {
@@ -42,9 +43,17 @@ public final class FileSetReader {
     EventStream open(String name) throws IOException;
   }
 
+  /** Selects the events of a log that count, such as an {@link EventFilter}, made once per read. */
+  @FunctionalInterface
+  public interface Filters {
+    /** The selection for one read of {@code events}. */
+    java.util.function.Predicate<FileEvent> of(EventStream events);
+  }
+
   private final LogOpener logs;
   private final OptionalInt boot;
   private final List<String> targets;
+  private final java.util.Optional<Filters> filters;
 
   /**
    * @param logs how to read logs
@@ -52,9 +61,21 @@ public final class FileSetReader {
    * @param targets directories to keep (none: everything)
    */
   public FileSetReader(LogOpener logs, OptionalInt boot, List<String> targets) {
+    this(logs, boot, targets, null);
+  }
+
+  /**
+   * @param logs how to read logs
+   * @param boot the boot to take, or empty for the last one of each input
+   * @param targets directories to keep (none: everything)
+   * @param filters the events of a log to take, or null for all; an input that is not a log
+   *     (saved events, a file list) is then refused, since it cannot be filtered alike
+   */
+  public FileSetReader(LogOpener logs, OptionalInt boot, List<String> targets, Filters filters) {
     this.logs = logs;
     this.boot = boot;
     this.targets = targets.stream().map(Dirs::trim).toList();
+    this.filters = java.util.Optional.ofNullable(filters);
   }
 
   /**
@@ -64,7 +85,12 @@ public final class FileSetReader {
    * @throws org.bootaudit.core.AuditParseException if a log is malformed
    */
   public FileSet read(String name) throws IOException {
-    return switch (kindOf(name)) {
+    FileSet.Kind kind = kindOf(name);
+    if (filters.isPresent() && kind != FileSet.Kind.LOG) {
+      throw InvalidFileException.of(name, "expected a log to select events from, found " + (kind == FileSet.Kind.FILES
+          ? "a file list" : "saved events") + " (filters apply to logs only)");
+    }
+    return switch (kind) {
       case FILES -> readFiles(name);
       case EVENTS -> readEvents(name);
       case LOG -> readLog(name);
@@ -82,6 +108,10 @@ public final class FileSetReader {
       n = in.readNBytes(head, 0, head.length);
     }
     int i = skipSpace(head, 0, n);
+    if (i < n && head[i] == '/') {
+      // report --files-only: one absolute path per line; no log line starts with '/'
+      return FileSet.Kind.FILES;
+    }
     if (i < n && head[i] == '{') {
       return FileSet.Kind.EVENTS;
     }
@@ -105,8 +135,20 @@ public final class FileSetReader {
     return i;
   }
 
-  /** Reads a JSON array of path strings. */
+  /**
+   * Reads a path list: a JSON array of path strings, or one path per line as {@code report
+   * --files-only} writes it (see {@link PathList#readLines}).
+   */
   public static TreeSet<String> readPathList(Path file) throws IOException {
+    byte[] head = new byte[256];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    int i = skipSpace(head, 0, n);
+    if (i < n && head[i] == '/') {
+      return PathList.readLines(file);
+    }
     TreeSet<String> paths = new TreeSet<>();
     try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
@@ -173,19 +215,29 @@ public final class FileSetReader {
   private FileSet readLog(String name) throws IOException {
     Map<String, Side> boots = new LinkedHashMap<>();
     List<BootSummary> summaries;
+    LogSummary log;
     try (EventStream events = logs.open(name)) {
+      java.util.function.Predicate<FileEvent> selected = filters.isPresent() ? filters.get().of(events) : e -> true;
       while (events.hasNext()) {
         FileEvent e = events.next();
-        if (e.success()) {
+        if (selected.test(e) && e.success()) {
           boots.computeIfAbsent(e.node() + "#" + e.boot(), k -> new Side(e.boot()))
               .add(e.path(), e.op(), program(e.process().exe(), e.process().comm()));
         }
       }
-      summaries = events.summary().boots();
+      log = events.summary();
+      summaries = log.boots();
     }
     List<Side> ordered = new ArrayList<>();
     for (BootSummary b : summaries) {
-      ordered.add(boots.getOrDefault(b.node() + "#" + b.boot(), new Side(b.boot())));
+      Side side = boots.getOrDefault(b.node() + "#" + b.boot(), new Side(b.boot()));
+      if (!b.loss().none() && b.loss().measurable()) {
+        side.loss.add(LossText.loss(b.loss()));
+      }
+      if (log.skipped() > 0) {
+        side.loss.add(log.skipped() + " bad line(s) skipped (--lenient)");
+      }
+      ordered.add(side);
     }
     return pick(name, FileSet.Kind.LOG, ordered);
   }
@@ -199,7 +251,7 @@ public final class FileSetReader {
       chosen = boots.stream().filter(b -> b.boot == boot.getAsInt()).findFirst()
           .orElseThrow(() -> InvalidFileException.of(name, "no boot " + boot.getAsInt() + " (it has " + boots.size() + ")"));
     }
-    return new FileSet(name, kind, "boot " + chosen.boot, chosen.files, chosen.programs);
+    return new FileSet(name, kind, "boot " + chosen.boot, chosen.files, chosen.programs, chosen.loss);
   }
 
   private static String program(String exe, String comm) {
@@ -219,6 +271,7 @@ public final class FileSetReader {
     final int boot;
     final TreeMap<String, Set<Op>> files = new TreeMap<>();
     final TreeSet<String> programs = new TreeSet<>();
+    final List<String> loss = new ArrayList<>();
 
     Side(int boot) {
       this.boot = boot;

@@ -30,10 +30,21 @@ public final class Report {
 
   private final LogSummary log;
   private final Map<BootKey, BootReport> boots;
+  private final java.util.Optional<EventFilter> selection;
 
-  private Report(LogSummary log, Map<BootKey, BootReport> boots) {
+  private Report(LogSummary log, Map<BootKey, BootReport> boots, java.util.Optional<EventFilter> selection) {
     this.log = log;
     this.boots = boots;
+    this.selection = selection;
+  }
+
+  /**
+   * This report, saying that its counts by operation, failures and unique files are those of the
+   * events {@code filter} selected (the window, phases, processes and backlog stay those of the
+   * whole log, which the filter does not change).
+   */
+  public Report selectedBy(EventFilter filter) {
+    return filter.selectsAll() ? this : new Report(log, boots, java.util.Optional.of(filter));
   }
 
   /** Reads the rest of {@code events} and reports on it, counting every used file. */
@@ -78,6 +89,8 @@ public final class Report {
     if (s.boots().isEmpty()) {
       sb.append("no audit records found (").append(s.lines()).append(" lines read)\n");
     }
+    selection.ifPresent(f -> sb.append("selected: ").append(f.matched()).append(" of ").append(f.seen())
+        .append(" file events (").append(f.description()).append("); 'by op', 'failed' and 'files' count those only\n"));
     for (BootSummary b : s.boots()) {
       BootReport st = boot(b);
       sb.append("boot ").append(b.boot()).append(LossText.nodeSuffix(b))
@@ -132,6 +145,7 @@ public final class Report {
   public Map<String, Object> json(int top) {
     LogSummary s = log;
     Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema", Schema.VERSION);
     List<Object> boots = new ArrayList<>();
     for (BootSummary b : s.boots()) {
       BootReport st = boot(b);
@@ -195,6 +209,13 @@ public final class Report {
       m.put("processesNotListed", b.processesNotListed());
       boots.add(m);
     }
+    selection.ifPresent(f -> {
+      Map<String, Object> sel = new LinkedHashMap<>();
+      sel.put("filter", f.description());
+      sel.put("selected", f.matched());
+      sel.put("read", f.seen());
+      root.put("selection", sel);
+    });
     root.put("boots", boots);
     root.put("lines", s.lines());
     root.put("records", s.records());
@@ -272,7 +293,7 @@ public final class Report {
       Map<BootKey, BootReport> all = new HashMap<>(closed);
       open.forEach((node, c) -> all.put(new BootKey(node, c.boot()), c.close()));
       open.clear();
-      return new Report(summary, all);
+      return new Report(summary, all, java.util.Optional.empty());
     }
   }
 }

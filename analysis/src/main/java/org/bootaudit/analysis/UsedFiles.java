@@ -24,6 +24,7 @@ public final class UsedFiles {
   private final Optional<Instant> from;
   private final Optional<Instant> to;
   private final TreeSet<String> paths = new TreeSet<>();
+  private final TreeSet<String> unresolved = new TreeSet<>();
 
   private UsedFiles(Builder b) {
     this.targets = List.copyOf(b.targets);
@@ -46,10 +47,10 @@ public final class UsedFiles {
     if (from.isPresent() && e.time().isBefore(from.get()) || to.isPresent() && e.time().isAfter(to.get())) {
       return;
     }
-    take(e.path());
+    take(e.path(), e.resolved() && e.path().startsWith("/"));
   }
 
-  private void take(String path) {
+  private void take(String path, boolean absolute) {
     if (!targets.isEmpty() && targets.stream().noneMatch(t -> Dirs.under(path, t))) {
       return;
     }
@@ -57,21 +58,49 @@ public final class UsedFiles {
     if (excluded.stream().anyMatch(base::endsWith)) {
       return;
     }
-    paths.add(path);
+    (absolute ? paths : unresolved).add(path);
   }
 
 
-  /** The paths so far, sorted. */
+  /**
+   * Names that passed the filters but could not be made absolute (relative to a directory fd the
+   * log does not name, or no name at all), sorted; they are not in {@link #paths()}.
+   */
+  public List<String> unresolved() {
+    return new ArrayList<>(unresolved);
+  }
+
+  /**
+   * Writes the paths one per line, each as the bytes the file system has (a systemd unit's {@code
+   * \x2f} stays as it is, a name that is not UTF-8 is its own bytes).
+   *
+   * @return the paths not written because their bytes hold a newline
+   */
+  public List<String> writeLines(OutputStream out) throws IOException {
+    List<String> skipped = new ArrayList<>();
+    for (String p : paths) {
+      byte[] b = FileEvent.nameBytes(p);
+      if (com.google.common.primitives.Bytes.indexOf(b, (byte) '\n') >= 0) {
+        skipped.add(p);
+        continue;
+      }
+      out.write(b);
+      out.write('\n');
+    }
+    return skipped;
+  }
+
+  /** The absolute paths so far, sorted. */
   public List<String> paths() {
     return new ArrayList<>(paths);
   }
 
-  /** How many paths so far. */
+  /** How many names so far: the absolute {@link #paths()} and the {@link #unresolved()} ones. */
   public int size() {
-    return paths.size();
+    return paths.size() + unresolved.size();
   }
 
-  /** Writes the paths as a JSON array, one per line. */
+  /** Writes the absolute paths as a JSON array, one per line, as escaped text (see {@link FileEvent}). */
   public void write(OutputStream out) throws IOException {
     PathList.write(paths, out);
   }

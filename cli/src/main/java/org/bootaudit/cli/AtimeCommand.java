@@ -32,10 +32,10 @@ final class AtimeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "access_time.cfg: boot_start, boot_finish, targets, excluded_extension.")
   Path config;
 
-  @Option(names = "--boot-start", paramLabel = "TIME", description = "Start of the window, local yyyy-MM-dd HH:mm[:ss] (overrides the config).")
+  @Option(names = "--boot-start", paramLabel = "TIME", description = "Start of the window, a TIME as for events (overrides the config).")
   String bootStart;
 
-  @Option(names = "--boot-finish", paramLabel = "TIME", description = "End of the window, local yyyy-MM-dd HH:mm[:ss] (overrides the config).")
+  @Option(names = "--boot-finish", paramLabel = "TIME", description = "End of the window, a TIME as for events; a date or HH:MM takes its whole day or minute (overrides the config).")
   String bootFinish;
 
   @Option(names = "--target", paramLabel = "DIR", description = "Directory to scan (repeatable; adds to the config's targets).")

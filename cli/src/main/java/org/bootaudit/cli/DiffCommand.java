@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.bootaudit.analysis.FileSet;
 import org.bootaudit.analysis.FileSetReader;
+import org.bootaudit.analysis.TimeSyntax;
 import org.bootaudit.analysis.Diff;
 import org.bootaudit.analysis.Baseline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,19 +26,28 @@ import picocli.CommandLine.Parameters;
     description = {
       "Compare the files two boots used: files used in one and not the other, files whose operations changed,"
           + " programs that appeared or vanished, counts per operation and per directory.",
-      "Each input is a log (anything 'events' reads), JSON Lines from 'events', or a JSON array of paths"
-          + " (from 'report --files-only' or 'atime'); the kind is told from the content. Only successful events count;"
+      "Each input is a log (anything 'events' reads), JSON Lines from 'events', or a path list (a JSON"
+          + " array, or one path per line: from 'report --files-only' or 'atime'); the kind is told from the content. Only successful events count;"
           + " against a path list, only paths, and files only deleted are left out as in 'report --files-only'.",
-      "With --baseline FILE, check one input against an approved JSON array of paths instead.",
+      "With --baseline FILE, check one input against an approved path list instead.",
+      "Filters (--key, --file, --exe, --pid, --op, --success, --uid, --phase, --start, --end) select the events of"
+          + " logs before comparing; they refuse saved events and file lists.",
       "",
-      "Exit codes: 0 equal (or all approved), 1 different (or paths not approved), 2 usage, 65 bad input, 74 I/O error."
-    })
+      "Exit codes: 0 equal (or all approved), 1 different (or paths not approved), 2 usage, 65 bad input, 74 I/O error.",
+      "Exit 3: a side lost records, said first (a file missing from it may be a lost record)."
+    },
+    footer = Help.TIME)
 final class DiffCommand implements Callable<Integer> {
+
+  /** A side lost records: its differences may be loss, not change. */
+  static final int LOST = 3;
+
+  @Mixin FilterOptions filters;
 
   @Parameters(arity = "1..2", paramLabel = "INPUT", description = "A and B; with --baseline, only the input to check.")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--baseline", paramLabel = "FILE", description = "A JSON array of approved paths (such as a files_used_during_boot list).")
+  @Option(names = "--baseline", paramLabel = "FILE", description = "The approved paths: a JSON array or one per line (such as a files_used_during_boot list).")
   Path baseline;
 
   @Option(names = "--allow", paramLabel = "GLOB", description = "With --baseline: let paths matching this glob through, e.g. '/var/log/**' (repeatable).")
@@ -52,7 +64,7 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--target", paramLabel = "DIR", description = "Compare only files under DIR (repeatable); differences are counted per DIR.")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text (default) or json.")
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
   String format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
@@ -64,6 +76,9 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--until", paramLabel = "WHEN", defaultValue = "login", description = "Logs: end of each boot's window, as for 'events' (default login).")
   String until;
 
+  @Option(names = "--tz", paramLabel = "ZONE", description = "Zone of times given without one (default: this host's).")
+  String tz;
+
   @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "65536", description = "Logs: longest line accepted (default ${DEFAULT-VALUE}).")
   int maxLine;
 
@@ -74,10 +89,14 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     checkUsage();
     InputOptions logs = logOptions();
+    TimeSyntax times = logs.times();
+    NameOptions names = new NameOptions();
+    filters.check(times, names);
     FileSetReader reader = new FileSetReader(name -> {
       logs.logs = List.of(name);
       return logs.open();
-    }, boot == null ? OptionalInt.empty() : OptionalInt.of(boot), targets);
+    }, boot == null ? OptionalInt.empty() : OptionalInt.of(boot), targets, FilterOptions.forDiff(filters, times, names));
+    List<FileSet> sides = new ArrayList<>();
     boolean same;
     Map<String, Object> json;
     String text;
@@ -87,12 +106,16 @@ final class DiffCommand implements Callable<Integer> {
         globs.addAll(Baseline.VOLATILE);
       }
       var approved = FileSetReader.readPathList(baseline);
-      Baseline b = Baseline.check(reader.read(inputs.get(0)), baseline.toString(), approved, globs);
+      FileSet checked = reader.read(inputs.get(0));
+      sides.add(checked);
+      Baseline b = Baseline.check(checked, baseline.toString(), approved, globs);
       same = b.unapproved().isEmpty();
       json = b.json();
       text = b.text();
     } else {
       Diff d = Diff.of(reader.read(inputs.get(0)), reader.read(inputs.get(1)), targets);
+      sides.add(d.a());
+      sides.add(d.b());
       same = d.equal();
       json = d.json();
       text = d.text();
@@ -105,6 +128,16 @@ final class DiffCommand implements Callable<Integer> {
         out.stream().write(text.getBytes(StandardCharsets.UTF_8));
       }
       out.commit();
+    }
+    boolean lost = false;
+    for (FileSet side : sides) {
+      for (String l : side.loss()) {
+        System.err.println("bootaudit: warning: " + side.name() + " (" + side.boot() + ") lost records: " + l);
+        lost = true;
+      }
+    }
+    if (lost) {
+      return LOST;
     }
     // 1 is Main's code for a bug when an exception escapes; here it is returned on purpose
     return same ? Main.OK : 1;
@@ -131,6 +164,7 @@ final class DiffCommand implements Callable<Integer> {
     o.until = until;
     o.maxLine = maxLine;
     o.verbose = verbose;
+    o.tz = tz;
     o.window();
     return o;
   }

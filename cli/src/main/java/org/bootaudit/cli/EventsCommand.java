@@ -1,8 +1,11 @@
 package org.bootaudit.cli;
 
 import java.util.concurrent.Callable;
+import org.bootaudit.analysis.EventFilter;
 import org.bootaudit.analysis.EventWriter;
+import org.bootaudit.analysis.TimeSyntax;
 import org.bootaudit.core.EventStream;
+import org.bootaudit.core.FileEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,12 +14,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "events",
     mixinStandardHelpOptions = true,
-    description = "Print the file events of audit logs (create, read, write, exec, delete, rename, attr, mount, umount).")
+    description = "Print the file events of audit logs (create, read, write, exec, delete, rename, attr, mount, umount).",
+    footer = Help.TIME)
 class EventsCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
+  @Mixin FilterOptions filters;
+  @Mixin NameOptions names;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "jsonl", description = "jsonl (default), json or csv.")
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "jsonl", description = "jsonl (default), json or csv.")
   String format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
@@ -25,18 +31,26 @@ class EventsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EventWriter.Format f = Formats.events(format);
+    TimeSyntax times = input.times();
+    names.check();
+    filters.check(times, names);
     try (EventStream events = input.open();
         Output out = Output.open(output)) {
+      EventFilter selected = filters.build(events, times, names);
       Progress progress = new Progress(events, input.totalBytes());
-      try (EventWriter w = EventWriter.create(out.stream(), f)) {
+      try (EventWriter w = EventWriter.create(out.stream(), f, names.forOutput())) {
         while (events.hasNext()) {
-          w.write(events.next());
+          FileEvent e = events.next();
+          if (selected.test(e)) {
+            w.write(e);
+          }
           progress.tick();
         }
       }
       progress.done();
       out.commit();
       Main.warnAboutLoss(events.summary());
+      FilterOptions.warnIfEmpty(selected, events.summary(), times);
     }
     return Main.OK;
   }

@@ -2,8 +2,11 @@ package org.bootaudit.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.ZoneId;
+import org.bootaudit.analysis.AtimeConfig;
+import org.bootaudit.analysis.TimeSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import org.bootaudit.core.AuditLog;
@@ -32,8 +35,14 @@ final class InputOptions {
       names = "--until",
       paramLabel = "WHEN",
       defaultValue = "login",
-      description = "End of each boot's window: login (first getty/display manager start or login; default), all, serial:N, or an ISO time such as 2026-11-26T10:00:00Z.")
+      description = "End of each boot's window: login (first getty/display manager start or login; default), all, serial:N, or a TIME.")
   String until = "login";
+
+  @Option(
+      names = "--tz",
+      paramLabel = "ZONE",
+      description = "Zone of times given without one, such as Europe/Berlin or UTC (default: this host's); for logs of a host in another zone.")
+  String tz;
 
   @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "65536", description = "Longest line accepted (default ${DEFAULT-VALUE}).")
   int maxLine = 65536;
@@ -65,14 +74,44 @@ final class InputOptions {
     return reader.open();
   }
 
-  /** Total size of the named files, for progress; 0 when unknown. */
+  /**
+   * Total size of the named inputs as the reader counts them (decompressed bytes), for progress;
+   * 0 when unknown. A gzip file counts its trailer's size (modulo 4 GiB, as gzip keeps it); a
+   * directory, the files of its audit.log set.
+   */
   long totalBytes() {
     long total = 0;
     for (String log : logs) {
-      java.io.File f = new java.io.File(log);
-      total += f.isFile() ? f.length() : 0;
+      Path p = Path.of(log);
+      if (java.nio.file.Files.isDirectory(p)) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(p)) {
+          total += files.filter(f -> f.getFileName().toString().startsWith("audit.log")).mapToLong(InputOptions::readSize).sum();
+        } catch (IOException e) {
+          return 0;
+        }
+      } else if (!log.equals("-")) {
+        total += readSize(p);
+      }
     }
     return total;
+  }
+
+  /** The bytes a reader gets from {@code file}: its size, or for gzip the size its trailer records. */
+  static long readSize(Path file) {
+    try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
+      long size = ch.size();
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);
+      ch.read(head);
+      if (size < 18 || head.get(0) != (byte) 0x1f || head.get(1) != (byte) 0x8b) {
+        return size;
+      }
+      java.nio.ByteBuffer isize = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      ch.position(size - 4);
+      ch.read(isize);
+      return Integer.toUnsignedLong(isize.getInt(0));
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   InputFormat format() {
@@ -101,11 +140,27 @@ final class InputOptions {
       }
     }
     try {
-      return BootWindow.untilTime(Instant.parse(until));
-    } catch (DateTimeParseException e) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this),
-          "--until expects login, all, serial:N or an ISO time, found '" + until + "'");
+      // the window's last instant: an end time is exclusive
+      return BootWindow.untilTime(times().parse(until, TimeSyntax.Bound.END).minusNanos(1));
+    } catch (IllegalArgumentException e) {
+      throw FilterOptions.usage("--until: expected login, all, serial:N, " + e.getMessage().substring("expected ".length()));
     }
+  }
+
+  /** The time syntax in the zone of --tz; {@code boot} is this host's boot, as for ausearch. */
+  TimeSyntax times() {
+    ZoneId zone;
+    try {
+      zone = tz == null ? ZoneId.systemDefault() : ZoneId.of(tz);
+    } catch (java.time.DateTimeException e) {
+      throw FilterOptions.usage("--tz expects a zone such as UTC, +01:00 or Europe/Berlin, found '" + tz + "'");
+    }
+    return TimeSyntax.of(zone, Clock.system(zone), () -> {
+      try {
+        return AtimeConfig.bootTime(Path.of("/proc/stat"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 }

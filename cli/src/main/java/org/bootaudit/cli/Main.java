@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Prove which files a Linux machine created, read, wrote and executed while it booted.",
-    subcommands = {EventsCommand.class, ReportCommand.class, DiffCommand.class, AttestCommand.class, ImaCommand.class, AtimeCommand.class, StapCommand.class, InitramfsCommand.class, RulesCommand.class, EnableCommand.class, DisableCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {EventsCommand.class, ReportCommand.class, DiffCommand.class, AttestCommand.class, ImaCommand.class, AtimeCommand.class, StapCommand.class, InitramfsCommand.class, RulesCommand.class, EnableCommand.class, DisableCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   static final int OK = 0;

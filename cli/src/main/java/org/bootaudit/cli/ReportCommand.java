@@ -5,18 +5,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bootaudit.analysis.AtimeConfig;
+import org.bootaudit.analysis.EventFilter;
 import org.bootaudit.analysis.HtmlReport;
+import org.bootaudit.analysis.TimeSyntax;
 import org.bootaudit.analysis.Report;
 import org.bootaudit.analysis.UsedFiles;
 import org.bootaudit.core.EventStream;
 import org.bootaudit.core.FileEvent;
 import org.bootaudit.core.LogSummary;
-import org.bootaudit.core.Op;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,16 +26,19 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Summarise each boot: window, file events by operation, unique files, top processes, losses.",
-      "With --files-only, write the sorted unique file list (the original post's files_used_during_boot)."
-    })
+      "With --files-only, write the sorted unique file list (the original post's files_used_during_boot).",
+      "Filters (--key, --file, --exe, --pid, --op, --success, --uid, --phase, --start, --end) apply before counting."
+    },
+    footer = Help.TIME)
 final class ReportCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
+  @Mixin FilterOptions filters;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text (default) or json.")
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json; with --files-only, text is one path per line and json a JSON array.")
   String format;
 
-  @Option(names = "--files-only", description = "Write only the sorted JSON array of unique files.")
+  @Option(names = "--files-only", description = "Write only the sorted unique absolute paths; names that could not be made absolute are counted apart on stderr.")
   boolean filesOnly;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
@@ -54,13 +56,13 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "An access_time.cfg-style JSON file: targets, excluded_extension(s), boot_start, boot_finish (local time, yyyy-MM-dd HH:mm).")
+      description = "An access_time.cfg-style JSON file: targets, excluded_extension(s), boot_start, boot_finish (a TIME).")
   Path config;
 
   @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page: per boot, the process tree over time and the files each process touched, filterable by op and directory.")
   String html;
 
-  @Option(names = "--top", defaultValue = "10", description = "Processes to list per boot (default ${DEFAULT-VALUE}).")
+  @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Processes to list per boot (default ${DEFAULT-VALUE}).")
   int top;
 
   @Option(names = "--html-lists", paramLabel = "N", defaultValue = "" + HtmlReport.DEFAULT_LISTS,
@@ -73,16 +75,25 @@ final class ReportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--format expects text or json, found '" + format + "'");
     }
-    UsedFiles.Builder filter = filter();
+    TimeSyntax times = input.times();
+    NameOptions names = new NameOptions();
+    filters.check(times, names);
+    UsedFiles.Builder filter = filter(times);
     UsedFiles all = filter.build();
     Report.Collector report = Report.collector(filter);
     Report done;
     LogSummary summary;
+    EventFilter selected;
     try (EventStream events = input.open();
         HtmlReport page = html == null ? null : new HtmlReport(htmlLists)) {
+      selected = filters.build(events, times, names);
       Progress progress = new Progress(events, input.totalBytes());
       while (events.hasNext()) {
         FileEvent e = events.next();
+        if (!selected.test(e)) {
+          progress.tick();
+          continue;
+        }
         if (filesOnly) {
           all.accept(e);
         } else {
@@ -95,7 +106,7 @@ final class ReportCommand implements Callable<Integer> {
       }
       progress.done();
       summary = events.summary();
-      done = report.finish(summary);
+      done = report.finish(summary).selectedBy(selected);
       if (page != null) {
         try (Output out = Output.open(html)) {
           page.write(out.stream(), summary);
@@ -103,9 +114,12 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
     }
+    List<String> apart = new ArrayList<>();
     try (Output out = Output.open(output)) {
-      if (filesOnly) {
+      if (filesOnly && format.equals("json")) {
         all.write(out.stream());
+      } else if (filesOnly) {
+        apart.addAll(all.writeLines(out.stream()));
       } else if (format.equals("json")) {
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), done.json(top));
         out.stream().write('\n');
@@ -114,17 +128,30 @@ final class ReportCommand implements Callable<Integer> {
       }
       out.commit();
     }
+    if (filesOnly) {
+      warnApart(all.unresolved(), "could not be made absolute (relative to a directory the log does not name)");
+      warnApart(apart, "hold a newline and cannot be one line each (use -f json)");
+    }
     if (filesOnly || output != null) {
       Main.warnAboutLoss(summary);
     }
+    FilterOptions.warnIfEmpty(selected, summary, times);
     return Main.OK;
   }
 
-  private UsedFiles.Builder filter() throws IOException {
+  private static void warnApart(List<String> names, String why) {
+    if (!names.isEmpty()) {
+      List<String> shown = names.subList(0, Math.min(5, names.size())).stream().map(n -> "'" + n + "'").toList();
+      System.err.println("bootaudit: warning: " + names.size() + " name(s) not listed: they " + why + ": "
+          + String.join(", ", shown) + (names.size() > shown.size() ? ", ..." : ""));
+    }
+  }
+
+  private UsedFiles.Builder filter(TimeSyntax times) throws IOException {
     UsedFiles.Builder b = UsedFiles.builder();
     if (config != null) {
       // the post's access_time.cfg, as 'atime' reads it: a finish covers its whole minute
-      AtimeConfig cfg = AtimeConfig.read(config);
+      AtimeConfig cfg = AtimeConfig.read(config, times);
       cfg.targets().forEach(b::target);
       cfg.excluded().forEach(b::excludeExtension);
       cfg.start().ifPresent(b::from);
@@ -133,17 +160,7 @@ final class ReportCommand implements Callable<Integer> {
     targets.forEach(b::target);
     excluded.forEach(b::excludeExtension);
     if (!ops.isEmpty()) {
-      Set<Op> keep = EnumSet.noneOf(Op.class);
-      for (String o : ops) {
-        try {
-          keep.add(Op.fromLabel(o.strip()));
-        } catch (IllegalArgumentException e) {
-          throw new picocli.CommandLine.ParameterException(
-              new picocli.CommandLine(this),
-              "--ops expects " + String.join(", ", java.util.Arrays.stream(Op.values()).map(Op::label).toList()) + "; found '" + o + "'");
-        }
-      }
-      b.ops(keep);
+      b.ops(FilterOptions.ops(ops, "--ops"));
     }
     return b;
   }

@@ -153,7 +153,7 @@ class AtimeCommandTest {
 
     config("{ \"targets\": [\"/etc\"], \"boot_start\": \"26/11/2013\" }");
     assertThat(cli.run("atime", "--config", cfg.toString())).isEqualTo(65);
-    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + cfg + ": boot_start: expected yyyy-MM-dd HH:mm, found '26/11/2013'");
+    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + cfg + ": boot_start: expected " + org.bootaudit.analysis.TimeSyntax.FORMS + ", found '26/11/2013'");
 
     config("{ \"targets\": [\"/etc\"\n  \"boot_start\" }");
     assertThat(cli.run("atime", "--config", cfg.toString())).isEqualTo(65);

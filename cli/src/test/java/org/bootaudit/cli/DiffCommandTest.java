@@ -49,9 +49,16 @@ class DiffCommandTest {
   }
 
   @Test
-  void theKernelLogLostMostOfTheWorkloadSoItDiffersWithExit1() throws IOException {
-    assertThat(cli.run("diff", "--until", "all", "-f", "json", RAW, W + "kernel/dmesg.log")).isEqualTo(1);
+  void theKernelLogLostMostOfTheWorkloadSoTheDiffSaysSoFirstAndExits3() throws IOException {
+    assertThat(cli.run("diff", "--until", "all", "-f", "json", RAW, W + "kernel/dmesg.log")).isEqualTo(3);
     JsonNode d = JSON.readTree(cli.out());
+    assertThat(d.get("lost").asBoolean()).isTrue();
+    assertThat(d.get("b").get("loss").get(0).asText()).startsWith("141 serial(s) missing in gaps 29932-30072");
+    assertThat(d.get("a").get("loss")).isEmpty();
+    assertThat(cli.errors()).startsWith("bootaudit: warning: " + W + "kernel/dmesg.log (boot 1) lost records: 141 serial(s) missing");
+    assertThat(cli.run("diff", "--until", "all", RAW, W + "kernel/dmesg.log")).isEqualTo(3);
+    assertThat(cli.out()).startsWith("LOSS in B (boot 1): 141 serial(s) missing in gaps 29932-30072;")
+        .contains("(a file 'only in' one side may be a record the other side lost)\nA: " + RAW);
     assertThat(d.get("equal").asBoolean()).isFalse();
     assertThat(d.get("b").get("kind").asText()).isEqualTo("log");
     assertThat(strings(d.get("onlyInB"))).isEmpty();
@@ -107,7 +114,7 @@ class DiffCommandTest {
 
   @Test
   void targetsLimitTheComparisonAndNameTheDirectories() throws IOException {
-    assertThat(cli.run("diff", "--until", "all", "-f", "json", "--target", WL + "dir", RAW, W + "kernel/dmesg.log")).isEqualTo(1);
+    assertThat(cli.run("diff", "--until", "all", "-f", "json", "--target", WL + "dir", RAW, W + "kernel/dmesg.log")).isEqualTo(3);
     JsonNode d = JSON.readTree(cli.out());
     assertThat(strings(d.get("onlyInA"))).allMatch(p -> p.equals(WL + "dir") || p.startsWith(WL + "dir/")).contains(WL + "dir/fifo");
     assertThat(d.get("byDirectory").size()).isEqualTo(1);
@@ -204,13 +211,13 @@ class DiffCommandTest {
   @Test
   void helpNamesTheExitCodes() {
     assertThat(cli.run("diff", "--help")).isEqualTo(0);
-    assertThat(cli.out()).contains("Exit codes: 0 equal").contains("1 different");
+    assertThat(cli.out()).contains("Exit codes: 0 equal").contains("1 different").contains("Exit 3: a side lost records");
   }
 
   @Test
   void outputFileAppearsWholeEvenWhenTheyDiffer() throws IOException {
     Path out = tmp.resolve("diff.json");
-    assertThat(cli.run("diff", "--until", "all", "-f", "json", "-o", out.toString(), RAW, W + "kernel/dmesg.log")).isEqualTo(1);
+    assertThat(cli.run("diff", "--until", "all", "-f", "json", "-o", out.toString(), RAW, W + "kernel/dmesg.log")).isEqualTo(3);
     assertThat(JSON.readTree(out.toFile()).get("equal").asBoolean()).isFalse();
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left).containsExactly(out);

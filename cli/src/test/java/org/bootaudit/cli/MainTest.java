@@ -57,7 +57,7 @@ class MainTest {
   @Test
   void filesOnlyWritesTheSortedUniqueListFilteredByTargetAndExtension() throws IOException {
     Path list = tmp.resolve("files_used_during_boot");
-    assertThat(cli.run("report", "--until", "all", "--files-only", "--target", "/tmp/bootaudit-wl", "--exclude-ext", ".bin", "-o", list.toString(), RAW))
+    assertThat(cli.run("report", "--until", "all", "--files-only", "-f", "json", "--target", "/tmp/bootaudit-wl", "--exclude-ext", ".bin", "-o", list.toString(), RAW))
         .isEqualTo(0);
     JsonNode arr = new ObjectMapper().readTree(list.toFile());
     List<String> paths = Stream.of(new ObjectMapper().treeToValue(arr, String[].class)).toList();
@@ -172,7 +172,7 @@ class MainTest {
     Path cfg = tmp.resolve("access_time.cfg");
     Files.writeString(cfg, "{ \"boot_start\": \"2000-01-01 00:00\", \"boot_finish\": \"2100-01-01 00:00\","
         + " \"targets\": [ \"/tmp/bootaudit-wl/dir\", \"/etc\" ], \"excluded_extension\": [\".txt\"] }");
-    assertThat(cli.run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
+    assertThat(cli.run("report", "--until", "all", "--files-only", "-f", "json", "--config", cfg.toString(), RAW)).isEqualTo(0);
     List<String> paths = List.of(new ObjectMapper().readValue(cli.out(), String[].class));
     assertThat(paths).isNotEmpty().isSorted()
         .allMatch(p -> p.equals("/tmp/bootaudit-wl/dir") || p.startsWith("/tmp/bootaudit-wl/dir/") || p.startsWith("/etc/"))
@@ -185,7 +185,7 @@ class MainTest {
     Path cfg = tmp.resolve("access_time.cfg");
     Files.writeString(cfg, "{ \"boot_start\": \"2013-11-26 15:24\", \"boot_finish\": \"2013-11-26 15:26\", \"targets\": [\"/\"] }");
     assertThat(cli.run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
-    assertThat(new ObjectMapper().readValue(cli.out(), String[].class)).isEmpty();
+    assertThat(cli.out()).isEmpty();
   }
 
   @Test

@@ -56,6 +56,15 @@ class VmIT {
     Path out = record("stock", "--stock");
     stockLogin = seconds(out, "login_prompt_s");
     assertThat(Files.readString(out.resolve("cmdline.txt"))).doesNotContain("audit=");
+    // without audit=1 nothing is recorded before auditd: attest fails the boot, saying so
+    LogSummary summary;
+    try (EventStream s = AuditLog.reader().source(out.resolve("audit")).window(BootWindow.all()).open()) {
+      s.forEachRemaining(e -> { });
+      summary = s.summary();
+    }
+    org.bootaudit.analysis.Attestation attest = org.bootaudit.analysis.Attestation.check(summary, java.util.Optional.empty());
+    assertThat(attest.findings().get(0).verdict()).as(attest.text()).isEqualTo(org.bootaudit.analysis.Attestation.Verdict.FAIL);
+    assertThat(attest.findings().get(0).evidence().get(0)).contains("came after auditd started");
     System.out.printf("VmIT: stock VM: login prompt after %.1f s (TCG)%n", stockLogin);
   }
 
@@ -77,7 +86,9 @@ class VmIT {
   @Test
   @Order(3)
   void bootOnlyEndsTheEarlyRulesAtTheLoginPrompt() throws Exception {
-    Path out = record("boot-only", "--", "--boot-only");
+    // also measured by IMA (ima_policy=tcb): the join with the audit events, against the files
+    Path out = record("boot-only", "--append", "ima_policy=tcb", "--", "--boot-only");
+    imaJoinGivesEachFilesOwnHash(out);
     assertThat(Files.readString(out.resolve("enable.txt"))).contains("bootaudit-boot-only.service");
     Capture c = checkCapture(out, "boot-only");
     // auditctl -D removes the rules one at a time, each with its own record, and the boot goes on
@@ -104,6 +115,47 @@ class VmIT {
         .anyMatch(e -> e.process().pid() == 1 && e.process().exe().endsWith("/systemd"));
   }
 
+  /**
+   * Issue 16, item 3: the hash the join gives each file the boot executed or read is the
+   * sha256sum of that file, on the root or in the initramfs (record-vm.sh hashed them).
+   */
+  private static void imaJoinGivesEachFilesOwnHash(Path out) throws IOException {
+    List<org.bootaudit.analysis.ImaLog.Measurement> list = org.bootaudit.analysis.ImaLog.read(out.resolve("ima-measurements.txt"));
+    org.bootaudit.analysis.ImaJoin join = new org.bootaudit.analysis.ImaJoin(list);
+    try (EventStream s = AuditLog.reader().source(out.resolve("audit")).window(BootWindow.all()).open()) {
+      s.forEachRemaining(join);
+    }
+    Map<String, String> root = sums(out.resolve("ima-root.sha256"));
+    Map<String, String> initramfs = sums(out.resolve("ima-initramfs.sha256"));
+    int compared = 0;
+    for (org.bootaudit.analysis.ImaJoin.JoinedFile f : join.files()) {
+      if (f.measurement().isEmpty()) {
+        continue;
+      }
+      String name = f.measurement().get().name();
+      String sum = (f.phase() == Phase.INITRAMFS ? initramfs : root).get(name);
+      if (sum != null) {
+        assertThat(f.measurement().get().hash()).as("%s %s (measured as %s)", f.phase(), f.path(), name).isEqualTo("sha256:" + sum);
+        compared++;
+      }
+    }
+    assertThat(compared).as("joined hashes compared with the files").isGreaterThan(200);
+    assertThat(join.files()).as("the root's init has systemd's hash")
+        .anyMatch(f -> f.phase() == Phase.ROOT && f.op() == Op.EXEC && f.path().equals("/sbin/init")
+            && f.measurement().map(m -> m.hash().equals("sha256:" + root.get("/usr/lib/systemd/systemd"))).orElse(false));
+    System.out.printf("VmIT: IMA: %d measurements, %d files executed or read, %d hashes equal to the files' sha256sum,"
+        + " %d executed and not measured, %d measurements without an audit event%n", list.size(), join.files().size(),
+        compared, join.unmeasured().size(), join.unmatched().size());
+  }
+
+  private static Map<String, String> sums(Path file) throws IOException {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String l : Files.readAllLines(file)) {
+      out.put(l.substring(66), l.substring(0, 64));
+    }
+    return out;
+  }
+
   /** What every capture must show: item 3 of the issue. */
   private static Capture checkCapture(Path out, String name) throws IOException {
     Path log = out.resolve("audit");
@@ -116,6 +168,8 @@ class VmIT {
     assertThat(summary.boots()).as("one boot").hasSize(1);
     BootSummary boot = summary.boots().get(0);
     assertThat(boot.loss().none()).as("loss: %s", boot.loss()).isTrue();
+    org.bootaudit.analysis.Attestation attest = org.bootaudit.analysis.Attestation.check(summary, java.util.Optional.empty());
+    assertThat(attest.overall()).as("attest:%n%s", attest.text()).isEqualTo(org.bootaudit.analysis.Attestation.Verdict.PASS);
     assertThat(boot.firstSerial()).as("the log holds the boot from its first records").isLessThanOrEqualTo(3);
     assertThat(boot.daemonStarts()).as("auditd started").isNotEmpty();
     assertThat(timing(out)).as("the ACPI power-down stopped the VM cleanly").containsEntry("clean_power_off", "yes");

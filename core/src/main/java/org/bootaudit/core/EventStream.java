@@ -135,11 +135,23 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     byte[] b = reader.buffer();
     int s = reader.start();
     int e = reader.end();
+    if (reader.endless()) {
+      // even lenient mode stops: skipping on would read an input without newlines for ever
+      throw new AuditParseException(here(reader.lineNo(), maxLine + 1), "expected a line of at most " + maxLine
+          + " bytes, found one of more than " + LineReader.MAX_SKIP
+          + " (the limit on skipping a line: no audit log has such lines)");
+    }
     if (reader.tooLong()) {
-      bad(reader.lineNo(), maxLine + 1, "expected a line of at most " + maxLine + " bytes, found a longer one");
+      bad(reader.lineNo(), maxLine + 1, "expected a line of at most " + maxLine + " bytes, found a longer one"
+          + " (the maximum line length; raise it if the log is sound)");
       return;
     }
     if (s == e) {
+      return;
+    }
+    if (reader.unterminated()) {
+      bad(reader.lineNo(), e - s + 1, "expected a newline at the end of the last line, found the end of the input"
+          + " (a truncated record?)");
       return;
     }
     if (firstLine) {

@@ -166,6 +166,8 @@ public final class Report {
       loss.put("suppressed", b.loss().suppressed());
       loss.put("overflows", b.loss().overflows());
       loss.put("outOfOrder", b.loss().outOfOrder());
+      loss.put("incompleteEvents", b.loss().incompleteEvents());
+      loss.put("incomplete", b.loss().incomplete().stream().map(g -> List.of(g.from(), g.to())).toList());
       List<Map<String, Object>> offs = new ArrayList<>();
       for (BootSummary.AuditOff off : b.loss().auditOff()) {
         Map<String, Object> o = new LinkedHashMap<>();

@@ -53,6 +53,11 @@ final class Record {
     this.columnBase = columnBase;
   }
 
+  /** Bytes this record holds on the heap, roughly: its line copy and its fields. */
+  int weight() {
+    return 96 + buf.length + 4 * fields.length;
+  }
+
   boolean isType(String t) {
     return type.equals(t);
   }

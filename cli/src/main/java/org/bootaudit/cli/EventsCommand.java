@@ -26,7 +26,7 @@ class EventsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EventWriter.Format f = Formats.events(format);
     try (EventStream events = input.open();
-        Output out = Output.open(output)) {
+        Output out = Output.open(output, input.logs)) {
       Progress progress = new Progress(events, input.totalBytes());
       try (EventWriter w = EventWriter.create(out.stream(), f)) {
         while (events.hasNext()) {

@@ -53,8 +53,12 @@ final class InputOptions {
         AuditLog.reader()
             .errorMode(lenient ? ErrorMode.LENIENT : ErrorMode.STRICT)
             .window(window())
-            .format(format())
-            .maxLineLength(maxLine);
+            .format(format());
+    try {
+      reader.maxLineLength(maxLine);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--max-line-length: " + e.getMessage());
+    }
     for (String log : logs) {
       if (log.equals("-")) {
         reader.source(System.in, "<stdin>");

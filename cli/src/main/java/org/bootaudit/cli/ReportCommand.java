@@ -97,13 +97,13 @@ final class ReportCommand implements Callable<Integer> {
       summary = events.summary();
       done = report.finish(summary);
       if (page != null) {
-        try (Output out = Output.open(html)) {
+        try (Output out = Output.open(html, input.logs)) {
           page.write(out.stream(), summary);
           out.commit();
         }
       }
     }
-    try (Output out = Output.open(output)) {
+    try (Output out = Output.open(output, input.logs)) {
       if (filesOnly) {
         all.write(out.stream());
       } else if (format.equals("json")) {

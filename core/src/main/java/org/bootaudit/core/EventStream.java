@@ -82,8 +82,14 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       while (ready.isEmpty() && !finished) {
         step();
       }
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      // a damaged or cut .gz is bad data, not a failing disk
+      throw new AuditParseException(here(reader == null ? 1 : reader.lineNo() + 1, 1),
+          "expected a whole gzip stream, found " + (e.getMessage() == null ? "its end cut short" : e.getMessage())
+              + " after " + bytesRead() + " bytes of log (a truncated or corrupt .gz)");
     } catch (IOException e) {
-      throw new UncheckedIOException(currentName() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(currentName() + ": "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
     return !ready.isEmpty();
   }

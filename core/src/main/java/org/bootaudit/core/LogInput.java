@@ -36,7 +36,36 @@ final class LogInput {
   }
 
   static LogInput of(Path path) {
-    return new LogInput(path.toString(), () -> Files.newInputStream(path));
+    return new LogInput(path.toString(), () -> new Streamed(Files.newInputStream(path)));
+  }
+
+  /**
+   * A file read as a stream: a FIFO or {@code <(zcat ...)} cannot tell how much is left (its
+   * channel's size and position fail with "Illegal seek"), so {@link #available()} says 0 then.
+   */
+  private static final class Streamed extends java.io.FilterInputStream {
+    private boolean seekable = true;
+
+    Streamed(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public int available() throws IOException {
+      if (seekable) {
+        try {
+          return in.available();
+        } catch (IOException e) {
+          seekable = false;
+        }
+      }
+      return 0;
+    }
   }
 
   /** Opens the input, undoing gzip when the bytes start with its magic. */
@@ -99,6 +128,13 @@ final class LogInput {
   private static long generation(Path p) {
     String file = p.getFileName() == null ? p.toString() : p.getFileName().toString();
     Matcher m = ROTATED.matcher(file);
-    return m.matches() ? Long.parseLong(m.group(2)) : 0;
+    if (!m.matches()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(m.group(2));
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE; // more digits than a long: older than any other
+    }
   }
 }

@@ -154,6 +154,17 @@ class OutputSafetyTest {
     Path cut = Files.write(tmp.resolve("cut.gz"), java.util.Arrays.copyOf(whole, whole.length - 4));
     assertThat(cli.run("events", "--until", "all", cut.toString())).isEqualTo(Main.DATA);
     assertThat(cli.errors()).contains("cut.gz:").contains("a truncated or corrupt .gz").doesNotContain("null");
+    for (String garbage : List.of("x", "garbage after the stream\n", "y".repeat(100_000))) {
+      Path trailing = tmp.resolve("trailing.gz");
+      Files.write(trailing, whole);
+      Files.write(trailing, garbage.getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
+      assertThat(cli.run("events", "--until", "all", trailing.toString())).as(garbage).isEqualTo(Main.DATA);
+      assertThat(cli.errors()).contains("data after the end of the last gzip member");
+    }
+    Path twice = tmp.resolve("twice.gz");
+    Files.write(twice, whole);
+    Files.write(twice, whole, java.nio.file.StandardOpenOption.APPEND);
+    assertThat(cli.run("events", "--until", "all", twice.toString())).as("two members are one stream").isNotEqualTo(Main.DATA);
     Path bad = Files.write(tmp.resolve("bad.gz"), new byte[] {0x1f, (byte) 0x8b, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'});
     assertThat(cli.run("events", "--until", "all", bad.toString())).isEqualTo(Main.DATA);
   }

@@ -40,6 +40,31 @@ final class LogInput {
   }
 
   /**
+   * gzip that ends where its last member ends: GZIPInputStream reads concatenated members but
+   * drops whatever follows the last one without a word; here that is damage.
+   */
+  private static final class WholeGzip extends GZIPInputStream {
+    private boolean ended;
+
+    WholeGzip(InputStream in) throws IOException {
+      super(in, 1 << 16);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n < 0 && !ended) {
+        ended = true;
+        // after the last trailer, the inflater holds only those 8 bytes and the file is at its end
+        if (inf.getRemaining() > 8 || in.read() >= 0) {
+          throw new java.util.zip.ZipException("data after the end of the last gzip member");
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
    * A file read as a stream: a FIFO or {@code <(zcat ...)} cannot tell how much is left (its
    * channel's size and position fail with "Illegal seek"), so {@link #available()} says 0 then.
    */
@@ -76,7 +101,7 @@ final class LogInput {
     int b1 = in.read();
     in.reset();
     if (b0 == 0x1f && b1 == 0x8b) {
-      return new GZIPInputStream(in, 1 << 16);
+      return new WholeGzip(in);
     }
     return in;
   }

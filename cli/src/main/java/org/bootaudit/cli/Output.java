@@ -68,7 +68,8 @@ final class Output implements AutoCloseable {
     refuseInput(named, inputs);
     if (Files.exists(named) && !Files.isRegularFile(named) && !Files.isDirectory(named)) {
       // a FIFO, a device, or a link to one: write into it, never rename over it
-      return new Output(named, null, named(named, Files.newOutputStream(named, StandardOpenOption.WRITE)));
+      return new Output(named, null,
+          named(named, new BufferedOutputStream(Files.newOutputStream(named, StandardOpenOption.WRITE), 1 << 16)));
     }
     // a link to a regular file stays a link: its target is what gets replaced
     Path target = Files.isSymbolicLink(named) && Files.exists(named) ? named.toRealPath() : named;

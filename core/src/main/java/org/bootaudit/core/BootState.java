@@ -88,7 +88,7 @@ final class BootState {
 
   /** Whether the event of {@code serial} was handed on already. */
   boolean wasEmitted(long serial) {
-    return emittedSerials.contains(serial);
+    return serial <= lastEmitted && emittedSerials.contains(serial);
   }
 
   /**

@@ -119,6 +119,9 @@ final class Classifier {
     }
     checkSyscallRecord(sc);
     String archHex = sc.text("arch");
+    if (!isArch(archHex)) {
+      throw sc.badValue(sc.find("arch"), "expected a hex number of at most 8 digits for 'arch'");
+    }
     int nr = (int) sc.checked("syscall", 10, 0, Integer.MAX_VALUE, -1);
     String syscall = tables.syscallName(archHex, nr);
     ProcessInfo proc = process(sc);
@@ -150,14 +153,30 @@ final class Classifier {
    * always writes these fields; {@code success} and {@code exit} only when the call returned.
    */
   private static void checkSyscallRecord(Record sc) {
-    for (String key : SYSCALL_FIELDS) {
-      sc.require(key);
-    }
-    sc.checked("arch", 16, 0, 0xffffffffL, -1);
-    if (sc.has("exit")) {
-      sc.require("success");
+    sc.require("arch"); // the first two fields: found at once
+    sc.require("syscall");
+    // a whole record has 22 fields or more; looking each up costs, so only short ones are searched
+    if (sc.fieldCount() < MIN_SYSCALL_FIELDS) {
+      for (String key : SYSCALL_FIELDS) {
+        sc.require(key);
+      }
     }
   }
+
+  private static boolean isArch(String hex) {
+    if (hex.isEmpty() || hex.length() > 8) {
+      return false;
+    }
+    for (int i = 0; i < hex.length(); i++) {
+      if (Character.digit(hex.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** arch syscall a0-a3 items ppid pid auid uid gid euid suid fsuid egid sgid fsgid tty ses comm exe key. */
+  private static final int MIN_SYSCALL_FIELDS = 22;
 
   /** Fields every kernel SYSCALL record has, in the order the kernel writes them. */
   private static final String[] SYSCALL_FIELDS = {"arch", "syscall", "items", "ppid", "pid", "comm"};

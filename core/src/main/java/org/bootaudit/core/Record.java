@@ -121,15 +121,19 @@ final class Record {
     if (i < 0) {
       return dflt;
     }
-    int s = fields[4 * i + 2];
-    int e = fields[4 * i + 3];
-    long v = Bytes.parseLong(buf, s, e, radix);
+    long v = Bytes.parseLong(buf, fields[4 * i + 2], fields[4 * i + 3], radix);
     if (v == Long.MIN_VALUE || v < min || v > max) {
-      String form = radix == 16 ? "a hex number" : radix == 8 ? "an octal number" : "a number";
-      throw new BadValue(location(column(s)), "expected " + form + " from " + min + " to " + max + " for '"
-          + key + "', found '" + Bytes.quote(buf, s, e) + "'");
+      throw notInRange(i, key, radix, min, max);
     }
     return v;
+  }
+
+  /** Kept out of {@link #checked} so that the hot path stays small enough to inline. */
+  private BadValue notInRange(int i, String key, int radix, long min, long max) {
+    int s = fields[4 * i + 2];
+    String form = radix == 16 ? "a hex number" : radix == 8 ? "an octal number" : "a number";
+    return new BadValue(location(column(s)), "expected " + form + " from " + min + " to " + max + " for '"
+        + key + "', found '" + Bytes.quote(buf, s, fields[4 * i + 3]) + "'");
   }
 
   /**
@@ -141,7 +145,7 @@ final class Record {
     int i = find(key);
     if (i < 0) {
       throw new BadValue(location(column(buf.length)), "expected '" + key + "=' in this " + type
-          + " record, found end of line (a truncated record?)");
+          + " record, found none (a record cut short or damaged?)");
     }
     return i;
   }

@@ -250,15 +250,9 @@ final class RecordParser {
       // "=unconfined"); like auparse, the value is everything up to the next space
       if (p < end && (b[p] == '"' || b[p] == '\'')) {
         byte q = b[p];
-        int close = p + 1;
-        boolean space = false;
-        while (close < end && b[close] != q) {
-          space |= b[close] == ' ';
-          close++;
-        }
-        if (close == end) {
-          close = -1;
-        } else if (space && q == '"') {
+        int close = indexOf(b, p + 1, end, q);
+        if (close >= 0 && close + 1 < end && b[close + 1] != ' ' && b[close + 1] != GS && q == '"') {
+          // a value ends at a space; a quote followed by more is where a torn line may hide
           torn(b, off, vs, close, end);
         }
         if (close < 0) {
@@ -288,7 +282,8 @@ final class RecordParser {
 
   /**
    * The kernel hex-encodes every value with a space or a quote, so a quoted value holding a
-   * record header is two records joined: the first cut inside its value, the next line glued on.
+   * record header is two records joined: the first cut inside its value, the next line glued on
+   * (its closing quote is then the opening one of a value of the second record).
    */
   private static void torn(byte[] b, int off, int vs, int close, int end) {
     int at = indexOf(b, vs, close, MSG_AUDIT);

@@ -50,6 +50,10 @@ public final class LossText {
     if (l.overflows() > 0) {
       parts.add(l.overflows() + " kernel backlog/hold-queue overflow message(s)");
     }
+    if (l.incompleteEvents() > 0) {
+      parts.add(l.incompleteEvents() + " event(s) incomplete (records came after the event was read, too far"
+          + " from the rest): serials " + gapText(l.incomplete()).replace("gaps ", ""));
+    }
     for (BootSummary.AuditOff off : l.auditOff()) {
       parts.add("auditing switched off at serial " + off.serial() + " (" + off.time() + ") by " + off.by()
           + (off.next().isPresent()

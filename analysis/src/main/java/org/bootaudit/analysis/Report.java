@@ -165,7 +165,10 @@ public final class Report {
       m.put("phases", PhaseReport.json(b));
       Map<String, Object> ops = new LinkedHashMap<>();
       for (Op op : Op.values()) {
-        ops.put(op.label(), Map.of("events", st.op(op).events(), "files", st.op(op).files()));
+        Map<String, Object> count = new LinkedHashMap<>();
+        count.put("events", st.op(op).events());
+        count.put("files", st.op(op).files());
+        ops.put(op.label(), count);
       }
       m.put("ops", ops);
       m.put("failed", st.failed());
@@ -180,6 +183,8 @@ public final class Report {
       loss.put("suppressed", b.loss().suppressed());
       loss.put("overflows", b.loss().overflows());
       loss.put("outOfOrder", b.loss().outOfOrder());
+      loss.put("incompleteEvents", b.loss().incompleteEvents());
+      loss.put("incomplete", b.loss().incomplete().stream().map(g -> List.of(g.from(), g.to())).toList());
       List<Map<String, Object>> offs = new ArrayList<>();
       for (BootSummary.AuditOff off : b.loss().auditOff()) {
         Map<String, Object> o = new LinkedHashMap<>();

@@ -56,7 +56,7 @@ final class AttestCommand implements Callable<Integer> {
       summary = events.summary();
     }
     Attestation a = Attestation.check(summary, Optional.ofNullable(root));
-    try (Output out = Output.open(output)) {
+    try (Output out = Output.open(output, input.logs)) {
       if (format.equals("json")) {
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), a.json());
         out.stream().write('\n');

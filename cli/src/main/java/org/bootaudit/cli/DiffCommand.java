@@ -120,7 +120,7 @@ final class DiffCommand implements Callable<Integer> {
       json = d.json();
       text = d.text();
     }
-    try (Output out = Output.open(output)) {
+    try (Output out = Output.open(output, inputs)) {
       if (format.equals("json")) {
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), json);
         out.stream().write('\n');

@@ -35,7 +35,7 @@ class EventsCommand implements Callable<Integer> {
     names.check();
     filters.check(times, names);
     try (EventStream events = input.open();
-        Output out = Output.open(output)) {
+        Output out = Output.open(output, input.logs)) {
       EventFilter selected = filters.build(events, times, names);
       Progress progress = new Progress(events, input.totalBytes());
       try (EventWriter w = EventWriter.create(out.stream(), f, names.forOutput())) {

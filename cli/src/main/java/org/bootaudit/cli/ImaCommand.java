@@ -56,7 +56,9 @@ final class ImaCommand implements Callable<Integer> {
     }
     List<ImaJoin.JoinedFile> files = join.files();
     long measured = files.stream().filter(f -> f.measurement().isPresent()).count();
-    try (Output out = Output.open(output)) {
+    List<String> inputs = new ArrayList<>(input.logs);
+    inputs.add(measurements.toString());
+    try (Output out = Output.open(output, inputs)) {
       if (format.equals("json")) {
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), json(join));
         out.stream().write('\n');

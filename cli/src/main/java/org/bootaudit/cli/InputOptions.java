@@ -62,8 +62,12 @@ final class InputOptions {
         AuditLog.reader()
             .errorMode(lenient ? ErrorMode.LENIENT : ErrorMode.STRICT)
             .window(window())
-            .format(format())
-            .maxLineLength(maxLine);
+            .format(format());
+    try {
+      reader.maxLineLength(maxLine);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--max-line-length: " + e.getMessage());
+    }
     for (String log : logs) {
       if (log.equals("-")) {
         reader.source(System.in, "<stdin>");
@@ -98,6 +102,9 @@ final class InputOptions {
 
   /** The bytes a reader gets from {@code file}: its size, or for gzip the size its trailer records. */
   static long readSize(Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return 0; // a FIFO or <(...) has no size, and reading its head would take bytes from the parser
+    }
     try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
       long size = ch.size();
       java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);

@@ -59,7 +59,11 @@ public final class Main {
     cl.setExitCodeExceptionMapper(Main::codeFor);
     cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
     int code = cl.execute(args);
-    out.flush();
+    // a PrintStream or PrintWriter only records its write errors (>/dev/full): output lost is exit 74
+    if ((out.checkError() || System.out.checkError()) && code != IO) {
+      err.println("bootaudit: <stdout>: write failed (disk full, or the reader went away)");
+      code = IO;
+    }
     err.flush();
     return code;
   }
@@ -136,8 +140,14 @@ public final class Main {
     if (ex instanceof UncheckedIOException) {
       return ex.getMessage();
     }
+    if (cause instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+      return f.getFile() + ": " + (f.getReason() == null ? cause.getClass().getSimpleName() : f.getReason());
+    }
+    if (cause != null && cause.getClass() == IOException.class && cause.getMessage() != null) {
+      return cause.getMessage(); // ours: they name the file already
+    }
     if (cause instanceof IOException) {
-      return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+      return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
     return String.valueOf(ex.getMessage());
   }

@@ -108,14 +108,14 @@ final class ReportCommand implements Callable<Integer> {
       summary = events.summary();
       done = report.finish(summary).selectedBy(selected);
       if (page != null) {
-        try (Output out = Output.open(html)) {
+        try (Output out = Output.open(html, input.logs)) {
           page.write(out.stream(), summary);
           out.commit();
         }
       }
     }
     List<String> apart = new ArrayList<>();
-    try (Output out = Output.open(output)) {
+    try (Output out = Output.open(output, input.logs)) {
       if (filesOnly && format.equals("json")) {
         all.write(out.stream());
       } else if (filesOnly) {

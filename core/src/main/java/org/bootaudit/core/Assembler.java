@@ -23,6 +23,12 @@ final class Assembler {
 
   static final int HOLD = 64;
   static final int WINDOW = 4096;
+  /**
+   * The most the records of unfinished events may hold, in bytes (see {@link Record#weight()}).
+   * A sound boot's events hold a few hundred KiB at most; records that share one serial without
+   * end (a hostile or broken log) would otherwise fill the heap.
+   */
+  static final long MAX_PENDING_BYTES = 48L << 20;
   /** After DAEMON_START, a serial this far below the highest seen starts a new boot. */
   private static final long RESTART_SLACK = 64;
   /** The kernel's serial is 32 bits: after 4294967295 comes 0 (1 before kernel 5.x). */
@@ -34,6 +40,7 @@ final class Assembler {
   private final Map<String, NodeState> nodes = new HashMap<>();
   private final List<BootState> boots = new ArrayList<>();
   private long seq;
+  private long pendingBytes;
 
   private final class NodeState {
     final String node;
@@ -142,11 +149,22 @@ final class Assembler {
     // a serial below what was returned still gathers its records: the kernel hands back held
     // records it could not send at the end of its queue, so whole stretches arrive late
     AuditEvent e = n.pending.get(serial);
+    if (e == null && boot.wasEmitted(serial)) {
+      // its event went out without this record (records further apart than WINDOW): loss
+      boot.lateRecord(serial);
+      n.drain();
+      return;
+    }
     if (e == null) {
       e = new AuditEvent(boot, serial);
       n.pending.put(serial, e);
     }
     e.records.add(r);
+    e.weight += r.weight();
+    pendingBytes += r.weight();
+    if (pendingBytes > MAX_PENDING_BYTES) {
+      throw tooMuchPending(r, e);
+    }
     e.lastSeq = seq;
     if (r.type.equals("PROCTITLE") || r.type.equals("EOE")) {
       e.completedAt = seq;
@@ -178,7 +196,15 @@ final class Assembler {
     }
   }
 
+  private AuditParseException tooMuchPending(Record r, AuditEvent e) {
+    return new AuditParseException(new SourceLocation(r.source, r.lineNo, 1, r.lineOffset),
+        "expected events that end, found " + (pendingBytes >> 20) + " MiB of records held in unfinished events ("
+            + e.records.size() + " with serial " + r.serial + "; the limit is " + (MAX_PENDING_BYTES >> 20)
+            + " MiB: a damaged or hostile log)");
+  }
+
   private void emit(AuditEvent e) {
+    pendingBytes -= e.weight;
     e.boot.emitted(e.serial);
     done.add(e);
   }

@@ -13,6 +13,8 @@ final class AuditEvent {
   long lastSeq;
   /** The record sequence number at which an end record (PROCTITLE, EOE) arrived, or -1. */
   long completedAt = -1;
+  /** {@link Record#weight()} of the records, summed. */
+  long weight;
 
   AuditEvent(BootState boot, long serial) {
     this.boot = boot;

@@ -85,10 +85,14 @@ public final class AuditLog {
       return this;
     }
 
-    /** Longest line accepted, in bytes; longer lines are bad input. */
+    /** The highest {@link #maxLineLength(int)}: the line buffer is at most twice it. */
+    public static final int MAX_MAX_LINE = 16 << 20;
+
+    /** Longest line accepted, in bytes, from 256 to {@link #MAX_MAX_LINE}; longer lines are bad input. */
     public Reader maxLineLength(int bytes) {
-      if (bytes < 256) {
-        throw new IllegalArgumentException("maxLineLength must be at least 256, was " + bytes);
+      if (bytes < 256 || bytes > MAX_MAX_LINE) {
+        throw new IllegalArgumentException("maxLineLength must be at least 256 and at most " + MAX_MAX_LINE
+            + ", was " + bytes);
       }
       this.maxLine = bytes;
       return this;

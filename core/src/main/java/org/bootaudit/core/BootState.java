@@ -15,6 +15,9 @@ final class BootState {
   final PhaseTracker phases;
   final HoldQueue holdQueue = new HoldQueue();
   private final Gaps gaps = new Gaps();
+  private final Emitted emittedSerials = new Emitted();
+  /** Serials of events handed on before all their records came: the records after are lost. */
+  private final Gaps incomplete = new Gaps();
   private final List<Instant> daemonStarts = new ArrayList<>();
   private long firstSerial = -1;
   private long lastSerial = -1;
@@ -69,6 +72,7 @@ final class BootState {
   /** Notes an event returned in serial order, or out of it, and the gaps that shows. */
   void emitted(long serial) {
     events++;
+    emittedSerials.add(serial);
     if (serial > lastEmitted) {
       // kernels before 5.x skip serial 0 when the count wraps: that is no loss
       boolean skippedZero = serial == lastEmitted + 2 && ((serial - 1) & 0xffffffffL) == 0;
@@ -80,6 +84,19 @@ final class BootState {
       outOfOrder++;
       gaps.fill(serial);
     }
+  }
+
+  /** Whether the event of {@code serial} was handed on already. */
+  boolean wasEmitted(long serial) {
+    return serial <= lastEmitted && emittedSerials.contains(serial);
+  }
+
+  /**
+   * A record came for an event already handed on (its records were further apart than the
+   * assembler waits): the event went out without it, so what it said is lost.
+   */
+  void lateRecord(long serial) {
+    incomplete.note(serial);
   }
 
   /** A line of a systemtap bootprobe log: a record and an event, numbered by line. */
@@ -169,7 +186,8 @@ final class BootState {
         afterWindow,
         Optional.ofNullable(windowEnd),
         new BootSummary.Loss(
-            lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder, auditOff),
+            lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder, auditOff,
+            incomplete.count(), incomplete.first(100)),
         processes.snapshot(),
         processes.notListed(),
         List.copyOf(daemonStarts),

@@ -68,6 +68,9 @@ public record BootSummary(
    * @param overflows kernel messages about hold-queue or backlog overflow
    * @param outOfOrder events that arrived after higher serials had been returned
    * @param auditOff stretches in which something switched auditing off (at most 100)
+   * @param incompleteEvents events handed on before all their records came: records of them
+   *     arrived later than the assembler waits, and what they said is lost
+   * @param incomplete the first serials of such events (at most 100 ranges), as noted
    */
   public record Loss(
       boolean measurable,
@@ -77,18 +80,21 @@ public record BootSummary(
       long suppressed,
       long overflows,
       long outOfOrder,
-      List<AuditOff> auditOff) {
+      List<AuditOff> auditOff,
+      long incompleteEvents,
+      List<Gap> incomplete) {
 
     /** Copies the lists. */
     public Loss {
       gaps = List.copyOf(gaps);
       auditOff = List.copyOf(auditOff);
+      incomplete = List.copyOf(incomplete);
     }
 
     /** True when loss is measurable and nothing suggests a record is missing or was never made. */
     public boolean none() {
       return measurable && missingSerials == 0 && kernelLost == 0 && suppressed == 0 && overflows == 0
-          && auditOff.isEmpty();
+          && auditOff.isEmpty() && incompleteEvents == 0;
     }
   }
 

@@ -165,7 +165,11 @@ final class Bytes {
     return out;
   }
 
-  /** Parses digits in a radix; returns {@code Long.MIN_VALUE} when there are none or a bad one. */
+  /**
+   * Parses digits in a radix; returns {@code Long.MIN_VALUE} when there are none, a bad one, or
+   * more than a long holds. Hex takes up to 16 digits as the kernel prints them (unsigned, so
+   * {@code ffffffffffffff9c} is -100); decimal and octal must fit a signed long.
+   */
   static long parseLong(byte[] b, int off, int end, int radix) {
     if (off >= end) {
       return Long.MIN_VALUE;
@@ -175,6 +179,11 @@ final class Bytes {
     if (i >= end) {
       return Long.MIN_VALUE;
     }
+    // up to this many digits cannot overflow; longer runs (rare) take the checked path
+    int safe = radix == 16 ? 16 : radix == 10 ? 18 : 20;
+    if (end - i > safe) {
+      return parseLongChecked(b, i, end, radix, negative);
+    }
     long v = 0;
     for (; i < end; i++) {
       int d = radix == 16 ? hexValue(b[i]) : b[i] - '0';
@@ -182,6 +191,28 @@ final class Bytes {
         return Long.MIN_VALUE;
       }
       v = v * radix + d;
+    }
+    return negative ? -v : v;
+  }
+
+  private static long parseLongChecked(byte[] b, int i, int end, int radix, boolean negative) {
+    while (i < end - 1 && b[i] == '0') {
+      i++; // leading zeros never overflow
+    }
+    if (radix == 16 && end - i > 16) {
+      return Long.MIN_VALUE;
+    }
+    long v = 0;
+    try {
+      for (; i < end; i++) {
+        int d = radix == 16 ? hexValue(b[i]) : b[i] - '0';
+        if (d < 0 || d >= radix) {
+          return Long.MIN_VALUE;
+        }
+        v = radix == 16 ? v << 4 | d : Math.addExact(Math.multiplyExact(v, radix), d);
+      }
+    } catch (ArithmeticException e) {
+      return Long.MIN_VALUE;
     }
     return negative ? -v : v;
   }

@@ -117,12 +117,13 @@ final class Classifier {
       }
       return;
     }
+    checkSyscallRecord(sc);
     String archHex = sc.text("arch");
-    long nr = sc.number("syscall", 10, -1);
-    if (archHex == null || nr < 0) {
-      return;
+    if (!isArch(archHex)) {
+      throw sc.badValue(sc.find("arch"), "expected a hex number of at most 8 digits for 'arch'");
     }
-    String syscall = tables.syscallName(archHex, (int) nr);
+    int nr = (int) sc.checked("syscall", 10, 0, Integer.MAX_VALUE, -1);
+    String syscall = tables.syscallName(archHex, nr);
     ProcessInfo proc = process(sc);
     Instant time = e.time();
     ProcessTable processes = e.boot.processes;
@@ -134,16 +135,63 @@ final class Classifier {
     if (family == null) {
       return;
     }
-    boolean success = "yes".equals(sc.text("success"));
-    long exit = sc.number("exit", 10, 0);
+    boolean success = success(sc);
+    long exit = sc.checked("exit", 10, Long.MIN_VALUE + 1, Long.MAX_VALUE, 0);
     if (family == Family.FORK) {
-      if (success && exit > 0) {
+      if (success && exit > 0 && exit <= Integer.MAX_VALUE) {
         processes.forked(proc, (int) exit, e.serial, time);
       }
       return;
     }
     Context c = new Context(e, phase, sc, syscall, syscall, tables.archName(archHex), proc, time, success, exit);
     dispatch(c, family, items(e, false), out);
+  }
+
+  /**
+   * Refuses a SYSCALL record that no kernel writes: one cut short (a torn or truncated line keeps
+   * its header but loses the fields after the cut), or with values out of their range. The kernel
+   * always writes these fields; {@code success} and {@code exit} only when the call returned.
+   */
+  private static void checkSyscallRecord(Record sc) {
+    sc.require("arch"); // the first two fields: found at once
+    sc.require("syscall");
+    // a whole record has 22 fields or more; looking each up costs, so only short ones are searched
+    if (sc.fieldCount() < MIN_SYSCALL_FIELDS) {
+      for (String key : SYSCALL_FIELDS) {
+        sc.require(key);
+      }
+    }
+  }
+
+  private static boolean isArch(String hex) {
+    if (hex.isEmpty() || hex.length() > 8) {
+      return false;
+    }
+    for (int i = 0; i < hex.length(); i++) {
+      if (Character.digit(hex.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** arch syscall a0-a3 items ppid pid auid uid gid euid suid fsuid egid sgid fsgid tty ses comm exe key. */
+  private static final int MIN_SYSCALL_FIELDS = 22;
+
+  /** Fields every kernel SYSCALL record has, in the order the kernel writes them. */
+  private static final String[] SYSCALL_FIELDS = {"arch", "syscall", "items", "ppid", "pid", "comm"};
+
+  /** {@code success=yes} or {@code no}; absent (a call that never returned, exit_group) is no. */
+  private static boolean success(Record r) {
+    int i = r.find("success");
+    if (i < 0) {
+      return false;
+    }
+    String v = r.textAt(i);
+    if (!v.equals("yes") && !v.equals("no")) {
+      throw r.badValue(i, "expected 'yes' or 'no' for 'success'");
+    }
+    return v.equals("yes");
   }
 
   private void dispatch(Context c, Family family, List<Item> items, List<FileEvent> out) {
@@ -166,13 +214,13 @@ final class Classifier {
    * but the record has no arch, flags, comm or exe, and its PATH items no names.
    */
   private void uring(AuditEvent e, Phase phase, Record u, List<FileEvent> out) {
-    String[] op = URING_OPS.get((int) u.number("uring_op", 10, -1));
+    String[] op = URING_OPS.get((int) u.checked("uring_op", 10, 0, Integer.MAX_VALUE, -1));
     if (op == null) {
       return;
     }
     ProcessInfo proc = e.boot.processes.complete(process(u));
-    boolean success = "yes".equals(u.text("success"));
-    long exit = u.number("exit", 10, 0);
+    boolean success = success(u);
+    long exit = u.checked("exit", 10, Long.MIN_VALUE + 1, Long.MAX_VALUE, 0);
     Context c = new Context(e, phase, u, op[0], op[1], "", proc, e.time(), success, exit);
     dispatch(c, FAMILIES.get(op[1]), items(e, true), out);
   }
@@ -466,9 +514,9 @@ final class Classifier {
       } else if (name == null) {
         continue; // name=(null): an fd-based item with no name to report
       }
-      long inode = r.number("inode", 10, -1);
+      long inode = r.checked("inode", 10, 0, Long.MAX_VALUE, -1);
       String dev = r.text("dev");
-      long mode = r.number("mode", 8, -1);
+      long mode = r.checked("mode", 8, 0, Integer.MAX_VALUE, -1);
       String nametype = r.text("nametype");
       if (nametype == null) {
         nametype = r.text("objtype"); // kernels before 4.x (RHEL 7's 3.10) spell it so
@@ -482,7 +530,7 @@ final class Classifier {
       }
       items.add(
           new Item(
-              (int) r.number("item", 10, items.size()),
+              (int) r.checked("item", 10, 0, Integer.MAX_VALUE, items.size()),
               name,
               nametype == null ? "UNKNOWN" : nametype,
               inode < 0 ? OptionalLong.empty() : OptionalLong.of(inode),
@@ -507,12 +555,12 @@ final class Classifier {
     String comm = sc.name("comm");
     String exe = sc.name("exe");
     return new ProcessInfo(
-        (int) sc.number("pid", 10, -1),
-        (int) sc.number("ppid", 10, -1),
+        (int) sc.checked("pid", 10, 0, Integer.MAX_VALUE, -1),
+        (int) sc.checked("ppid", 10, 0, Integer.MAX_VALUE, -1),
         comm == null ? "" : comm,
         exe == null ? "" : exe,
-        id(sc.number("uid", 10, -1)),
-        id(sc.number("auid", 10, -1)));
+        id(sc.checked("uid", 10, 0, 4294967295L, -1)),
+        id(sc.checked("auid", 10, 0, 4294967295L, -1)));
   }
 
   private static long id(long v) {

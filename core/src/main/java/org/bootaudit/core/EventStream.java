@@ -82,8 +82,14 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       while (ready.isEmpty() && !finished) {
         step();
       }
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      // a damaged or cut .gz is bad data, not a failing disk
+      throw new AuditParseException(here(reader == null ? 1 : reader.lineNo() + 1, 1),
+          "expected a whole gzip stream, found " + (e.getMessage() == null ? "its end cut short" : e.getMessage())
+              + " after " + bytesRead() + " bytes of log (a truncated or corrupt .gz)");
     } catch (IOException e) {
-      throw new UncheckedIOException(currentName() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(currentName() + ": "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
     return !ready.isEmpty();
   }
@@ -135,11 +141,23 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     byte[] b = reader.buffer();
     int s = reader.start();
     int e = reader.end();
+    if (reader.endless()) {
+      // even lenient mode stops: skipping on would read an input without newlines for ever
+      throw new AuditParseException(here(reader.lineNo(), maxLine + 1), "expected a line of at most " + maxLine
+          + " bytes, found one of more than " + LineReader.MAX_SKIP
+          + " (the limit on skipping a line: no audit log has such lines)");
+    }
     if (reader.tooLong()) {
-      bad(reader.lineNo(), maxLine + 1, "expected a line of at most " + maxLine + " bytes, found a longer one");
+      bad(reader.lineNo(), maxLine + 1, "expected a line of at most " + maxLine + " bytes, found a longer one"
+          + " (the maximum line length; raise it if the log is sound)");
       return;
     }
     if (s == e) {
+      return;
+    }
+    if (reader.unterminated()) {
+      bad(reader.lineNo(), e - s + 1, "expected a newline at the end of the last line, found the end of the input"
+          + " (a truncated record?)");
       return;
     }
     if (firstLine) {

@@ -45,6 +45,30 @@ final class Gaps {
     }
   }
 
+  /**
+   * Notes one serial (for sets other than gaps, such as incomplete events), joining it to the
+   * last range when it follows or repeats it; {@link #count()} is the number of distinct serials
+   * as far as noted in order.
+   */
+  void note(long serial) {
+    if (!ranges.isEmpty()) {
+      long[] r = ranges.get(ranges.size() - 1);
+      if (serial >= r[0] && serial <= r[1]) {
+        return;
+      }
+      if (serial == r[1] + 1) {
+        r[1] = serial;
+        missing++;
+        return;
+      }
+    }
+    add(serial, serial);
+  }
+
+  long count() {
+    return missing;
+  }
+
   long missing() {
     return missing;
   }

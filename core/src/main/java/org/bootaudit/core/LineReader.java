@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines without decoding it. A line longer than the cap is consumed to
- * its end but not kept: {@link #tooLong()} says so, and memory stays bounded.
+ * Splits a byte stream into lines without decoding it. A line longer than the cap is reported as
+ * soon as it passes the cap ({@link #tooLong()}), not kept; the next {@link #next()} skips the
+ * rest of it, so memory stays bounded, but at most {@link #MAX_SKIP} bytes: an input without
+ * newlines ({@code /dev/zero}) is {@link #endless()}.
  */
 final class LineReader implements Closeable {
 
@@ -23,6 +25,14 @@ final class LineReader implements Closeable {
   private int lineStart;
   private int lineEnd;
   private boolean tooLong;
+  /** The current line is the rest of the input and had no newline: a truncated last line. */
+  private boolean unterminated;
+  /** The previous line was too long and its rest is still to be skipped. */
+  private boolean skipping;
+  private boolean endless;
+
+  /** How long an over-long line may run before the input counts as endless: 1 GiB. */
+  static final long MAX_SKIP = 1L << 30;
 
   LineReader(InputStream in, int maxLine) {
     this.in = in;
@@ -49,6 +59,16 @@ final class LineReader implements Closeable {
     return tooLong;
   }
 
+  /** Whether the current line ended the input without a newline. */
+  boolean unterminated() {
+    return unterminated;
+  }
+
+  /** Whether skipping an over-long line ran {@link #MAX_SKIP} bytes without a newline. */
+  boolean endless() {
+    return endless;
+  }
+
   /** Bytes of the stream consumed so far (after decompression). */
   long consumed() {
     return consumed;
@@ -62,6 +82,14 @@ final class LineReader implements Closeable {
   /** Advances to the next line; false at end of input. */
   boolean next() throws IOException {
     tooLong = false;
+    unterminated = false;
+    if (skipping) {
+      skipping = false;
+      skipRestOfLine();
+      if (endless) {
+        return true;
+      }
+    }
     int scan = pos;
     while (true) {
       for (int i = scan; i < limit; i++) {
@@ -71,10 +99,11 @@ final class LineReader implements Closeable {
       }
       scan = limit;
       if (eof) {
+        unterminated = pos < limit;
         return pos < limit && take(limit, limit);
       }
       if (limit - pos > maxLine) {
-        skipRestOfLine();
+        tooLongSoFar();
         return true;
       }
       scan -= pos;
@@ -110,31 +139,40 @@ final class LineReader implements Closeable {
     }
   }
 
-  private void skipRestOfLine() throws IOException {
+  /** The line passes the cap before its end: report it now, skip the rest on the next call. */
+  private void tooLongSoFar() {
     lineOffset = consumed;
     lineNo++;
     tooLong = true;
+    skipping = true;
     lineStart = 0;
     lineEnd = 0;
-    consumed += limit - pos;
-    pos = limit;
+  }
+
+  private void skipRestOfLine() throws IOException {
+    long budget = MAX_SKIP;
     while (true) {
+      for (int i = pos; i < limit; i++) {
+        if (buf[i] == '\n') {
+          consumed += i + 1 - pos;
+          pos = i + 1;
+          return;
+        }
+      }
+      consumed += limit - pos;
+      budget -= limit - pos;
       pos = 0;
       limit = 0;
+      if (budget < 0) {
+        endless = true;
+        return;
+      }
       int n = in.read(buf, 0, buf.length);
       if (n < 0) {
         eof = true;
         return;
       }
       limit = n;
-      for (int i = 0; i < n; i++) {
-        if (buf[i] == '\n') {
-          consumed += i + 1;
-          pos = i + 1;
-          return;
-        }
-      }
-      consumed += n;
     }
   }
 

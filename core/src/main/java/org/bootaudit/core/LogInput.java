@@ -36,7 +36,61 @@ final class LogInput {
   }
 
   static LogInput of(Path path) {
-    return new LogInput(path.toString(), () -> Files.newInputStream(path));
+    return new LogInput(path.toString(), () -> new Streamed(Files.newInputStream(path)));
+  }
+
+  /**
+   * gzip that ends where its last member ends: GZIPInputStream reads concatenated members but
+   * drops whatever follows the last one without a word; here that is damage.
+   */
+  private static final class WholeGzip extends GZIPInputStream {
+    private boolean ended;
+
+    WholeGzip(InputStream in) throws IOException {
+      super(in, 1 << 16);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n < 0 && !ended) {
+        ended = true;
+        // after the last trailer, the inflater holds only those 8 bytes and the file is at its end
+        if (inf.getRemaining() > 8 || in.read() >= 0) {
+          throw new java.util.zip.ZipException("data after the end of the last gzip member");
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
+   * A file read as a stream: a FIFO or {@code <(zcat ...)} cannot tell how much is left (its
+   * channel's size and position fail with "Illegal seek"), so {@link #available()} says 0 then.
+   */
+  private static final class Streamed extends java.io.FilterInputStream {
+    private boolean seekable = true;
+
+    Streamed(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public int available() throws IOException {
+      if (seekable) {
+        try {
+          return in.available();
+        } catch (IOException e) {
+          seekable = false;
+        }
+      }
+      return 0;
+    }
   }
 
   /** Opens the input, undoing gzip when the bytes start with its magic. */
@@ -47,7 +101,7 @@ final class LogInput {
     int b1 = in.read();
     in.reset();
     if (b0 == 0x1f && b1 == 0x8b) {
-      return new GZIPInputStream(in, 1 << 16);
+      return new WholeGzip(in);
     }
     return in;
   }
@@ -99,6 +153,13 @@ final class LogInput {
   private static long generation(Path p) {
     String file = p.getFileName() == null ? p.toString() : p.getFileName().toString();
     Matcher m = ROTATED.matcher(file);
-    return m.matches() ? Long.parseLong(m.group(2)) : 0;
+    if (!m.matches()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(m.group(2));
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE; // more digits than a long: older than any other
+    }
   }
 }

@@ -53,6 +53,11 @@ final class Record {
     this.columnBase = columnBase;
   }
 
+  /** Bytes this record holds on the heap, roughly: its line copy and its fields. */
+  int weight() {
+    return 96 + buf.length + 4 * fields.length;
+  }
+
   boolean isType(String t) {
     return type.equals(t);
   }
@@ -106,6 +111,46 @@ final class Record {
   }
 
   /**
+   * The value parsed as a number in {@code radix} within {@code [min, max]}, or {@code dflt}
+   * when absent: for fields whose damage would change what an event says (a pid, an inode).
+   *
+   * @throws BadValue when the value is present but no such number
+   */
+  long checked(String key, int radix, long min, long max, long dflt) {
+    int i = find(key);
+    if (i < 0) {
+      return dflt;
+    }
+    long v = Bytes.parseLong(buf, fields[4 * i + 2], fields[4 * i + 3], radix);
+    if (v == Long.MIN_VALUE || v < min || v > max) {
+      throw notInRange(i, key, radix, min, max);
+    }
+    return v;
+  }
+
+  /** Kept out of {@link #checked} so that the hot path stays small enough to inline. */
+  private BadValue notInRange(int i, String key, int radix, long min, long max) {
+    int s = fields[4 * i + 2];
+    String form = radix == 16 ? "a hex number" : radix == 8 ? "an octal number" : "a number";
+    return new BadValue(location(column(s)), "expected " + form + " from " + min + " to " + max + " for '"
+        + key + "', found '" + Bytes.quote(buf, s, fields[4 * i + 3]) + "'");
+  }
+
+  /**
+   * The field's index.
+   *
+   * @throws BadValue when the record lacks it: cut short, or not what its type says
+   */
+  int require(String key) {
+    int i = find(key);
+    if (i < 0) {
+      throw new BadValue(location(column(buf.length)), "expected '" + key + "=' in this " + type
+          + " record, found none (a record cut short or damaged?)");
+    }
+    return i;
+  }
+
+  /**
    * The decoded bytes of a value: quoted values without their quotes, hex-encoded values of
    * fields the kernel encodes decoded, {@code null} for an absent field or {@code (null)}.
    *
@@ -138,6 +183,12 @@ final class Record {
       return Bytes.decodeHex(buf, s, e);
     }
     return copy(s, e);
+  }
+
+  /** An error for a value that is not of the form {@code expected}. */
+  BadValue badValue(int i, String expected) {
+    int s = fields[4 * i + 2];
+    return new BadValue(location(column(s)), expected + ", found '" + Bytes.quote(buf, s, fields[4 * i + 3]) + "'");
   }
 
   /** An error for a key that is not of the form its record requires. */

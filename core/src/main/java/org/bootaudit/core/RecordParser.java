@@ -32,6 +32,8 @@ final class RecordParser {
   private static final byte[] BACKLOG = bytes("audit: backlog limit exceeded");
   private static final byte[] KAUDITD = bytes("kauditd_printk_skb:");
   private static final byte GS = 0x1d;
+  /** 9999-12-31T23:59:59Z: later stamps are damage, and past what a date can print. */
+  private static final long MAX_SECONDS = 253_402_300_799L;
   private static final byte[] NO_BYTES = new byte[0];
   private static final int[] NO_FIELDS = new int[0];
 
@@ -91,6 +93,9 @@ final class RecordParser {
     if (typeEnd < 0) {
       throw new Problem(end - off + 1, "expected ' msg=audit(' after the type, found end of line");
     }
+    if (typeEnd == p) {
+      throw new Problem(p - off + 1, "expected a record type after 'type=', found ' '");
+    }
     String type = typeName(b, p, typeEnd);
     p = typeEnd + 1;
     if (!Bytes.startsWith(b, p, end, MSG_AUDIT)) {
@@ -110,7 +115,10 @@ final class RecordParser {
     int p = at + KERNEL_TYPE.length;
     int typeEnd = indexOf(b, p, end, (byte) ' ');
     long number = typeEnd < 0 ? Long.MIN_VALUE : Bytes.parseLong(b, p, typeEnd, 10);
-    if (typeEnd < 0 || !Bytes.startsWith(b, typeEnd + 1, end, AUDIT)) {
+    if (number < 0 || number > Integer.MAX_VALUE) {
+      number = Long.MIN_VALUE;
+    }
+    if (typeEnd <= p || !Bytes.startsWith(b, typeEnd + 1, end, AUDIT)) {
       throw new Problem(
           p - off + 1, "expected 'type=N audit(', found '" + Bytes.quote(b, at, end) + "'",
           number != Long.MIN_VALUE && unused(tables.typeName((int) number)));
@@ -167,7 +175,7 @@ final class RecordParser {
     while (p < end && b[p] >= '0' && b[p] <= '9') {
       sec = sec * 10 + (b[p++] - '0');
     }
-    if (p == s || p >= end || b[p] != '.') {
+    if (p == s || p - s > 12 || sec > MAX_SECONDS || p >= end || b[p] != '.') {
       throw timestampProblem(b, off, s, end, type);
     }
     s = ++p;
@@ -184,7 +192,7 @@ final class RecordParser {
       serial = serial * 10 + (b[p++] - '0');
     }
     // auditd writes some of its own records (DAEMON_CONFIG) with no ':' after the ')'
-    if (p == s || p - s > 19 || p >= end || b[p] != ')' || (p + 1 < end && b[p + 1] != ':' && b[p + 1] != ' ')) {
+    if (p == s || p - s > 18 || p >= end || b[p] != ')' || (p + 1 < end && b[p + 1] != ':' && b[p + 1] != ' ')) {
       throw timestampProblem(b, off, s, end, type);
     }
     p += 2;
@@ -243,6 +251,10 @@ final class RecordParser {
       if (p < end && (b[p] == '"' || b[p] == '\'')) {
         byte q = b[p];
         int close = indexOf(b, p + 1, end, q);
+        if (close >= 0 && close + 1 < end && b[close + 1] != ' ' && b[close + 1] != GS && q == '"') {
+          // a value ends at a space; a quote followed by more is where a torn line may hide
+          torn(b, off, vs, close, end);
+        }
         if (close < 0) {
           throw new Problem(
               vs - off + 1,
@@ -259,10 +271,38 @@ final class RecordParser {
         while (p < end && b[p] != ' ' && b[p] != GS) {
           p++;
         }
+        if (ke - ks == 3 && b[ks] == 'm' && b[ks + 1] == 's' && b[ks + 2] == 'g' && Bytes.startsWith(b, vs, p, AUDIT)) {
+          throw tornAt(b, off, off, ks, end);
+        }
       }
       n = add(n, ks, ke, vs, p);
     }
     return n;
+  }
+
+  /**
+   * The kernel hex-encodes every value with a space or a quote, so a quoted value holding a
+   * record header is two records joined: the first cut inside its value, the next line glued on
+   * (its closing quote is then the opening one of a value of the second record).
+   */
+  private static void torn(byte[] b, int off, int vs, int close, int end) {
+    int at = indexOf(b, vs, close, MSG_AUDIT);
+    if (at >= 0) {
+      throw tornAt(b, off, vs, at, end);
+    }
+  }
+
+  /** The error for a second header at {@code at}, reported where its {@code type=} starts. */
+  private static Problem tornAt(byte[] b, int off, int from, int at, int end) {
+    int start = at;
+    for (int i = at - 1; i >= from && i >= at - 64; i--) {
+      if (Bytes.startsWith(b, i, at, TYPE)) {
+        start = i;
+        break;
+      }
+    }
+    return new Problem(start - off + 1, "expected one record per line, found a second record's header '"
+        + Bytes.quote(b, start, end) + "' (two records joined: a line cut short?)");
   }
 
   /** Fields inside {@code msg='...'} of user-space records. */

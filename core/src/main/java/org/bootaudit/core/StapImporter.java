@@ -37,6 +37,10 @@ final class StapImporter {
     return Bytes.escape(latin1.getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  private static boolean tooLong(String digits, int max) {
+    return digits != null && digits.length() > max;
+  }
+
   /** True when a line has the bootprobe form. */
   static boolean looksLikeStap(byte[] b, int s, int e) {
     return LINE.matcher(new String(b, s, e - s, StandardCharsets.ISO_8859_1)).matches();
@@ -50,8 +54,8 @@ final class StapImporter {
   boolean line(byte[] b, int s, int e, long lineNo, BootState boot, Consumer<FileEvent> out) {
     // ISO-8859-1 maps bytes to chars one to one, so names go back to bytes losslessly
     Matcher m = LINE.matcher(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
-    if (!m.matches()) {
-      return false;
+    if (!m.matches() || tooLong(m.group(1), 12) || tooLong(m.group(3), 9) || tooLong(m.group(5), 9)) {
+      return false; // numbers past what they hold are no bootprobe line, not a crash
     }
     Instant time = Instant.ofEpochSecond(Long.parseLong(m.group(1)));
     int pid = Integer.parseInt(m.group(3));

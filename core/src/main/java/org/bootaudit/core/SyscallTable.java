@@ -60,6 +60,15 @@ public final class SyscallTable {
     return Collections.unmodifiableSet(ALIASES.keySet());
   }
 
+  /**
+   * The number of an errno name such as {@code ENOENT}, as the kernel numbers them (and auditctl's
+   * {@code -F exit=-ENOENT} takes them) on the architectures these tables cover.
+   */
+  public static OptionalInt errno(String name) {
+    int n = Tables.get().errnoNumber(name);
+    return n < 0 ? OptionalInt.empty() : OptionalInt.of(n);
+  }
+
   /** This table's architecture. */
   public String arch() {
     return arch;

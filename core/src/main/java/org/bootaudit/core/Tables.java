@@ -77,6 +77,16 @@ final class Tables {
     return name == null ? "UNKNOWN[" + number + "]" : name;
   }
 
+  /** The number of an errno name ({@code ENOENT}), or -1. */
+  int errnoNumber(String name) {
+    for (Map.Entry<Integer, String> e : errnos.entrySet()) {
+      if (e.getValue().equals(name)) {
+        return e.getKey();
+      }
+    }
+    return -1;
+  }
+
   /** The errno name for a positive number, or {@code errno#N}. */
   String errnoName(int number) {
     String name = errnos.get(number);

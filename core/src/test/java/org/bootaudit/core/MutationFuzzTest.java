@@ -38,12 +38,12 @@ class MutationFuzzTest {
         assertThat(e.location().column()).isPositive();
         assertThat(e.getMessage()).startsWith("fuzz:" + e.location().line() + ":");
       } catch (RuntimeException e) {
-        fail("round " + round + ": strict read threw " + e, e);
+        fail("seed " + Long.getLong("fuzz.seed", 20261126) + " round " + round + ": strict read threw " + e, e);
       }
       try {
         drain(doc, ErrorMode.LENIENT);
       } catch (RuntimeException e) {
-        fail("round " + round + ": lenient read threw " + e, e);
+        fail("seed " + Long.getLong("fuzz.seed", 20261126) + " round " + round + ": lenient read threw " + e, e);
       }
     }
     assertThat(strictFailures).as("the mutations do break lines").isGreaterThan(300);
@@ -61,10 +61,12 @@ class MutationFuzzTest {
     int edits = 1 + random.nextInt(6);
     for (int i = 0; i < edits && doc.length > 1; i++) {
       int at = random.nextInt(doc.length);
-      switch (random.nextInt(4)) {
+      switch (random.nextInt(6)) {
         case 0 -> doc[at] = SPECIAL[random.nextInt(SPECIAL.length)];
         case 1 -> doc[at] = (byte) random.nextInt(256);
         case 2 -> doc = Arrays.copyOf(doc, at);
+        case 3 -> doc = join(doc, at);
+        case 4 -> doc = insert(doc, at, NUMBERS[random.nextInt(NUMBERS.length)]);
         default -> {
           byte[] longer = new byte[doc.length + 1];
           System.arraycopy(doc, 0, longer, 0, at);
@@ -75,6 +77,35 @@ class MutationFuzzTest {
       }
     }
     return doc;
+  }
+
+  /** Values past what their fields hold, and signs where none belong. */
+  private static final byte[][] NUMBERS = {
+    "99999999999999999999".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    "-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    "ffffffffffffffffff".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    "2147483648".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+  };
+
+  /** Removes the first newline at or after {@code at}: two records joined, as a torn write leaves them. */
+  private static byte[] join(byte[] doc, int at) {
+    for (int i = at; i < doc.length; i++) {
+      if (doc[i] == '\n') {
+        byte[] out = new byte[doc.length - 1];
+        System.arraycopy(doc, 0, out, 0, i);
+        System.arraycopy(doc, i + 1, out, i, doc.length - i - 1);
+        return out;
+      }
+    }
+    return doc;
+  }
+
+  private static byte[] insert(byte[] doc, int at, byte[] what) {
+    byte[] out = new byte[doc.length + what.length];
+    System.arraycopy(doc, 0, out, 0, at);
+    System.arraycopy(what, 0, out, at, what.length);
+    System.arraycopy(doc, at, out, at + what.length, doc.length - at);
+    return out;
   }
 
   private static long count(byte[] b, byte c) {

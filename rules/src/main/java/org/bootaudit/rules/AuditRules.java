@@ -55,7 +55,7 @@ public final class AuditRules {
    * @throws IOException when the file cannot be read
    */
   public static RuleSet parse(Path file) throws IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    return parse(read(file), file.toString());
   }
 
   /** Returns every finding in a rules text: one syntax error per refused line, then whole-rule checks; sorted by location. */
@@ -69,7 +69,54 @@ public final class AuditRules {
    * @throws IOException when the file cannot be read
    */
   public static List<Finding> lint(Path file, Stage stage) throws IOException {
-    return lint(Files.readString(file, StandardCharsets.UTF_8), file.toString(), stage);
+    return lint(read(file), file.toString(), stage);
+  }
+
+  /** The longest rules file read: auditctl's own files are a few KiB; this bounds the heap. */
+  public static final int MAX_FILE = 16 << 20;
+
+  /**
+   * A rules file's text: at most {@link #MAX_FILE} bytes of UTF-8, else a located error.
+   *
+   * @throws RuleSyntaxException for a file too long or not UTF-8, at the place it goes wrong
+   * @throws IOException when the file cannot be read, a directory among them
+   */
+  static String read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory, not a rules file");
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_FILE + 1);
+    }
+    if (bytes.length > MAX_FILE) {
+      throw new RuleSyntaxException(locate(file, bytes, MAX_FILE), "expected a rules file of at most " + MAX_FILE
+          + " bytes, found a longer one (the limit on what lint reads)");
+    }
+    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult r = utf8.decode(in, out, true);
+    if (r.isError()) {
+      throw new RuleSyntaxException(locate(file, bytes, in.position()), String.format(
+          "expected UTF-8 text, found byte \\x%02X", bytes[in.position()] & 0xff));
+    }
+    return out.flip().toString();
+  }
+
+  /** Line and column (in bytes) of {@code at} in a file. */
+  private static org.bootaudit.core.SourceLocation locate(Path file, byte[] b, int at) {
+    long line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < at && i < b.length; i++) {
+      if (b[i] == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new org.bootaudit.core.SourceLocation(file.toString(), line, at - lineStart + 1);
   }
 
   /** Returns the names of the shipped profiles: {@code early-boot}, {@code early-boot-exec}. */

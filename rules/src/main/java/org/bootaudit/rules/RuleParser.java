@@ -86,6 +86,7 @@ final class RuleParser {
         default -> throw unexpected(o, "-F, -S, -C or -k");
       }
     }
+    checkLimits(option, fields);
     SyscallRule rule = new SyscallRule(swapped ? parts[0] : parts[1], swapped ? parts[1] : parts[0], fields, syscalls, at(option.column()));
     for (Syscall s : syscalls) {
       Syscalls.problem(rule, s).ifPresent(p -> {
@@ -96,7 +97,31 @@ final class RuleParser {
   }
 
   private Field key(Token v) {
+    if (v.text().length() > FieldCheck.MAX_KEY) {
+      throw fail(v.column(), "expected a key of at most " + FieldCheck.MAX_KEY + " bytes (the kernel's limit), found "
+          + v.text().length());
+    }
     return new Field("key", "=", v.text(), false, at(v.column()));
+  }
+
+  /** AUDIT_MAX_FIELDS: the kernel refuses a rule with more fields (its keys count as one). */
+  static final int MAX_FIELDS = 64;
+
+  /** Syscall numbers a rule's bit mask holds (AUDIT_BITMASK_SIZE words of 32 bits). */
+  static final int MAX_SYSCALL = 2047;
+
+  /** What the kernel refuses in a whole rule: too many fields, keys too long together. */
+  private void checkLimits(Token option, List<Field> fields) {
+    long keys = fields.stream().filter(f -> f.name().equals("key")).count();
+    long count = fields.size() - keys + (keys > 0 ? 1 : 0);
+    if (count > MAX_FIELDS) {
+      throw fail(option.column(), "expected at most " + MAX_FIELDS + " fields in one rule (the kernel's limit), found " + count);
+    }
+    int joined = fields.stream().filter(f -> f.name().equals("key")).mapToInt(f -> f.value().length() + 1).sum() - 1;
+    if (keys > 1 && joined > FieldCheck.MAX_KEY) {
+      throw fail(option.column(), "expected the keys of one rule to take at most " + FieldCheck.MAX_KEY
+          + " bytes joined (the kernel's limit), found " + joined);
+    }
   }
 
   private List<Syscall> syscalls(Token v) {
@@ -105,6 +130,13 @@ final class RuleParser {
     for (String name : v.text().split(",", -1)) {
       if (name.isEmpty()) {
         throw fail(col, "expected a syscall name, found '" + InvalidInputException.excerpt(v.text()) + "'");
+      }
+      if (name.matches("-?[0-9].*")) {
+        java.util.Optional<Long> n = Fields.number(name);
+        if (n.isEmpty() || n.get() < 0 || n.get() > MAX_SYSCALL) {
+          throw fail(col, "expected a syscall name or a number from 0 to " + MAX_SYSCALL + ", found '"
+              + InvalidInputException.excerpt(name) + "'");
+        }
       }
       out.add(new Syscall(name, at(col)));
       col += name.length() + 1;

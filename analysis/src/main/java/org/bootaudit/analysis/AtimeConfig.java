@@ -23,10 +23,15 @@ import org.bootaudit.core.SourceLocation;
  * @param targets directories to scan
  * @param excluded file name endings to leave out
  */
-public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, List<String> targets, List<String> excluded) {
+public record AtimeConfig(
+    Optional<Instant> start,
+    Optional<Instant> finish,
+    List<String> targets,
+    List<String> excluded) {
 
   /** The keys the post's scripts and their copies use for the excluded endings. */
-  public static final List<String> EXCLUDE_KEYS = List.of("excluded_extension", "excluded_extensions", "exclude_extensions");
+  public static final List<String> EXCLUDE_KEYS =
+      List.of("excluded_extension", "excluded_extensions", "exclude_extensions");
 
   /** No window, no targets, nothing excluded. */
   public static AtimeConfig empty() {
@@ -39,9 +44,10 @@ public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, Lis
    * @throws InvalidFileException if it is not a JSON object of that form
    */
   public static AtimeConfig read(Path file) throws IOException {
-    return read(file, TimeSyntax.of(ZoneId.systemDefault(), java.time.Clock.systemDefaultZone(), () -> {
-      throw new IllegalArgumentException("'boot' names the analysing host's boot; give a time");
-    }));
+    return read(
+        file, TimeSyntax.of(ZoneId.systemDefault(), java.time.Clock.systemDefaultZone(), () -> {
+          throw new IllegalArgumentException("'boot' names the analysing host's boot; give a time");
+        }));
   }
 
   /**
@@ -54,19 +60,25 @@ public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, Lis
     try {
       root = new ObjectMapper().readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
-      throw InvalidFileException.at(file, e.getLocation(), "expected a JSON object, " + e.getOriginalMessage());
+      throw InvalidFileException.at(
+          file, e.getLocation(), "expected a JSON object, " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidFileException(new SourceLocation(file.toString(), 1, 1), "expected a JSON object with \"targets\", found '"
-          + InvalidInputException.excerpt(root == null ? "" : root.toString()) + "'");
+      throw new InvalidFileException(
+          new SourceLocation(file.toString(), 1, 1),
+          "expected a JSON object with \"targets\", found '"
+              + InvalidInputException.excerpt(root == null ? "" : root.toString()) + "'");
     }
     List<String> targets = strings(file, root, "targets");
     List<String> excluded = new ArrayList<>();
     for (String key : EXCLUDE_KEYS) {
       excluded.addAll(strings(file, root, key));
     }
-    return new AtimeConfig(time(file, root, "boot_start", times, TimeSyntax.Bound.START),
-        time(file, root, "boot_finish", times, TimeSyntax.Bound.END), targets, excluded);
+    return new AtimeConfig(
+        time(file, root, "boot_start", times, TimeSyntax.Bound.START),
+        time(file, root, "boot_finish", times, TimeSyntax.Bound.END),
+        targets,
+        excluded);
   }
 
   private static List<String> strings(Path file, JsonNode root, String key) {
@@ -75,19 +87,26 @@ public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, Lis
       return List.of();
     }
     if (!n.isArray()) {
-      throw InvalidFileException.of(file, key + ": expected an array of strings, found '" + InvalidInputException.excerpt(n.toString()) + "'");
+      throw InvalidFileException.of(
+          file,
+          key + ": expected an array of strings, found '"
+              + InvalidInputException.excerpt(n.toString()) + "'");
     }
     List<String> out = new ArrayList<>();
     for (JsonNode x : n) {
       if (!x.isTextual()) {
-        throw InvalidFileException.of(file, key + ": expected a string, found '" + InvalidInputException.excerpt(x.toString()) + "'");
+        throw InvalidFileException.of(
+            file,
+            key + ": expected a string, found '" + InvalidInputException.excerpt(x.toString())
+                + "'");
       }
       out.add(x.asText());
     }
     return out;
   }
 
-  private static Optional<Instant> time(Path file, JsonNode root, String key, TimeSyntax times, TimeSyntax.Bound bound) {
+  private static Optional<Instant> time(
+      Path file, JsonNode root, String key, TimeSyntax times, TimeSyntax.Bound bound) {
     if (!root.hasNonNull(key)) {
       return Optional.empty();
     }
@@ -106,8 +125,9 @@ public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, Lis
    */
   public static Instant parseLocal(String text, boolean end) {
     return TimeSyntax.of(ZoneId.systemDefault(), java.time.Clock.systemDefaultZone(), () -> {
-      throw new IllegalArgumentException("'boot' names the analysing host's boot; give a time");
-    }).parse(text, end ? TimeSyntax.Bound.END : TimeSyntax.Bound.START);
+          throw new IllegalArgumentException("'boot' names the analysing host's boot; give a time");
+        })
+        .parse(text, end ? TimeSyntax.Bound.END : TimeSyntax.Bound.START);
   }
 
   /** The boot time from {@code /proc/stat}'s {@code btime} line. */
@@ -117,10 +137,14 @@ public record AtimeConfig(Optional<Instant> start, Optional<Instant> finish, Lis
         try {
           return Instant.ofEpochSecond(Long.parseLong(line.substring(6).strip()));
         } catch (NumberFormatException e) {
-          throw InvalidFileException.of(procStat, "btime: expected seconds, found '" + InvalidInputException.excerpt(line.substring(6)) + "'");
+          throw InvalidFileException.of(
+              procStat,
+              "btime: expected seconds, found '" + InvalidInputException.excerpt(line.substring(6))
+                  + "'");
         }
       }
     }
-    throw InvalidFileException.of(procStat, "expected a 'btime' line, found none (give --boot-start)");
+    throw InvalidFileException.of(
+        procStat, "expected a 'btime' line, found none (give --boot-start)");
   }
 }

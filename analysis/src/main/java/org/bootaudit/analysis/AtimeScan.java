@@ -57,7 +57,8 @@ public final class AtimeScan {
         // the user named this directory; only links found inside the trees are never followed
         notes.add(t + " is a symbolic link to " + real + "; scanning " + real);
       }
-      Files.walkFileTree(real, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE, w);
+      Files.walkFileTree(
+          real, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE, w);
     }
     return new Result(new ArrayList<>(w.files), w.scanned, w.unreadable, notes);
   }

@@ -72,7 +72,8 @@ public final class Attestation {
 
   // a kernel argument, alone or inside grub's quoted GRUB_CMDLINE_LINUX="..."
   private static final Pattern AUDIT = Pattern.compile("(?:^|[\\s\"'])audit=([^\\s\"']*)");
-  private static final Pattern BACKLOG = Pattern.compile("(?:^|[\\s\"'])audit_backlog_limit=([^\\s\"']*)");
+  private static final Pattern BACKLOG =
+      Pattern.compile("(?:^|[\\s\"'])audit_backlog_limit=([^\\s\"']*)");
 
   private final List<Finding> findings;
 
@@ -114,16 +115,25 @@ public final class Attestation {
     Evidence prior = fromLog.plus(config);
     Evidence limit = backlog.plus(configBacklog);
     List<Finding> out = new ArrayList<>();
-    out.add(prior.finding("DISA STIG RHEL 9 V-257796 (RHEL-09-212055)",
-        "auditing of processes that start before auditd: audit=1 on every boot entry and in /etc/default/grub"));
-    out.add(limit.finding("DISA STIG RHEL 9 V-258173 (RHEL-09-653120)",
-        "audit_backlog_limit of at least " + BootSummary.Backlog.MIN_LIMIT + ", and no overflow during boot"));
-    out.add(prior.finding("CIS: ensure auditing for processes that start prior to auditd is enabled",
+    out.add(
+        prior.finding(
+            "DISA STIG RHEL 9 V-257796 (RHEL-09-212055)",
+            "auditing of processes that start before auditd: audit=1 on every boot entry and in /etc/default/grub"));
+    out.add(limit.finding(
+        "DISA STIG RHEL 9 V-258173 (RHEL-09-653120)",
+        "audit_backlog_limit of at least " + BootSummary.Backlog.MIN_LIMIT
+            + ", and no overflow during boot"));
+    out.add(prior.finding(
+        "CIS: ensure auditing for processes that start prior to auditd is enabled",
         "audit=1 on the kernel command line; records made before auditd started"));
-    out.add(limit.finding("CIS: ensure audit_backlog_limit is sufficient",
-        "a limit of at least " + BootSummary.Backlog.MIN_LIMIT + " that the boot's held records did not reach"));
-    out.add(startup.finding("DISA GPOS SRG V-203670",
-        "audit records from system start-up: the log holds each boot from its first records, none lost"));
+    out.add(limit.finding(
+        "CIS: ensure audit_backlog_limit is sufficient",
+        "a limit of at least " + BootSummary.Backlog.MIN_LIMIT
+            + " that the boot's held records did not reach"));
+    out.add(
+        startup.finding(
+            "DISA GPOS SRG V-203670",
+            "audit records from system start-up: the log holds each boot from its first records, none lost"));
     return new Attestation(out);
   }
 
@@ -178,22 +188,36 @@ public final class Attestation {
     OptionalLong held = b.backlog().held();
     long early = b.phases().count(Phase.INITRAMFS) + b.phases().count(Phase.ROOT);
     if (held.isPresent() && held.getAsLong() > 0) {
-      ev.note(Verdict.PASS, boot + held.getAsLong() + " records made before auditd connected (serials "
-          + b.firstSerial() + " to " + (b.phases().auditd().orElseThrow().serial().getAsLong() - 1) + ", "
-          + early + " file events in the initramfs and root phases)");
+      ev.note(
+          Verdict.PASS,
+          boot + held.getAsLong() + " records made before auditd connected (serials "
+              + b.firstSerial() + " to "
+              + (b.phases().auditd().orElseThrow().serial().getAsLong() - 1) + ", "
+              + early + " file events in the initramfs and root phases)");
     } else if (held.isPresent()) {
-      ev.note(Verdict.FAIL, boot + "no record was made before auditd connected (" + describe(b.phases().auditd())
-          + "); the log starts at serial " + b.firstSerial() + ": the kernel did not audit from its start (no audit=1)");
+      ev.note(
+          Verdict.FAIL,
+          boot + "no record was made before auditd connected ("
+              + describe(b.phases().auditd()) + "); the log starts at serial " + b.firstSerial()
+              + ": the kernel did not audit from its start (no audit=1)");
     } else if (startsAfterAuditd(b)) {
-      ev.note(Verdict.FAIL, boot + "the first record (serial " + b.firstSerial() + " at " + b.start() + ") came after auditd"
-          + " started (DAEMON_START at " + b.daemonStarts().get(0) + "): nothing was recorded before auditd, the kernel did"
-          + " not audit from its start (no audit=1)");
+      ev.note(
+          Verdict.FAIL,
+          boot + "the first record (serial " + b.firstSerial() + " at " + b.start()
+              + ") came after auditd"
+              + " started (DAEMON_START at " + b.daemonStarts().get(0)
+              + "): nothing was recorded before auditd, the kernel did"
+              + " not audit from its start (no audit=1)");
     } else if (b.firstSerial() <= 3 && early > 0) {
-      ev.note(Verdict.PASS, boot + "the log holds the boot from serial " + b.firstSerial() + ", with " + early
-          + " file events before auditd (auditd's audit_pid record is not in the log)");
+      ev.note(
+          Verdict.PASS,
+          boot + "the log holds the boot from serial " + b.firstSerial() + ", with " + early
+              + " file events before auditd (auditd's audit_pid record is not in the log)");
     } else {
-      ev.note(Verdict.CANNOT_TELL, boot + "the log shows neither auditd connecting (audit_pid) nor the boot's first"
-          + " records (it starts at serial " + b.firstSerial() + ")");
+      ev.note(
+          Verdict.CANNOT_TELL,
+          boot + "the log shows neither auditd connecting (audit_pid) nor the boot's first"
+              + " records (it starts at serial " + b.firstSerial() + ")");
     }
   }
 
@@ -202,24 +226,40 @@ public final class Attestation {
     String boot = "boot " + b.boot() + LossText.nodeSuffix(b) + ": ";
     BootSummary.Backlog q = b.backlog();
     if (q.limit().isPresent() && startsAfterAuditd(b)) {
-      ev.note(Verdict.CANNOT_TELL, boot + "audit_backlog_limit " + q.limit().getAsLong() + " set at serial "
-          + q.limitSerial().getAsLong() + ", after auditd started: the limit during boot before auditd is not in the log"
-          + " (the kernel's default is 64 unless the command line sets one)");
+      ev.note(
+          Verdict.CANNOT_TELL,
+          boot + "audit_backlog_limit " + q.limit().getAsLong() + " set at serial "
+              + q.limitSerial().getAsLong()
+              + ", after auditd started: the limit during boot before auditd is not in the log"
+              + " (the kernel's default is 64 unless the command line sets one)");
     } else if (q.limit().isPresent()) {
       long limit = q.limit().getAsLong();
       boolean enough = limit == 0 || limit >= BootSummary.Backlog.MIN_LIMIT;
-      ev.note(enough ? Verdict.PASS : Verdict.FAIL, boot + "audit_backlog_limit " + (limit == 0 ? "0 (no limit)" : limit)
-          + " set at serial " + q.limitSerial().getAsLong());
+      ev.note(
+          enough ? Verdict.PASS : Verdict.FAIL,
+          boot + "audit_backlog_limit " + (limit == 0 ? "0 (no limit)" : limit) + " set at serial "
+              + q.limitSerial().getAsLong());
     } else {
-      ev.note(Verdict.CANNOT_TELL, boot + "the log does not show the audit_backlog_limit in force"
-          + " (no CONFIG_CHANGE audit_backlog_limit record before auditd)");
+      ev.note(
+          Verdict.CANNOT_TELL,
+          boot + "the log does not show the audit_backlog_limit in force"
+              + " (no CONFIG_CHANGE audit_backlog_limit record before auditd)");
     }
     if (q.overflowed() || b.loss().kernelLost() > 0 || b.loss().overflows() > 0) {
-      ev.note(Verdict.FAIL, boot + "the hold queue overflowed or the kernel lost records: " + LossText.loss(b.loss()));
+      ev.note(
+          Verdict.FAIL,
+          boot + "the hold queue overflowed or the kernel lost records: "
+              + LossText.loss(b.loss()));
     } else if (q.queued().isPresent()) {
-      ev.note(Verdict.PASS, boot + q.queued().getAsLong() + " queue entries held before auditd connected"
-          + (q.limit().orElse(0) > 0 ? String.format(", %.0f%% of the limit", 100.0 * q.queued().getAsLong() / q.limit().getAsLong()) : "")
-          + "; no overflow, the kernel reported no loss");
+      ev.note(
+          Verdict.PASS,
+          boot + q.queued().getAsLong() + " queue entries held before auditd connected"
+              + (q.limit().orElse(0) > 0
+                  ? String.format(
+                      ", %.0f%% of the limit",
+                      100.0 * q.queued().getAsLong() / q.limit().getAsLong())
+                  : "")
+              + "; no overflow, the kernel reported no loss");
     }
   }
 
@@ -227,20 +267,30 @@ public final class Attestation {
   private static void startup(BootSummary b, Evidence ev) {
     String boot = "boot " + b.boot() + LossText.nodeSuffix(b) + ": ";
     if (startsAfterAuditd(b)) {
-      ev.note(Verdict.FAIL, boot + "the first record (serial " + b.firstSerial() + " at " + b.start() + ") came after auditd"
-          + " started (" + b.daemonStarts().get(0) + "): auditing began with auditd, not at start-up");
+      ev.note(
+          Verdict.FAIL,
+          boot + "the first record (serial " + b.firstSerial() + " at " + b.start()
+              + ") came after auditd" + " started (" + b.daemonStarts().get(0)
+              + "): auditing began with auditd, not at start-up");
     } else if (b.firstSerial() <= 3) {
-      ev.note(Verdict.PASS, boot + "the log holds the boot from serial " + b.firstSerial() + " at " + b.start());
+      ev.note(
+          Verdict.PASS,
+          boot + "the log holds the boot from serial " + b.firstSerial() + " at " + b.start());
     } else {
-      ev.note(Verdict.FAIL, boot + "the log starts at serial " + b.firstSerial() + " at " + b.start()
-          + ": the boot's earlier records are not in it");
+      ev.note(
+          Verdict.FAIL,
+          boot + "the log starts at serial " + b.firstSerial() + " at " + b.start()
+              + ": the boot's earlier records are not in it");
     }
     if (!b.loss().measurable()) {
       ev.note(Verdict.CANNOT_TELL, boot + "loss " + LossText.loss(b.loss()));
     } else if (!b.loss().none()) {
       ev.note(Verdict.FAIL, boot + "loss: " + LossText.loss(b.loss()));
     } else {
-      ev.note(Verdict.PASS, boot + "serials " + b.firstSerial() + " to " + b.lastSerial() + " contiguous, no loss reported");
+      ev.note(
+          Verdict.PASS,
+          boot + "serials " + b.firstSerial() + " to " + b.lastSerial()
+              + " contiguous, no loss reported");
     }
   }
 
@@ -249,7 +299,8 @@ public final class Attestation {
    * until auditd enables auditing, so the serials start low all the same.
    */
   private static boolean startsAfterAuditd(BootSummary b) {
-    return b.backlog().held().isEmpty() && !b.daemonStarts().isEmpty()
+    return b.backlog().held().isEmpty()
+        && !b.daemonStarts().isEmpty()
         && !b.start().isBefore(b.daemonStarts().get(0).minusSeconds(1));
   }
 
@@ -290,7 +341,8 @@ public final class Attestation {
       read(root, kernelCmdline).stream().filter(l -> !l.text().isEmpty()).forEach(lines::add);
     }
     if (lines.isEmpty()) {
-      String none = "no boot entry found under " + root + " (etc/default/grub, boot/grub/grub.cfg, boot/loader/entries, etc/kernel/cmdline)";
+      String none = "no boot entry found under " + root
+          + " (etc/default/grub, boot/grub/grub.cfg, boot/loader/entries, etc/kernel/cmdline)";
       audit.note(Verdict.CANNOT_TELL, none);
       limit.note(Verdict.CANNOT_TELL, none);
       return;
@@ -301,8 +353,10 @@ public final class Attestation {
       while (a.find()) {
         value = a.group(1); // the last one counts, as for the kernel
       }
-      audit.note("1".equals(value) ? Verdict.PASS : Verdict.FAIL,
-          l.where() + ": " + (value == null ? "no audit=1" : "audit=" + value) + " in '" + shorten(l.text()) + "'");
+      audit.note(
+          "1".equals(value) ? Verdict.PASS : Verdict.FAIL,
+          l.where() + ": " + (value == null ? "no audit=1" : "audit=" + value) + " in '"
+              + shorten(l.text()) + "'");
       Matcher m = BACKLOG.matcher(l.text());
       String n = null;
       while (m.find()) {
@@ -310,7 +364,9 @@ public final class Attestation {
       }
       if (n == null) {
         // the kernel's default of 64 before auditd; the rules may raise it, but only once loaded
-        limit.note(Verdict.FAIL, l.where() + ": no audit_backlog_limit (the kernel keeps 64 until rules set one)");
+        limit.note(
+            Verdict.FAIL,
+            l.where() + ": no audit_backlog_limit (the kernel keeps 64 until rules set one)");
       } else {
         boolean ok;
         try {
@@ -341,7 +397,8 @@ public final class Attestation {
   }
 
   private static String describe(Optional<BootSummary.Boundary> at) {
-    return at.map(a -> (a.serial().isPresent() ? "serial " + a.serial().getAsLong() + ", " : "") + a.marker())
+    return at.map(a ->
+            (a.serial().isPresent() ? "serial " + a.serial().getAsLong() + ", " : "") + a.marker())
         .orElse("auditd's connection is not in the log");
   }
 

@@ -19,7 +19,13 @@ import java.util.Set;
  * @param allowed used paths that only an allow glob let through
  * @param globs the allow globs in force
  */
-public record Baseline(FileSet checked, String baseline, int approved, List<String> unapproved, int allowed, List<String> globs) {
+public record Baseline(
+    FileSet checked,
+    String baseline,
+    int approved,
+    List<String> unapproved,
+    int allowed,
+    List<String> globs) {
 
   /** Paths that change from boot to boot on any Linux machine; used with {@code --allow-volatile}. */
   public static final List<String> VOLATILE =
@@ -36,7 +42,8 @@ public record Baseline(FileSet checked, String baseline, int approved, List<Stri
   }
 
   /** Checks {@code used} against {@code approved}, letting through whatever matches a glob. */
-  public static Baseline check(FileSet used, String baseline, Set<String> approved, List<String> globs) {
+  public static Baseline check(
+      FileSet used, String baseline, Set<String> approved, List<String> globs) {
     List<PathMatcher> matchers = new ArrayList<>();
     for (String g : globs) {
       matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + g));

@@ -21,7 +21,12 @@ import org.bootaudit.core.Op;
  * @param failedByErrno failed events per errno name, such as {@code ENOENT}
  * @param uniqueFiles files used, as {@link UsedFiles} with the report's filters counts them
  */
-public record BootReport(BootSummary summary, Map<Op, OpCount> ops, long failed, SortedMap<String, Long> failedByErrno, long uniqueFiles) {
+public record BootReport(
+    BootSummary summary,
+    Map<Op, OpCount> ops,
+    long failed,
+    SortedMap<String, Long> failedByErrno,
+    long uniqueFiles) {
 
   /**
    * Successful events of one operation.
@@ -99,8 +104,12 @@ public record BootReport(BootSummary summary, Map<Op, OpCount> ops, long failed,
     BootReport close() {
       Map<Op, OpCount> ops = new EnumMap<>(Op.class);
       long filesBefore = before == null ? 0 : before.uniqueFiles;
-      events.forEach((op, n) -> ops.put(op, new OpCount(n[0],
-          (before == null ? 0 : before.op(op).files()) + files.getOrDefault(op, Set.of()).size())));
+      events.forEach((op, n) -> ops.put(
+          op,
+          new OpCount(
+              n[0],
+              (before == null ? 0 : before.op(op).files())
+                  + files.getOrDefault(op, Set.of()).size())));
       return new BootReport(null, ops, failed, failedByErrno, filesBefore + used.size());
     }
   }

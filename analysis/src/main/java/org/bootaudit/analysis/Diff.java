@@ -56,7 +56,11 @@ public record Diff(
 
   /** True when nothing differs. */
   public boolean equal() {
-    return removed.isEmpty() && added.isEmpty() && changed.isEmpty() && vanished.isEmpty() && appeared.isEmpty();
+    return removed.isEmpty()
+        && added.isEmpty()
+        && changed.isEmpty()
+        && vanished.isEmpty()
+        && appeared.isEmpty();
   }
 
   /** Compares two sides; with a plain file list on either side only the paths are compared. */
@@ -101,7 +105,8 @@ public record Diff(
   private static int count(FileSet x, FileSet y, Op op) {
     int n = 0;
     for (Map.Entry<String, Set<Op>> e : x.files().entrySet()) {
-      if (e.getValue().contains(op) && !y.files().getOrDefault(e.getKey(), EnumSet.noneOf(Op.class)).contains(op)) {
+      if (e.getValue().contains(op)
+          && !y.files().getOrDefault(e.getKey(), EnumSet.noneOf(Op.class)).contains(op)) {
         n++;
       }
     }
@@ -125,6 +130,8 @@ public record Diff(
       return best;
     }
     int slash = path.indexOf('/', 1);
-    return path.startsWith("/") && slash > 0 ? path.substring(0, slash) : path.startsWith("/") ? "/" : "(relative)";
+    return path.startsWith("/") && slash > 0
+        ? path.substring(0, slash)
+        : path.startsWith("/") ? "/" : "(relative)";
   }
 }

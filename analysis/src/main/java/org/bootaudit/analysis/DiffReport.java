@@ -29,19 +29,37 @@ final class DiffReport {
     if (!d.changed().isEmpty()) {
       sb.append("operations changed (").append(d.changed().size()).append("):\n");
       for (Diff.OpChange c : d.changed()) {
-        sb.append("  ~ ").append(c.path()).append(": ").append(ops(c.before())).append(" -> ").append(ops(c.after())).append('\n');
+        sb.append("  ~ ")
+            .append(c.path())
+            .append(": ")
+            .append(ops(c.before()))
+            .append(" -> ")
+            .append(ops(c.after()))
+            .append('\n');
       }
     }
     list(sb, "programs only in A (vanished)", "-", d.vanished());
     list(sb, "programs only in B (appeared)", "+", d.appeared());
     if (!d.byOp().isEmpty()) {
       sb.append("by op:       ");
-      d.byOp().forEach((op, c) -> sb.append(' ').append(op.label()).append(" -").append(c.removed()).append(" +").append(c.added()));
+      d.byOp()
+          .forEach((op, c) -> sb.append(' ')
+              .append(op.label())
+              .append(" -")
+              .append(c.removed())
+              .append(" +")
+              .append(c.added()));
       sb.append('\n');
     }
     if (!d.byDir().isEmpty()) {
       sb.append("by directory:");
-      d.byDir().forEach((dir, c) -> sb.append(' ').append(dir).append(" -").append(c.removed()).append(" +").append(c.added()));
+      d.byDir()
+          .forEach((dir, c) -> sb.append(' ')
+              .append(dir)
+              .append(" -")
+              .append(c.removed())
+              .append(" +")
+              .append(c.added()));
       sb.append('\n');
     }
     sb.append(d.equal() ? "equal\n" : "differ\n");
@@ -57,13 +75,17 @@ final class DiffReport {
     m.put("b", side(d.b()));
     m.put("onlyInA", d.removed());
     m.put("onlyInB", d.added());
-    m.put("opsChanged", d.changed().stream().map(c -> {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("path", c.path());
-      x.put("a", labels(c.before()));
-      x.put("b", labels(c.after()));
-      return x;
-    }).toList());
+    m.put(
+        "opsChanged",
+        d.changed().stream()
+            .map(c -> {
+              Map<String, Object> x = new LinkedHashMap<>();
+              x.put("path", c.path());
+              x.put("a", labels(c.before()));
+              x.put("b", labels(c.after()));
+              return x;
+            })
+            .toList());
     m.put("programsOnlyInA", d.vanished());
     m.put("programsOnlyInB", d.appeared());
     Map<String, Object> byOp = new LinkedHashMap<>();
@@ -82,9 +104,17 @@ final class DiffReport {
       sb.append("  (a path it should have used may be a record it lost)\n");
     }
     sb.append("checked:  ").append(describe(b.checked())).append('\n');
-    sb.append("baseline: ").append(b.baseline()).append(" (").append(b.approved()).append(" approved paths)\n");
+    sb.append("baseline: ")
+        .append(b.baseline())
+        .append(" (")
+        .append(b.approved())
+        .append(" approved paths)\n");
     if (!b.globs().isEmpty()) {
-      sb.append("allowed:  ").append(b.allowed()).append(" path(s) matching ").append(String.join(" ", b.globs())).append('\n');
+      sb.append("allowed:  ")
+          .append(b.allowed())
+          .append(" path(s) matching ")
+          .append(String.join(" ", b.globs()))
+          .append('\n');
     }
     list(sb, "not approved", "+", b.unapproved());
     sb.append(b.unapproved().isEmpty() ? "approved\n" : "differ\n");
@@ -107,7 +137,13 @@ final class DiffReport {
 
   private static void lossText(StringBuilder sb, String label, FileSet s) {
     for (String l : s.loss()) {
-      sb.append("LOSS in ").append(label).append(" (").append(s.boot()).append("): ").append(l).append('\n');
+      sb.append("LOSS in ")
+          .append(label)
+          .append(" (")
+          .append(s.boot())
+          .append("): ")
+          .append(l)
+          .append('\n');
     }
   }
 
@@ -120,13 +156,16 @@ final class DiffReport {
   }
 
   private static String describe(FileSet s) {
-    // the count the lists below are taken from: every file with its operations, or the paths of a list
+    // the count the lists below are taken from: every file with its operations, or the paths of a
+    // list
     int used = s.usedPaths().size();
     int all = s.files().size();
     long relative = s.files().keySet().stream().filter(p -> !p.startsWith("/")).count();
     long deleted = all - used - relative;
-    return s.name() + " (" + s.kind().label() + (s.boot().isEmpty() ? "" : ", " + s.boot()) + ", " + all + " files"
-        + (all > used ? ": " + used + " used" : "") + (deleted > 0 ? ", " + deleted + " only deleted" : "")
+    return s.name() + " (" + s.kind().label() + (s.boot().isEmpty() ? "" : ", " + s.boot()) + ", "
+        + all + " files"
+        + (all > used ? ": " + used + " used" : "")
+        + (deleted > 0 ? ", " + deleted + " only deleted" : "")
         + (relative > 0 ? ", " + relative + " not absolute" : "") + ")";
   }
 

@@ -7,7 +7,9 @@ final class Dirs {
 
   /** True when {@code path} is {@code dir} or lies below it; everything is under {@code /}. */
   static boolean under(String path, String dir) {
-    return dir.equals("/") || path.equals(dir) || path.startsWith(dir) && path.length() > dir.length() && path.charAt(dir.length()) == '/';
+    return dir.equals("/")
+        || path.equals(dir)
+        || path.startsWith(dir) && path.length() > dir.length() && path.charAt(dir.length()) == '/';
   }
 
   /** {@code dir} without a trailing slash ({@code /} stays {@code /}). */

@@ -82,7 +82,9 @@ public final class EventFilter implements Predicate<FileEvent> {
   @Override
   public boolean test(FileEvent e) {
     seen++;
-    boolean ok = inTime(e) && ops.contains(e.op()) && phases.contains(e.phase())
+    boolean ok = inTime(e)
+        && ops.contains(e.op())
+        && phases.contains(e.phase())
         && (success.isEmpty() || success.get() == e.success())
         && (uids.isEmpty() || uids.contains(e.process().uid()))
         && (keys.isEmpty() || e.keys().stream().anyMatch(keys::contains))
@@ -96,11 +98,14 @@ public final class EventFilter implements Predicate<FileEvent> {
   }
 
   private boolean inTime(FileEvent e) {
-    return (start.isEmpty() || !e.time().isBefore(start.get())) && (end.isEmpty() || e.time().isBefore(end.get()));
+    return (start.isEmpty() || !e.time().isBefore(start.get()))
+        && (end.isEmpty() || e.time().isBefore(end.get()));
   }
 
   private static java.util.stream.Stream<String> names(FileEvent e) {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(e.path()), java.util.stream.Stream.concat(e.oldPath().stream(), e.target().stream()));
+    return java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(e.path()),
+        java.util.stream.Stream.concat(e.oldPath().stream(), e.target().stream()));
   }
 
   private boolean process(FileEvent e) {
@@ -113,13 +118,16 @@ public final class EventFilter implements Predicate<FileEvent> {
     if (!children) {
       return false;
     }
-    Map<Integer, Boolean> family = decided.computeIfAbsent(e.node() + "#" + e.boot(), k -> new HashMap<>());
-    family.putIfAbsent(e.process().pid(), inFamily(e.node(), e.boot(), e.process().ppid(), family, 0));
+    Map<Integer, Boolean> family =
+        decided.computeIfAbsent(e.node() + "#" + e.boot(), k -> new HashMap<>());
+    family.putIfAbsent(
+        e.process().pid(), inFamily(e.node(), e.boot(), e.process().ppid(), family, 0));
     return family.get(e.process().pid());
   }
 
   /** Whether {@code pid} is a selected process or descends from one, going up the tree. */
-  private boolean inFamily(String node, int boot, int pid, Map<Integer, Boolean> family, int depth) {
+  private boolean inFamily(
+      String node, int boot, int pid, Map<Integer, Boolean> family, int depth) {
     if (pids.contains(pid)) {
       return true;
     }
@@ -131,7 +139,9 @@ public final class EventFilter implements Predicate<FileEvent> {
       return false;
     }
     OptionalInt parent = parents.parentOf(node, boot, pid);
-    boolean in = parent.isPresent() && parent.getAsInt() != pid && inFamily(node, boot, parent.getAsInt(), family, depth + 1);
+    boolean in = parent.isPresent()
+        && parent.getAsInt() != pid
+        && inFamily(node, boot, parent.getAsInt(), family, depth + 1);
     family.put(pid, in);
     return in;
   }
@@ -169,10 +179,13 @@ public final class EventFilter implements Predicate<FileEvent> {
     if (log.boots().isEmpty()) {
       return Optional.of(what + "; the log holds no audit records");
     }
-    Instant first = log.boots().stream().map(BootSummary::start).min(Instant::compareTo).orElseThrow();
-    Instant last = log.boots().stream().map(BootSummary::end).max(Instant::compareTo).orElseThrow();
+    Instant first =
+        log.boots().stream().map(BootSummary::start).min(Instant::compareTo).orElseThrow();
+    Instant last =
+        log.boots().stream().map(BootSummary::end).max(Instant::compareTo).orElseThrow();
     DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx").withZone(zone);
-    return Optional.of(what + "; the log runs from " + f.format(first) + " to " + f.format(last) + " (" + zone.getId() + ")");
+    return Optional.of(what + "; the log runs from " + f.format(first) + " to " + f.format(last)
+        + " (" + zone.getId() + ")");
   }
 
   /** The parent of a process, from the process tree read so far. */
@@ -194,7 +207,8 @@ public final class EventFilter implements Predicate<FileEvent> {
       if (known == null || !known.containsKey(pid)) {
         // the tree grows as the stream is read: look again, and only when a pid is new
         for (BootSummary b : events.summary().boots()) {
-          Map<Integer, Integer> m = tree.computeIfAbsent(b.node() + "#" + b.boot(), x -> new HashMap<>());
+          Map<Integer, Integer> m =
+              tree.computeIfAbsent(b.node() + "#" + b.boot(), x -> new HashMap<>());
           b.processes().forEach(p -> m.put(p.pid(), p.ppid()));
         }
         known = tree.getOrDefault(k, Map.of());
@@ -274,7 +288,8 @@ public final class EventFilter implements Predicate<FileEvent> {
     /** Events of these operations. */
     public Builder ops(Set<Op> keep) {
       ops.addAll(keep);
-      return note("op=" + keep.stream().map(Op::label).reduce((a, b) -> a + "," + b).orElse(""));
+      return note(
+          "op=" + keep.stream().map(Op::label).reduce((a, b) -> a + "," + b).orElse(""));
     }
 
     /** Only successful calls ({@code true}) or only failed ones. */
@@ -323,7 +338,8 @@ public final class EventFilter implements Predicate<FileEvent> {
         try {
           m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("expected a glob, found '" + pattern + "': " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              "expected a glob, found '" + pattern + "': " + e.getMessage(), e);
         }
         return p -> {
           try {

@@ -35,9 +35,33 @@ public final class EventWriter implements Closeable {
 
   /** The fields, in output order. */
   public static final List<String> FIELDS = List.of(
-      "boot", "serial", "time", "phase", "op", "path", "oldPath", "resolved", "success", "errno", "syscall",
-      "arch", "pid", "ppid", "comm", "exe", "uid", "auid", "key", "inode", "dev", "mode", "node", "target", "keys",
-      "user", "auser");
+      "boot",
+      "serial",
+      "time",
+      "phase",
+      "op",
+      "path",
+      "oldPath",
+      "resolved",
+      "success",
+      "errno",
+      "syscall",
+      "arch",
+      "pid",
+      "ppid",
+      "comm",
+      "exe",
+      "uid",
+      "auid",
+      "key",
+      "inode",
+      "dev",
+      "mode",
+      "node",
+      "target",
+      "keys",
+      "user",
+      "auser");
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
@@ -57,7 +81,8 @@ public final class EventWriter implements Closeable {
   }
 
   /** A writer that also names the users of {@code uid} and {@code auid} from {@code names}. */
-  public static EventWriter create(OutputStream out, Format format, UserNames names) throws IOException {
+  public static EventWriter create(OutputStream out, Format format, UserNames names)
+      throws IOException {
     JsonGenerator g;
     switch (format) {
       case CSV -> {
@@ -137,7 +162,8 @@ public final class EventWriter implements Closeable {
     }
     if (e.mode().isPresent()) {
       String octal = Integer.toOctalString(e.mode().getAsInt());
-      g.writeStringField("mode", octal.length() >= 7 ? octal : "0000000".substring(octal.length()) + octal);
+      g.writeStringField(
+          "mode", octal.length() >= 7 ? octal : "0000000".substring(octal.length()) + octal);
     }
     if (!e.node().isEmpty() || format == Format.CSV) {
       g.writeStringField("node", e.node());

@@ -22,7 +22,12 @@ import org.bootaudit.core.Op;
  *     cannot tell (saved events, a file list)
  */
 public record FileSet(
-    String name, Kind kind, String boot, SortedMap<String, Set<Op>> files, SortedSet<String> programs, List<String> loss) {
+    String name,
+    Kind kind,
+    String boot,
+    SortedMap<String, Set<Op>> files,
+    SortedSet<String> programs,
+    List<String> loss) {
 
   /** Copies {@code loss}. */
   public FileSet {
@@ -30,7 +35,12 @@ public record FileSet(
   }
 
   /** A side without loss information. */
-  public FileSet(String name, Kind kind, String boot, SortedMap<String, Set<Op>> files, SortedSet<String> programs) {
+  public FileSet(
+      String name,
+      Kind kind,
+      String boot,
+      SortedMap<String, Set<Op>> files,
+      SortedSet<String> programs) {
     this(name, kind, boot, files, programs, List.of());
   }
 
@@ -66,7 +76,8 @@ public record FileSet(
   public SortedSet<String> usedPaths() {
     SortedSet<String> out = new java.util.TreeSet<>();
     for (Map.Entry<String, Set<Op>> e : files.entrySet()) {
-      if (e.getKey().startsWith("/") && (!detailed() || !EnumSet.of(Op.DELETE).containsAll(e.getValue()))) {
+      if (e.getKey().startsWith("/")
+          && (!detailed() || !EnumSet.of(Op.DELETE).containsAll(e.getValue()))) {
         out.add(e.getKey());
       }
     }

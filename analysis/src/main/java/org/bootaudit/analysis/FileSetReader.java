@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,8 +87,11 @@ public final class FileSetReader {
   public FileSet read(String name) throws IOException {
     FileSet.Kind kind = kindOf(name);
     if (filters.isPresent() && kind != FileSet.Kind.LOG) {
-      throw InvalidFileException.of(name, "expected a log to select events from, found " + (kind == FileSet.Kind.FILES
-          ? "a file list" : "saved events") + " (filters apply to logs only)");
+      throw InvalidFileException.of(
+          name,
+          "expected a log to select events from, found "
+              + (kind == FileSet.Kind.FILES ? "a file list" : "saved events")
+              + " (filters apply to logs only)");
     }
     return switch (kind) {
       case FILES -> readFiles(name);
@@ -157,7 +160,11 @@ public final class FileSetReader {
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t != JsonToken.VALUE_STRING) {
-          throw bad(file, p.currentTokenLocation(), "a path string", t == null ? "end of file" : p.getText());
+          throw bad(
+              file,
+              p.currentTokenLocation(),
+              "a path string",
+              t == null ? "end of file" : p.getText());
         }
         paths.add(p.getText());
       }
@@ -181,24 +188,30 @@ public final class FileSetReader {
     Map<String, Side> boots = new LinkedHashMap<>();
     Path file = Path.of(name);
     // JSON Lines (events -f jsonl) or one array (events -f json): a reader of values takes both
-    try (MappingIterator<JsonNode> it = new ObjectMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+    try (MappingIterator<JsonNode> it =
+        new ObjectMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
       while (it.hasNextValue()) {
         JsonLocation at = it.getParser().currentTokenLocation();
         JsonNode e = it.nextValue();
         long lineNo = at.getLineNr();
         if (!e.isObject() || !e.hasNonNull("op") || !e.hasNonNull("path")) {
-          throw new InvalidFileException(new SourceLocation(file.toString(), lineNo, at.getColumnNr()),
-              "expected an event with \"op\" and \"path\", found '" + InvalidInputException.excerpt(e.toString()) + "'");
+          throw new InvalidFileException(
+              new SourceLocation(file.toString(), lineNo, at.getColumnNr()),
+              "expected an event with \"op\" and \"path\", found '"
+                  + InvalidInputException.excerpt(e.toString()) + "'");
         }
         String key = e.path("node").asText("") + "#" + e.path("boot").asInt(1);
         Side side = boots.computeIfAbsent(key, k -> new Side(e.path("boot").asInt(1)));
         if (e.path("success").asBoolean(true)) {
-          side.add(e.get("path").asText(), op(file, lineNo, at.getColumnNr(), e.get("op").asText()),
+          side.add(
+              e.get("path").asText(),
+              op(file, lineNo, at.getColumnNr(), e.get("op").asText()),
               program(e.path("exe").asText(""), e.path("comm").asText("")));
         }
       }
     } catch (JsonProcessingException x) {
-      throw bad(file, x.getLocation(), "JSON Lines of events (bootaudit events)", x.getOriginalMessage());
+      throw bad(
+          file, x.getLocation(), "JSON Lines of events (bootaudit events)", x.getOriginalMessage());
     }
     return pick(name, FileSet.Kind.EVENTS, new ArrayList<>(boots.values()));
   }
@@ -207,8 +220,9 @@ public final class FileSetReader {
     try {
       return Op.fromLabel(label);
     } catch (IllegalArgumentException x) {
-      throw new InvalidFileException(new SourceLocation(file.toString(), lineNo, column), "expected op " + opChoices() + ", found '"
-          + InvalidInputException.excerpt(label) + "'");
+      throw new InvalidFileException(
+          new SourceLocation(file.toString(), lineNo, column),
+          "expected op " + opChoices() + ", found '" + InvalidInputException.excerpt(label) + "'");
     }
   }
 
@@ -217,11 +231,13 @@ public final class FileSetReader {
     List<BootSummary> summaries;
     LogSummary log;
     try (EventStream events = logs.open(name)) {
-      java.util.function.Predicate<FileEvent> selected = filters.isPresent() ? filters.get().of(events) : e -> true;
+      java.util.function.Predicate<FileEvent> selected =
+          filters.isPresent() ? filters.get().of(events) : e -> true;
       while (events.hasNext()) {
         FileEvent e = events.next();
         if (selected.test(e) && e.success()) {
-          boots.computeIfAbsent(e.node() + "#" + e.boot(), k -> new Side(e.boot()))
+          boots
+              .computeIfAbsent(e.node() + "#" + e.boot(), k -> new Side(e.boot()))
               .add(e.path(), e.op(), program(e.process().exe(), e.process().comm()));
         }
       }
@@ -248,10 +264,14 @@ public final class FileSetReader {
     }
     Side chosen = boots.get(boots.size() - 1);
     if (boot.isPresent()) {
-      chosen = boots.stream().filter(b -> b.boot == boot.getAsInt()).findFirst()
-          .orElseThrow(() -> InvalidFileException.of(name, "no boot " + boot.getAsInt() + " (it has " + boots.size() + ")"));
+      chosen = boots.stream()
+          .filter(b -> b.boot == boot.getAsInt())
+          .findFirst()
+          .orElseThrow(() -> InvalidFileException.of(
+              name, "no boot " + boot.getAsInt() + " (it has " + boots.size() + ")"));
     }
-    return new FileSet(name, kind, "boot " + chosen.boot, chosen.files, chosen.programs, chosen.loss);
+    return new FileSet(
+        name, kind, "boot " + chosen.boot, chosen.files, chosen.programs, chosen.loss);
   }
 
   private static String program(String exe, String comm) {
@@ -262,8 +282,13 @@ public final class FileSetReader {
     return targets.isEmpty() || targets.stream().anyMatch(t -> Dirs.under(path, t));
   }
 
-  private static InvalidFileException bad(Path file, JsonLocation loc, String expected, String found) {
-    return InvalidFileException.at(file, loc, "expected " + expected + ", found '" + InvalidInputException.excerpt(String.valueOf(found)) + "'");
+  private static InvalidFileException bad(
+      Path file, JsonLocation loc, String expected, String found) {
+    return InvalidFileException.at(
+        file,
+        loc,
+        "expected " + expected + ", found '" + InvalidInputException.excerpt(String.valueOf(found))
+            + "'");
   }
 
   /** The files and programs of one boot, while reading. */
@@ -288,6 +313,7 @@ public final class FileSetReader {
   /** The operations' labels, as a problem lists them: {@code create, read, ... or umount}. */
   static String opChoices() {
     List<String> labels = java.util.Arrays.stream(Op.values()).map(Op::label).toList();
-    return String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1);
+    return String.join(", ", labels.subList(0, labels.size() - 1)) + " or "
+        + labels.get(labels.size() - 1);
   }
 }

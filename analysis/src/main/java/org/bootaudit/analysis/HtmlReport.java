@@ -115,7 +115,11 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
       open.put(e.node(), o);
     }
     int pid = e.process().pid();
-    o.files.computeIfAbsent(pid, k -> new LinkedHashMap<>()).computeIfAbsent(e.path(), k -> new Touch(e.time())).ops.add(e.op());
+    o.files
+        .computeIfAbsent(pid, k -> new LinkedHashMap<>())
+        .computeIfAbsent(e.path(), k -> new Touch(e.time()))
+        .ops
+        .add(e.op());
     o.lastSeen.merge(pid, e.time(), (a, b) -> a.isAfter(b) ? a : b);
   }
 
@@ -137,7 +141,8 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
       }
       first = false;
       // one boot at a time in memory
-      out.write(scriptSafe(JSON.writeValueAsString(boot(b, recall(BootKey.of(b))))).getBytes(StandardCharsets.UTF_8));
+      out.write(scriptSafe(JSON.writeValueAsString(boot(b, recall(BootKey.of(b)))))
+          .getBytes(StandardCharsets.UTF_8));
     }
     out.write("]}".getBytes(StandardCharsets.UTF_8));
     out.write(HtmlPage.tail().getBytes(StandardCharsets.UTF_8));
@@ -162,7 +167,9 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
     Map<String, Object> kept = new LinkedHashMap<>();
     Map<String, Object> files = new LinkedHashMap<>();
     o.files.entrySet().stream()
-        .sorted(Comparator.comparingInt((Map.Entry<Integer, Map<String, Touch>> e) -> e.getValue().size()).reversed()
+        .sorted(Comparator.comparingInt(
+                (Map.Entry<Integer, Map<String, Touch>> e) -> e.getValue().size())
+            .reversed()
             .thenComparing(Map.Entry::getKey))
         .limit(lists)
         .forEach(e -> files.put(String.valueOf(e.getKey()), touches(e.getValue())));
@@ -176,7 +183,11 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
     byte[] bytes = JSON.writeValueAsBytes(kept);
     if (spill == null) {
       Path tmp = Files.createTempFile("bootaudit-html", ".json");
-      spill = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+      spill = FileChannel.open(
+          tmp,
+          StandardOpenOption.READ,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.DELETE_ON_CLOSE);
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     while (buf.hasRemaining()) {
@@ -202,7 +213,10 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
   /** Path, operations and first time (as epoch ms) of each file, in order of first use. */
   private static List<Object> touches(Map<String, Touch> touched) {
     List<Object> out = new ArrayList<>();
-    touched.forEach((path, t) -> out.add(List.of(path, t.ops.stream().map(Op::label).collect(Collectors.joining(" ")), t.first.toEpochMilli())));
+    touched.forEach((path, t) -> out.add(List.of(
+        path,
+        t.ops.stream().map(Op::label).collect(Collectors.joining(" ")),
+        t.first.toEpochMilli())));
     return out;
   }
 
@@ -235,7 +249,8 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
       m.put("nfiles", n);
       List<Object> rel = new ArrayList<>();
       for (JsonNode f : list) {
-        rel.add(List.of(f.get(0).asText(), f.get(1).asText(), Math.max(0, f.get(2).asLong() - t0)));
+        rel.add(
+            List.of(f.get(0).asText(), f.get(1).asText(), Math.max(0, f.get(2).asLong() - t0)));
       }
       m.put("files", rel);
       if (n > 0 && list.isMissingNode()) {
@@ -250,7 +265,11 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
     m.put("boot", b.boot());
     m.put("start", b.start().toString());
     m.put("end", b.end().toString());
-    m.put("window", b.windowEnd().map(w -> "until serial " + w.serial() + " (" + w.reason() + ")").orElse("whole boot"));
+    m.put(
+        "window",
+        b.windowEnd()
+            .map(w -> "until serial " + w.serial() + " (" + w.reason() + ")")
+            .orElse("whole boot"));
     m.put("loss", LossText.loss(b.loss()));
     m.put("span", t1 - t0);
     m.put("phases", bands(b, t0, t1));
@@ -271,9 +290,14 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
     BootSummary.Phases ph = b.phases();
     List<Start> starts = new ArrayList<>();
     boolean initramfs = ph.root().isPresent() || ph.count(Phase.INITRAMFS) > 0;
-    starts.add(new Start(initramfs ? Phase.INITRAMFS : Phase.ROOT, 0, "from the start of the capture"));
-    ph.root().ifPresent(r -> starts.add(new Start(Phase.ROOT, r.time().toEpochMilli() - t0, describe(r))));
-    ph.auditd().ifPresent(a -> starts.add(new Start(Phase.AUDITD, a.time().toEpochMilli() - t0, describe(a))));
+    starts.add(
+        new Start(initramfs ? Phase.INITRAMFS : Phase.ROOT, 0, "from the start of the capture"));
+    ph.root()
+        .ifPresent(
+            r -> starts.add(new Start(Phase.ROOT, r.time().toEpochMilli() - t0, describe(r))));
+    ph.auditd()
+        .ifPresent(
+            a -> starts.add(new Start(Phase.AUDITD, a.time().toEpochMilli() - t0, describe(a))));
     long span = t1 - t0;
     long end = b.windowEnd().map(w -> Math.max(0, w.time().toEpochMilli() - t0)).orElse(span);
     List<Map<String, Object>> out = new ArrayList<>();
@@ -281,8 +305,12 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
       long e = i + 1 < starts.size() ? starts.get(i + 1).at() : span;
       band(out, starts.get(i), Math.min(e, end));
     }
-    b.windowEnd().ifPresent(w ->
-        band(out, new Start(Phase.AFTER_WINDOW, end, "after serial " + w.serial() + " (" + w.reason() + ")"), span));
+    b.windowEnd()
+        .ifPresent(w -> band(
+            out,
+            new Start(
+                Phase.AFTER_WINDOW, end, "after serial " + w.serial() + " (" + w.reason() + ")"),
+            span));
     return out;
   }
 
@@ -300,7 +328,8 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
   }
 
   private static String describe(BootSummary.Boundary at) {
-    return (at.serial().isPresent() ? "serial " + at.serial().getAsLong() + ": " : "") + at.marker();
+    return (at.serial().isPresent() ? "serial " + at.serial().getAsLong() + ": " : "")
+        + at.marker();
   }
 
   /** The process tree in depth-first order, children by first appearance. */
@@ -328,11 +357,18 @@ public final class HtmlReport implements Consumer<FileEvent>, Closeable {
       roots.sort(Comparator.comparingLong(ProcessNode::firstSerial));
       roots.forEach(r -> visit(r, 0, children, seen, rows));
       // a cycle of ppids (pid reuse) leaves processes unreached: show them at the top level
-      processes.stream().filter(p -> !seen.contains(p)).forEach(p -> visit(p, 0, children, seen, rows));
+      processes.stream()
+          .filter(p -> !seen.contains(p))
+          .forEach(p -> visit(p, 0, children, seen, rows));
       return rows;
     }
 
-    private static void visit(ProcessNode p, int depth, Map<Integer, List<ProcessNode>> children, Set<ProcessNode> seen, List<Row> rows) {
+    private static void visit(
+        ProcessNode p,
+        int depth,
+        Map<Integer, List<ProcessNode>> children,
+        Set<ProcessNode> seen,
+        List<Row> rows) {
       if (!seen.add(p)) {
         return;
       }

@@ -48,14 +48,21 @@ public final class ImaJoin implements Consumer<FileEvent> {
    * @param sameAsInitramfs the measurement is the initramfs's file of that name (see above)
    */
   public record JoinedFile(
-      String path, Phase phase, Op op, long firstSerial, Optional<ImaLog.Measurement> measurement, boolean sameAsInitramfs) {}
+      String path,
+      Phase phase,
+      Op op,
+      long firstSerial,
+      Optional<ImaLog.Measurement> measurement,
+      boolean sameAsInitramfs) {}
 
-  private static final List<String> MERGED = List.of("/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/");
+  private static final List<String> MERGED =
+      List.of("/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/");
 
   private final List<ImaLog.Measurement> measurements;
   private final Map<String, List<ImaLog.Measurement>> byName = new HashMap<>();
   /** Per file system (0 initramfs, 1 root), the first use of each path, with its names to look up. */
   private final Map<String, Use> uses = new LinkedHashMap<>();
+
   private List<String> rootInitNames;
 
   private record Use(String path, Phase phase, Op op, long serial, List<String> names) {}
@@ -132,7 +139,8 @@ public final class ImaJoin implements Consumer<FileEvent> {
     List<JoinedFile> out = new ArrayList<>();
     for (Use u : uses.values()) {
       boolean initramfs = fileSystem(u.phase()) == 0;
-      Optional<ImaLog.Measurement> found = find(u, m -> initramfs ? m.index() < split : m.index() >= split);
+      Optional<ImaLog.Measurement> found =
+          find(u, m -> initramfs ? m.index() < split : m.index() >= split);
       boolean earlier = false;
       if (found.isEmpty() && !initramfs) {
         found = find(u, m -> m.index() < split);
@@ -143,9 +151,11 @@ public final class ImaJoin implements Consumer<FileEvent> {
     return out;
   }
 
-  private Optional<ImaLog.Measurement> find(Use u, java.util.function.Predicate<ImaLog.Measurement> in) {
+  private Optional<ImaLog.Measurement> find(
+      Use u, java.util.function.Predicate<ImaLog.Measurement> in) {
     for (String n : u.names()) {
-      Optional<ImaLog.Measurement> m = byName.getOrDefault(n, List.of()).stream().filter(in).findFirst();
+      Optional<ImaLog.Measurement> m =
+          byName.getOrDefault(n, List.of()).stream().filter(in).findFirst();
       if (m.isPresent()) {
         return m;
       }
@@ -155,13 +165,17 @@ public final class ImaJoin implements Consumer<FileEvent> {
 
   /** Files executed during the boot that IMA did not measure. */
   public List<JoinedFile> unmeasured() {
-    return files().stream().filter(f -> f.op() == Op.EXEC && f.measurement().isEmpty()).toList();
+    return files().stream()
+        .filter(f -> f.op() == Op.EXEC && f.measurement().isEmpty())
+        .toList();
   }
 
   /** File measurements no audit event matched (before the rules were loaded, or by names no rule audits). */
   public List<ImaLog.Measurement> unmatched() {
     Set<Integer> taken = new HashSet<>();
     files().forEach(f -> f.measurement().ifPresent(m -> taken.add(m.index())));
-    return measurements.stream().filter(m -> m.isFile() && !taken.contains(m.index())).toList();
+    return measurements.stream()
+        .filter(m -> m.isFile() && !taken.contains(m.index()))
+        .toList();
   }
 }

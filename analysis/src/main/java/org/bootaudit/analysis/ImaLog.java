@@ -32,7 +32,13 @@ public final class ImaLog {
    * @param name the file's path as IMA saw it, or the buffer's name (such as {@code kexec-cmdline})
    * @param signature the file's signature ({@code ima-sig}) or the buffer ({@code ima-buf}), hex, or empty
    */
-  public record Measurement(int index, int pcr, String template, String algorithm, String digest, String name,
+  public record Measurement(
+      int index,
+      int pcr,
+      String template,
+      String algorithm,
+      String digest,
+      String name,
       Optional<String> signature) {
 
     /** {@code algorithm:digest}, the form the list prints. */
@@ -79,14 +85,22 @@ public final class ImaLog {
       // PCR TEMPLATE-HASH TEMPLATE FILE-HASH NAME [SIGNATURE|BUFFER]; a name holds no blank
       String[] f = line.split(" ", -1);
       if (f.length < 5) {
-        throw bad(source, i + 1, 1, "expected 'PCR TEMPLATE-HASH TEMPLATE FILE-HASH NAME', found '"
-            + InvalidInputException.excerpt(line) + "'");
+        throw bad(
+            source,
+            i + 1,
+            1,
+            "expected 'PCR TEMPLATE-HASH TEMPLATE FILE-HASH NAME', found '"
+                + InvalidInputException.excerpt(line) + "'");
       }
       int pcr;
       try {
         pcr = Integer.parseInt(f[0]);
       } catch (NumberFormatException e) {
-        throw bad(source, i + 1, 1, "expected a PCR number, found '" + InvalidInputException.excerpt(f[0]) + "'");
+        throw bad(
+            source,
+            i + 1,
+            1,
+            "expected a PCR number, found '" + InvalidInputException.excerpt(f[0]) + "'");
       }
       String template = f[2];
       String algorithm = "sha1";
@@ -97,16 +111,32 @@ public final class ImaLog {
         digest = digest.substring(colon + 1);
       } else if (!template.equals("ima")) {
         int column = f[0].length() + f[1].length() + f[2].length() + 4;
-        throw bad(source, i + 1, column, "expected ALGORITHM:HEX for template " + template + ", found '"
-            + InvalidInputException.excerpt(digest) + "'");
+        throw bad(
+            source,
+            i + 1,
+            column,
+            "expected ALGORITHM:HEX for template " + template + ", found '"
+                + InvalidInputException.excerpt(digest) + "'");
       }
       if (!isHex(digest)) {
         int column = line.indexOf(digest) + 1;
-        throw bad(source, i + 1, column, "expected a hex digest, found '" + InvalidInputException.excerpt(digest) + "'");
+        throw bad(
+            source,
+            i + 1,
+            column,
+            "expected a hex digest, found '" + InvalidInputException.excerpt(digest) + "'");
       }
       String name = utf8(f[4]);
-      Optional<String> extra = f.length > 5 && !f[5].isEmpty() ? Optional.of(f[5]) : Optional.empty();
-      out.add(new Measurement(out.size(), pcr, template, algorithm, digest.toLowerCase(java.util.Locale.ROOT), name, extra));
+      Optional<String> extra =
+          f.length > 5 && !f[5].isEmpty() ? Optional.of(f[5]) : Optional.empty();
+      out.add(new Measurement(
+          out.size(),
+          pcr,
+          template,
+          algorithm,
+          digest.toLowerCase(java.util.Locale.ROOT),
+          name,
+          extra));
     }
     return out;
   }
@@ -121,8 +151,10 @@ public final class ImaLog {
       try {
         int pcr = b.getInt();
         b.position(b.position() + 20); // the template hash (SHA-1)
-        String template = new String(bytes(b, b.getInt(), source, at, "template name"), StandardCharsets.US_ASCII);
-        ByteBuffer d = ByteBuffer.wrap(bytes(b, b.getInt(), source, at, "template data")).order(ByteOrder.nativeOrder());
+        String template = new String(
+            bytes(b, b.getInt(), source, at, "template name"), StandardCharsets.US_ASCII);
+        ByteBuffer d = ByteBuffer.wrap(bytes(b, b.getInt(), source, at, "template data"))
+            .order(ByteOrder.nativeOrder());
         String algorithm;
         String digest;
         String name;
@@ -141,15 +173,18 @@ public final class ImaLog {
           digest = hex.formatHex(field, nul + 1, field.length);
           name = nulTerminated(bytes(d, d.getInt(), source, at, "name"));
           if (d.remaining() >= 4) {
-            byte[] e = bytes(d, d.getInt(), source, at, template.equals("ima-buf") ? "buffer" : "signature");
+            byte[] e = bytes(
+                d, d.getInt(), source, at, template.equals("ima-buf") ? "buffer" : "signature");
             extra = e.length == 0 ? Optional.empty() : Optional.of(hex.formatHex(e));
           }
         }
         out.add(new Measurement(out.size(), pcr, template, algorithm, digest, utf8(name), extra));
       } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
-        throw new InvalidFileException(new SourceLocation(source, 0, 0, at), "entry " + out.size() + " at byte 0x"
-            + Long.toHexString(at) + ": expected a binary IMA measurement"
-            + (e.getMessage() == null ? ", found the list cut short" : ", " + e.getMessage()));
+        throw new InvalidFileException(
+            new SourceLocation(source, 0, 0, at),
+            "entry " + out.size() + " at byte 0x"
+                + Long.toHexString(at) + ": expected a binary IMA measurement"
+                + (e.getMessage() == null ? ", found the list cut short" : ", " + e.getMessage()));
       }
     }
     return out;
@@ -157,7 +192,8 @@ public final class ImaLog {
 
   private static byte[] bytes(ByteBuffer b, int n, String source, long at, String what) {
     if (n < 0 || n > b.remaining()) {
-      throw new IllegalArgumentException(what + " of " + n + " bytes, with " + b.remaining() + " left");
+      throw new IllegalArgumentException(
+          what + " of " + n + " bytes, with " + b.remaining() + " left");
     }
     byte[] out = new byte[n];
     b.get(out);

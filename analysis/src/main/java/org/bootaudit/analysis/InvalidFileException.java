@@ -27,9 +27,14 @@ public final class InvalidFileException extends InvalidInputException {
     return (SourceLocation) super.location();
   }
 
-  static InvalidFileException at(Object file, com.fasterxml.jackson.core.JsonLocation loc, String problem) {
+  static InvalidFileException at(
+      Object file, com.fasterxml.jackson.core.JsonLocation loc, String problem) {
     return new InvalidFileException(
-        new SourceLocation(String.valueOf(file), loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr()), problem);
+        new SourceLocation(
+            String.valueOf(file),
+            loc == null ? 0 : loc.getLineNr(),
+            loc == null ? 0 : loc.getColumnNr()),
+        problem);
   }
 
   static InvalidFileException of(Object file, String problem) {

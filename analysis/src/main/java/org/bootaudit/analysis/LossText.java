@@ -19,7 +19,8 @@ public final class LossText {
       }
     }
     if (s.skipped() > 0) {
-      out.add("skipped " + s.skipped() + " bad line(s); first: " + s.skippedExamples().get(0));
+      out.add("skipped " + s.skipped() + " bad line(s); first: "
+          + s.skippedExamples().get(0));
     }
     return out;
   }
@@ -51,13 +52,17 @@ public final class LossText {
       parts.add(l.overflows() + " kernel backlog/hold-queue overflow message(s)");
     }
     if (l.incompleteEvents() > 0) {
-      parts.add(l.incompleteEvents() + " event(s) incomplete (records came after the event was read, too far"
+      parts.add(l.incompleteEvents()
+          + " event(s) incomplete (records came after the event was read, too far"
           + " from the rest): serials " + gapText(l.incomplete()).replace("gaps ", ""));
     }
     for (BootSummary.AuditOff off : l.auditOff()) {
-      parts.add("auditing switched off at serial " + off.serial() + " (" + off.time() + ") by " + off.by()
+      parts.add("auditing switched off at serial " + off.serial() + " (" + off.time() + ") by "
+          + off.by()
           + (off.next().isPresent()
-              ? String.format(": nothing recorded until serial %d, %.1f s later", off.nextSerial().getAsLong(),
+              ? String.format(
+                  ": nothing recorded until serial %d, %.1f s later",
+                  off.nextSerial().getAsLong(),
                   java.time.Duration.between(off.time(), off.next().get()).toMillis() / 1000.0)
               : ": nothing recorded after it in this boot"));
     }

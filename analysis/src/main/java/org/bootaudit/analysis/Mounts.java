@@ -74,7 +74,8 @@ public final class Mounts {
   private Optional<Mount> findHolder(String dir) {
     Mount best = null;
     for (Mount m : mounts) {
-      if (Dirs.under(dir, m.point()) && (best == null || m.point().length() >= best.point().length())) {
+      if (Dirs.under(dir, m.point())
+          && (best == null || m.point().length() >= best.point().length())) {
         best = m;
       }
     }

@@ -42,11 +42,16 @@ public final class PathList {
     int i = 0;
     while (i < b.length) {
       int c = b[i] & 0xff;
-      int n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+      int n = c < 0x80
+          ? 1
+          : c >= 0xc2 && c <= 0xdf
+              ? 2
+              : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
       if (n > 1 && i + n <= b.length) {
         byte[] seq = java.util.Arrays.copyOfRange(b, i, i + n);
         String s = new String(seq, java.nio.charset.StandardCharsets.UTF_8);
-        if (java.util.Arrays.equals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), seq) && s.indexOf('\uFFFD') < 0) {
+        if (java.util.Arrays.equals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), seq)
+            && s.indexOf('\uFFFD') < 0) {
           sb.append(s);
           i += n;
           continue;

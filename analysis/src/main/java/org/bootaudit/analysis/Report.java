@@ -32,7 +32,8 @@ public final class Report {
   private final Map<BootKey, BootReport> boots;
   private final java.util.Optional<EventFilter> selection;
 
-  private Report(LogSummary log, Map<BootKey, BootReport> boots, java.util.Optional<EventFilter> selection) {
+  private Report(
+      LogSummary log, Map<BootKey, BootReport> boots, java.util.Optional<EventFilter> selection) {
     this.log = log;
     this.boots = boots;
     this.selection = selection;
@@ -89,26 +90,51 @@ public final class Report {
     if (s.boots().isEmpty()) {
       sb.append("no audit records found (").append(s.lines()).append(" lines read)\n");
     }
-    selection.ifPresent(f -> sb.append("selected: ").append(f.matched()).append(" of ").append(f.seen())
-        .append(" file events (").append(f.description()).append("); 'by op', 'failed' and 'files' count those only\n"));
+    selection.ifPresent(f -> sb.append("selected: ")
+        .append(f.matched())
+        .append(" of ")
+        .append(f.seen())
+        .append(" file events (")
+        .append(f.description())
+        .append("); 'by op', 'failed' and 'files' count those only\n"));
     for (BootSummary b : s.boots()) {
       BootReport st = boot(b);
-      sb.append("boot ").append(b.boot()).append(LossText.nodeSuffix(b))
-          .append(": serials ").append(b.firstSerial()).append("..").append(b.lastSerial())
-          .append(", ").append(b.start()).append(" .. ").append(b.end())
-          .append(" (").append(seconds(Duration.between(b.start(), b.end()))).append(")\n");
+      sb.append("boot ")
+          .append(b.boot())
+          .append(LossText.nodeSuffix(b))
+          .append(": serials ")
+          .append(b.firstSerial())
+          .append("..")
+          .append(b.lastSerial())
+          .append(", ")
+          .append(b.start())
+          .append(" .. ")
+          .append(b.end())
+          .append(" (")
+          .append(seconds(Duration.between(b.start(), b.end())))
+          .append(")\n");
       sb.append("  window:    ").append(window(b)).append('\n');
       for (var t : b.daemonStarts()) {
         sb.append("  auditd:    started ").append(t).append('\n');
       }
-      sb.append("  events:    ").append(b.events()).append(" audit events, ").append(events(b)).append('\n');
+      sb.append("  events:    ")
+          .append(b.events())
+          .append(" audit events, ")
+          .append(events(b))
+          .append('\n');
       PhaseReport.text(b, sb);
       sb.append("  by op:    ");
       for (Op op : Op.values()) {
         BootReport.OpCount c = st.op(op);
         long n = c.events();
         long u = c.files();
-        sb.append(' ').append(op.label()).append(' ').append(n).append(" (").append(u).append(" files)");
+        sb.append(' ')
+            .append(op.label())
+            .append(' ')
+            .append(n)
+            .append(" (")
+            .append(u)
+            .append(" files)");
       }
       sb.append('\n');
       sb.append("  failed:    ").append(st.failed()).append(" (not counted as accesses)");
@@ -119,24 +145,34 @@ public final class Report {
       }
       sb.append('\n');
       sb.append("  files:     ").append(st.uniqueFiles()).append(" unique files used\n");
-      sb.append("  processes: ").append(b.processes().size() + b.processesNotListed()).append(" seen; most file events:\n");
+      sb.append("  processes: ")
+          .append(b.processes().size() + b.processesNotListed())
+          .append(" seen; most file events:\n");
       for (ProcessNode p : topProcesses(b, top)) {
-        sb.append(String.format("    %7d  pid %-6d %-16s %s%n", p.fileEvents(), p.pid(), p.comm(), p.exe()));
+        sb.append(String.format(
+            "    %7d  pid %-6d %-16s %s%n", p.fileEvents(), p.pid(), p.comm(), p.exe()));
       }
       PhaseReport.backlogText(b, sb);
       sb.append("  loss:      ").append(LossText.loss(b.loss())).append('\n');
       if (b.firstSerial() > 3) {
-        sb.append("  note:      the log starts at serial ").append(b.firstSerial())
+        sb.append("  note:      the log starts at serial ")
+            .append(b.firstSerial())
             .append("; earlier records of this boot are not in it\n");
         if (noneBeforeAuditd(b)) {
-          sb.append("             and none was made before auditd connected: the kernel was probably booted without\n")
-              .append("             audit=1 (records made before auditd connects are then dropped), or with an\n")
+          sb.append(
+                  "             and none was made before auditd connected: the kernel was probably booted without\n")
+              .append(
+                  "             audit=1 (records made before auditd connects are then dropped), or with an\n")
               .append("             audit_backlog_limit too small for the boot\n");
         }
       }
     }
     if (s.skipped() > 0) {
-      sb.append("skipped:   ").append(s.skipped()).append(" bad line(s), first: ").append(s.skippedExamples().get(0)).append('\n');
+      sb.append("skipped:   ")
+          .append(s.skipped())
+          .append(" bad line(s), first: ")
+          .append(s.skippedExamples().get(0))
+          .append('\n');
     }
     return sb.toString();
   }
@@ -178,13 +214,16 @@ public final class Report {
       loss.put("measurable", b.loss().measurable());
       loss.put("none", b.loss().none());
       loss.put("missingSerials", b.loss().missingSerials());
-      loss.put("gaps", b.loss().gaps().stream().map(g -> List.of(g.from(), g.to())).toList());
+      loss.put(
+          "gaps", b.loss().gaps().stream().map(g -> List.of(g.from(), g.to())).toList());
       loss.put("kernelLost", b.loss().kernelLost());
       loss.put("suppressed", b.loss().suppressed());
       loss.put("overflows", b.loss().overflows());
       loss.put("outOfOrder", b.loss().outOfOrder());
       loss.put("incompleteEvents", b.loss().incompleteEvents());
-      loss.put("incomplete", b.loss().incomplete().stream().map(g -> List.of(g.from(), g.to())).toList());
+      loss.put(
+          "incomplete",
+          b.loss().incomplete().stream().map(g -> List.of(g.from(), g.to())).toList());
       List<Map<String, Object>> offs = new ArrayList<>();
       for (BootSummary.AuditOff off : b.loss().auditOff()) {
         Map<String, Object> o = new LinkedHashMap<>();
@@ -234,7 +273,8 @@ public final class Report {
     if (b.backlog().held().isPresent()) {
       return b.backlog().held().getAsLong() == 0;
     }
-    return !b.daemonStarts().isEmpty() && !b.start().isBefore(b.daemonStarts().get(0).minusSeconds(1));
+    return !b.daemonStarts().isEmpty()
+        && !b.start().isBefore(b.daemonStarts().get(0).minusSeconds(1));
   }
 
   /** File events in and after the window; with --until all those after it are counted too. */

@@ -59,9 +59,10 @@ public final class TimeSyntax {
       "'YYYY-MM-DD [HH:MM[:SS]]', 'HH:MM[:SS]', ISO-8601, epoch seconds, now, recent, today, yesterday, this-week, this-month, this-year or boot";
 
   private static final Pattern EPOCH = Pattern.compile("@?(\\d{1,12})(?:\\.(\\d{1,9}))?");
-  private static final Pattern LOCAL =
-      Pattern.compile("(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2}(?:\\d{2})?)(?:[ T](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?))?");
-  private static final Pattern TIME_ONLY = Pattern.compile("\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?");
+  private static final Pattern LOCAL = Pattern.compile(
+      "(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2}(?:\\d{2})?)(?:[ T](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?))?");
+  private static final Pattern TIME_ONLY =
+      Pattern.compile("\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?");
 
   private final ZoneId zone;
   private final Clock clock;
@@ -117,33 +118,39 @@ public final class TimeSyntax {
       }
       return zoned(t);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("expected " + FORMS + ", found '" + InvalidInputException.excerpt(text) + "'", e);
+      throw new IllegalArgumentException(
+          "expected " + FORMS + ", found '" + InvalidInputException.excerpt(text) + "'", e);
     }
   }
 
   private Optional<Instant> keyword(String k) {
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
     ZonedDateTime midnight = now.truncatedTo(ChronoUnit.DAYS);
-    return Optional.ofNullable(switch (k) {
-      case "now" -> now.toInstant();
-      case "recent" -> now.minusMinutes(10).toInstant();
-      case "this-hour" -> now.truncatedTo(ChronoUnit.HOURS).toInstant();
-      case "today" -> midnight.toInstant();
-      case "yesterday" -> midnight.minusDays(1).toInstant();
-      case "this-week" -> midnight.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.SUNDAY)).toInstant();
-      case "week-ago" -> midnight.minusDays(7).toInstant();
-      case "this-month" -> midnight.withDayOfMonth(1).toInstant();
-      case "this-year" -> midnight.withDayOfYear(1).toInstant();
-      case "boot" -> bootTime.get();
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (k) {
+          case "now" -> now.toInstant();
+          case "recent" -> now.minusMinutes(10).toInstant();
+          case "this-hour" -> now.truncatedTo(ChronoUnit.HOURS).toInstant();
+          case "today" -> midnight.toInstant();
+          case "yesterday" -> midnight.minusDays(1).toInstant();
+          case "this-week" ->
+            midnight
+                .with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.SUNDAY))
+                .toInstant();
+          case "week-ago" -> midnight.minusDays(7).toInstant();
+          case "this-month" -> midnight.withDayOfMonth(1).toInstant();
+          case "this-year" -> midnight.withDayOfYear(1).toInstant();
+          case "boot" -> bootTime.get();
+          default -> null;
+        });
   }
 
   private static LocalDate date(String text) {
     if (text.contains("/")) {
       String[] p = text.split("/");
       int year = Integer.parseInt(p[2]);
-      return LocalDate.of(p[2].length() == 2 ? 2000 + year : year, Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+      return LocalDate.of(
+          p[2].length() == 2 ? 2000 + year : year, Integer.parseInt(p[0]), Integer.parseInt(p[1]));
     }
     return LocalDate.parse(text);
   }
@@ -151,7 +158,9 @@ public final class TimeSyntax {
   private Instant localTime(LocalDate date, String time, Bound bound) {
     String padded = time.indexOf(':') == 1 ? "0" + time : time;
     LocalTime lt = LocalTime.parse(padded);
-    ChronoUnit unit = padded.length() == 5 ? ChronoUnit.MINUTES : padded.length() == 8 ? ChronoUnit.SECONDS : ChronoUnit.NANOS;
+    ChronoUnit unit = padded.length() == 5
+        ? ChronoUnit.MINUTES
+        : padded.length() == 8 ? ChronoUnit.SECONDS : ChronoUnit.NANOS;
     return at(date.atTime(lt), bound, unit);
   }
 

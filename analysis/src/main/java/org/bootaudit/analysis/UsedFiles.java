@@ -44,7 +44,8 @@ public final class UsedFiles {
     if (!e.success() || !ops.contains(e.op())) {
       return;
     }
-    if (from.isPresent() && e.time().isBefore(from.get()) || to.isPresent() && e.time().isAfter(to.get())) {
+    if (from.isPresent() && e.time().isBefore(from.get())
+        || to.isPresent() && e.time().isAfter(to.get())) {
       return;
     }
     take(e.path(), e.resolved() && e.path().startsWith("/"));
@@ -60,7 +61,6 @@ public final class UsedFiles {
     }
     (absolute ? paths : unresolved).add(path);
   }
-
 
   /**
    * Names that passed the filters but could not be made absolute (relative to a directory fd the

@@ -60,7 +60,8 @@ public final class UserNames {
         }
         out.putIfAbsent(Long.parseLong(f[2]), f[0]);
       } catch (NumberFormatException e) {
-        throw new InvalidFileException(new SourceLocation(file.toString(), i + 1, 1),
+        throw new InvalidFileException(
+            new SourceLocation(file.toString(), i + 1, 1),
             "expected name:password:id:..., found '" + InvalidInputException.excerpt(line) + "'");
       }
     }

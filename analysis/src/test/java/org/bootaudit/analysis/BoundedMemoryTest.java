@@ -18,16 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BoundedMemoryTest {
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void aGigabyteOfBootsFitsTheLaunchersHeap() throws Exception {
     Path html = tmp.resolve("report.html");
-    String cp = String.join(File.pathSeparator,
-        System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""));
+    String cp = String.join(
+        File.pathSeparator,
+        System.getProperty("jdk.module.path", ""),
+        System.getProperty("java.class.path", ""));
     Process p = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m", "-XX:+UseSerialGC", "-cp", cp, ManyBootsReport.class.getName(), "220", html.toString())
+            "-Xmx128m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            cp,
+            ManyBootsReport.class.getName(),
+            "220",
+            html.toString())
         .redirectErrorStream(true)
         .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -39,7 +48,11 @@ class BoundedMemoryTest {
     assertThat(Integer.parseInt(m.group(1))).isEqualTo(220);
     assertThat(Long.parseLong(m.group(2))).isGreaterThan(1_000_000_000L);
     String page = Files.readString(html);
-    assertThat(Pattern.compile("\\{\"node\":\"\",\"boot\":\\d+,").matcher(page).results().count()).isEqualTo(220);
+    assertThat(Pattern.compile("\\{\"node\":\"\",\"boot\":\\d+,")
+            .matcher(page)
+            .results()
+            .count())
+        .isEqualTo(220);
     assertThat(page).contains("\"boot\":220,").endsWith("</html>\n");
   }
 }

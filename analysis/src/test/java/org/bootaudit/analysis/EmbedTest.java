@@ -28,37 +28,59 @@ class EmbedTest {
   static final Path EMBED = Path.of("../samples/embed");
   static final Path VM = Path.of("../samples/vm/initramfs-tools/audit");
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void coreAloneOnTheModulePathParsesABoot() throws Exception {
     String core = location(AuditLog.class);
     Path out = tmp.resolve("core-only");
     run(javac(EMBED.resolve("core-only"), out, "--module-path", core));
-    String printed = run(List.of(tool("java"), "--module-path", core + File.pathSeparator + out,
-        "-m", "example.coreonly/example.ExecsAtBoot", VM.toString()));
-    // the initramfs-tools hook loads the rules with auditctl, then the boot goes on to the root's init
-    assertThat(printed).contains("initramfs /sbin/auditctl (pid 115)\n", "root /sbin/init (pid 1)\n", "boot 1: nothing lost");
+    String printed = run(List.of(
+        tool("java"),
+        "--module-path",
+        core + File.pathSeparator + out,
+        "-m",
+        "example.coreonly/example.ExecsAtBoot",
+        VM.toString()));
+    // the initramfs-tools hook loads the rules with auditctl, then the boot goes on to the root's
+    // init
+    assertThat(printed)
+        .contains(
+            "initramfs /sbin/auditctl (pid 115)\n",
+            "root /sbin/init (pid 1)\n",
+            "boot 1: nothing lost");
   }
 
   @Test
   void analysisOnTheClassPathReportsABoot() throws Exception {
-    String cp = String.join(File.pathSeparator,
-        System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""));
+    String cp = String.join(
+        File.pathSeparator,
+        System.getProperty("jdk.module.path", ""),
+        System.getProperty("java.class.path", ""));
     Path out = tmp.resolve("with-analysis");
     run(javac(EMBED.resolve("with-analysis"), out, "-cp", cp));
-    String printed = run(List.of(tool("java"), "-cp", out + File.pathSeparator + cp, "example.BootReportExample", VM.toString()));
+    String printed = run(List.of(
+        tool("java"),
+        "-cp",
+        out + File.pathSeparator + cp,
+        "example.BootReportExample",
+        VM.toString()));
     BootReport boot;
     try (EventStream s = AuditLog.reader().source(VM).open()) {
       boot = Report.of(s).boots().get(0);
     }
-    assertThat(printed.strip()).isEqualTo("boot 1: " + boot.uniqueFiles() + " unique files, " + boot.op(Op.EXEC).events()
-        + " execs of " + boot.op(Op.EXEC).files() + " programs, " + boot.summary().phases().count(Phase.INITRAMFS)
-        + " file events in the initramfs");
+    assertThat(printed.strip())
+        .isEqualTo("boot 1: " + boot.uniqueFiles() + " unique files, "
+            + boot.op(Op.EXEC).events()
+            + " execs of " + boot.op(Op.EXEC).files() + " programs, "
+            + boot.summary().phases().count(Phase.INITRAMFS)
+            + " file events in the initramfs");
   }
 
   private static String location(Class<?> c) throws URISyntaxException {
-    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
   }
 
   private static String tool(String name) {

@@ -25,7 +25,8 @@ class EventFilterTest {
   static final Path RAW = Path.of("../samples/workload/raw/audit.log");
   static final String WL = "/tmp/bootaudit-wl/";
 
-  private static List<FileEvent> select(UnaryOperator<EventFilter.Builder> criteria) throws IOException {
+  private static List<FileEvent> select(UnaryOperator<EventFilter.Builder> criteria)
+      throws IOException {
     List<FileEvent> out = new ArrayList<>();
     try (EventStream s = AuditLog.reader().source(RAW).window(BootWindow.all()).open()) {
       EventFilter f = criteria.apply(EventFilter.builder()).build();
@@ -42,17 +43,29 @@ class EventFilterTest {
   void criteriaCombineWithAnd() throws IOException {
     List<FileEvent> execs = select(b -> b.key("exec").ops(EnumSet.of(Op.EXEC)));
     assertThat(execs).isNotEmpty().allMatch(e -> e.op() == Op.EXEC && e.keys().contains("exec"));
-    List<FileEvent> catExecs = select(b -> b.key("exec").ops(EnumSet.of(Op.EXEC)).exe("cat"));
-    assertThat(catExecs).isNotEmpty().hasSizeLessThan(execs.size()).allMatch(e -> e.process().exe().equals("/usr/bin/cat"));
+    List<FileEvent> catExecs =
+        select(b -> b.key("exec").ops(EnumSet.of(Op.EXEC)).exe("cat"));
+    assertThat(catExecs)
+        .isNotEmpty()
+        .hasSizeLessThan(execs.size())
+        .allMatch(e -> e.process().exe().equals("/usr/bin/cat"));
     assertThat(select(b -> b.key("no-such-key"))).isEmpty();
   }
 
   @Test
   void aFileIsExactADirectoryOrAGlob() throws IOException {
-    assertThat(select(b -> b.file("/etc/passwd"))).isNotEmpty().allMatch(e -> e.path().equals("/etc/passwd"));
-    assertThat(select(b -> b.file(WL))).isNotEmpty().allMatch(e -> e.path().startsWith(WL) || e.oldPath().orElse("").startsWith(WL));
-    assertThat(select(b -> b.file("/usr/bin/c*"))).extracting(FileEvent::path).contains("/usr/bin/cat").allMatch(p -> p.startsWith("/usr/bin/c"));
-    assertThatThrownBy(() -> EventFilter.builder().file("/etc/[")).hasMessageStartingWith("expected a glob, found '/etc/['");
+    assertThat(select(b -> b.file("/etc/passwd")))
+        .isNotEmpty()
+        .allMatch(e -> e.path().equals("/etc/passwd"));
+    assertThat(select(b -> b.file(WL)))
+        .isNotEmpty()
+        .allMatch(e -> e.path().startsWith(WL) || e.oldPath().orElse("").startsWith(WL));
+    assertThat(select(b -> b.file("/usr/bin/c*")))
+        .extracting(FileEvent::path)
+        .contains("/usr/bin/cat")
+        .allMatch(p -> p.startsWith("/usr/bin/c"));
+    assertThatThrownBy(() -> EventFilter.builder().file("/etc/["))
+        .hasMessageStartingWith("expected a glob, found '/etc/['");
   }
 
   @Test
@@ -62,14 +75,18 @@ class EventFilterTest {
     assertThat(alone).isNotEmpty().allMatch(e -> e.process().pid() == 22543);
     List<FileEvent> family = new ArrayList<>();
     try (EventStream s = AuditLog.reader().source(RAW).window(BootWindow.all()).open()) {
-      EventFilter f = EventFilter.builder().pid(22543).children(EventFilter.parentsFrom(s)).build();
+      EventFilter f =
+          EventFilter.builder().pid(22543).children(EventFilter.parentsFrom(s)).build();
       s.forEachRemaining(e -> {
         if (f.test(e)) {
           family.add(e);
         }
       });
     }
-    assertThat(family).extracting(e -> e.process().pid()).contains(22543, 22544, 22548, 22559, 22560).doesNotContain(22481);
+    assertThat(family)
+        .extracting(e -> e.process().pid())
+        .contains(22543, 22544, 22548, 22559, 22560)
+        .doesNotContain(22481);
     assertThat(family).hasSize(select(b -> b).size());
   }
 
@@ -90,11 +107,15 @@ class EventFilterTest {
   @Test
   void aSelectionOfNothingSaysWhereTheLogIs() throws IOException {
     try (EventStream s = AuditLog.reader().source(RAW).window(BootWindow.all()).open()) {
-      EventFilter f = EventFilter.builder().start(Instant.parse("2020-01-01T00:00:00Z")).end(Instant.parse("2020-01-02T00:00:00Z")).build();
+      EventFilter f = EventFilter.builder()
+          .start(Instant.parse("2020-01-01T00:00:00Z"))
+          .end(Instant.parse("2020-01-02T00:00:00Z"))
+          .build();
       s.forEachRemaining(e -> f.test(e));
-      assertThat(f.emptyWarning(s.summary(), ZoneOffset.UTC)).contains(
-          "no event matched from 2020-01-01T00:00:00Z, before 2020-01-02T00:00:00Z (145 file events read);"
-              + " the log runs from 2026-11-26 22:26:44 +00:00 to 2026-11-26 22:26:45 +00:00 (Z)");
+      assertThat(f.emptyWarning(s.summary(), ZoneOffset.UTC))
+          .contains(
+              "no event matched from 2020-01-01T00:00:00Z, before 2020-01-02T00:00:00Z (145 file events read);"
+                  + " the log runs from 2026-11-26 22:26:44 +00:00 to 2026-11-26 22:26:45 +00:00 (Z)");
       EventFilter all = EventFilter.builder().build();
       assertThat(all.emptyWarning(s.summary(), ZoneOffset.UTC)).isEmpty();
     }

@@ -26,7 +26,8 @@ class HtmlReportTest {
 
   @Test
   void scriptSafeLeavesNoAngleBracketOrAmpersand() {
-    assertThat(HtmlReport.scriptSafe("{\"p\":\"</script><!--&amp;\"}")).doesNotContain("<", ">", "&")
+    assertThat(HtmlReport.scriptSafe("{\"p\":\"</script><!--&amp;\"}"))
+        .doesNotContain("<", ">", "&")
         .isEqualTo("{\"p\":\"\\u003c/script\\u003e\\u003c!--\\u0026amp;\"}");
   }
 
@@ -35,19 +36,20 @@ class HtmlReportTest {
     var t0 = java.time.Instant.EPOCH;
     var init = new org.bootaudit.core.ProcessNode(1, 0, "init", "/sbin/init", List.of(), 1, t0, 0);
     var sh = new org.bootaudit.core.ProcessNode(20, 1, "sh", "/bin/sh", List.of(), 2, t0, 0);
-    var udev = new org.bootaudit.core.ProcessNode(10, 1, "udevd", "/sbin/udevd", List.of(), 3, t0, 0);
+    var udev =
+        new org.bootaudit.core.ProcessNode(10, 1, "udevd", "/sbin/udevd", List.of(), 3, t0, 0);
     var cat = new org.bootaudit.core.ProcessNode(21, 20, "cat", "/bin/cat", List.of(), 4, t0, 0);
     assertThat(HtmlReport.Tree.of(List.of(init, sh, udev, cat)))
         .extracting(r -> r.process().comm() + "@" + r.depth())
         .containsExactly("init@0", "sh@1", "cat@2", "udevd@1");
   }
 
-
   @Test
   void onlyTheProcessesWithTheMostFilesKeepTheirListsAndThePageSaysSo() throws IOException {
     Map<Integer, Set<String>> files = new HashMap<>();
     ByteArrayOutputStream page = new ByteArrayOutputStream();
-    try (EventStream events = AuditLog.reader().source(VM).open(); HtmlReport html = new HtmlReport(5)) {
+    try (EventStream events = AuditLog.reader().source(VM).open();
+        HtmlReport html = new HtmlReport(5)) {
       while (events.hasNext()) {
         FileEvent e = events.next();
         html.accept(e);
@@ -59,9 +61,12 @@ class HtmlReportTest {
     }
     JsonNode boot = data(page).get("boots").get(0);
     List<Integer> top = files.entrySet().stream()
-        .sorted(Map.Entry.<Integer, Set<String>>comparingByValue((a, b) -> Integer.compare(b.size(), a.size()))
+        .sorted(Map.Entry.<Integer, Set<String>>comparingByValue(
+                (a, b) -> Integer.compare(b.size(), a.size()))
             .thenComparing(Map.Entry.comparingByKey()))
-        .limit(5).map(Map.Entry::getKey).toList();
+        .limit(5)
+        .map(Map.Entry::getKey)
+        .toList();
     int withFiles = 0;
     for (JsonNode p : boot.get("procs")) {
       int pid = p.get("pid").asInt();
@@ -80,14 +85,19 @@ class HtmlReportTest {
     ByteArrayOutputStream page = new ByteArrayOutputStream();
     LogSummary summary;
     Map<Integer, Integer> uses = new HashMap<>();
-    try (EventStream events = AuditLog.reader().source(Path.of("../samples/boot/audit.log.gz"))
-            .sources(List.of(VM)).window(org.bootaudit.core.BootWindow.all()).open();
+    try (EventStream events = AuditLog.reader()
+            .source(Path.of("../samples/boot/audit.log.gz"))
+            .sources(List.of(VM))
+            .window(org.bootaudit.core.BootWindow.all())
+            .open();
         HtmlReport html = new HtmlReport(HtmlReport.DEFAULT_LISTS)) {
       Map<Integer, Set<String>> seen = new HashMap<>();
       while (events.hasNext()) {
         FileEvent e = events.next();
         html.accept(e);
-        if (e.success() && seen.computeIfAbsent(e.boot(), k -> new HashSet<>()).add(e.process().pid() + " " + e.path())) {
+        if (e.success()
+            && seen.computeIfAbsent(e.boot(), k -> new HashSet<>())
+                .add(e.process().pid() + " " + e.path())) {
           uses.merge(e.boot(), 1, Integer::sum);
         }
       }
@@ -101,7 +111,10 @@ class HtmlReportTest {
       for (JsonNode p : b.get("procs")) {
         n += p.get("files").size();
       }
-      assertThat(n).as("boot %d", b.get("boot").asInt()).isEqualTo(uses.getOrDefault(b.get("boot").asInt(), 0)).isPositive();
+      assertThat(n)
+          .as("boot %d", b.get("boot").asInt())
+          .isEqualTo(uses.getOrDefault(b.get("boot").asInt(), 0))
+          .isPositive();
     }
   }
 

@@ -102,7 +102,8 @@ final class ManyBoots extends InputStream {
     long min = Long.MAX_VALUE;
     for (int i = 0; i + MARK.length + 10 < log.length; i++) {
       if (log[i] == 'a' && matches(log, i)) {
-        min = Math.min(min, Long.parseLong(new String(log, i + MARK.length, 10, StandardCharsets.US_ASCII)));
+        min = Math.min(
+            min, Long.parseLong(new String(log, i + MARK.length, 10, StandardCharsets.US_ASCII)));
       }
     }
     return min;

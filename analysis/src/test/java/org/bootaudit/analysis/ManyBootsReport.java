@@ -36,7 +36,8 @@ public final class ManyBootsReport {
     ManyBoots in = new ManyBoots(ManyBoots.CYCLE, copies);
     Report.Collector report = Report.collector(UsedFiles.builder());
     Report done;
-    try (EventStream events = AuditLog.reader().source(in, "many-boots").window(BootWindow.all()).open();
+    try (EventStream events =
+            AuditLog.reader().source(in, "many-boots").window(BootWindow.all()).open();
         HtmlReport page = new HtmlReport(HtmlReport.DEFAULT_LISTS);
         OutputStream out = Files.newOutputStream(html)) {
       while (events.hasNext()) {
@@ -49,7 +50,8 @@ public final class ManyBootsReport {
     }
     String text = done.text(10);
     sampler.interrupt();
-    System.out.println("boots " + done.boots().size() + " bytes " + in.size() + " heap-peak " + peak[0] + " max-heap " + rt.maxMemory()
-        + " text-lines " + text.lines().count());
+    System.out.println(
+        "boots " + done.boots().size() + " bytes " + in.size() + " heap-peak " + peak[0]
+            + " max-heap " + rt.maxMemory() + " text-lines " + text.lines().count());
   }
 }

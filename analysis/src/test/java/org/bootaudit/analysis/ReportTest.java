@@ -51,15 +51,23 @@ class ReportTest {
     assertThat(report.boots()).hasSize(1);
     BootReport boot = report.boots().get(0);
     for (Op op : Op.values()) {
-      assertThat(boot.op(op)).as(op.label())
-          .isEqualTo(new BootReport.OpCount(n.getOrDefault(op, 0L), files.getOrDefault(op, Set.of()).size()));
+      assertThat(boot.op(op))
+          .as(op.label())
+          .isEqualTo(new BootReport.OpCount(
+              n.getOrDefault(op, 0L), files.getOrDefault(op, Set.of()).size()));
     }
     assertThat(boot.failedByErrno()).isEqualTo(errnos);
-    assertThat(boot.failed()).isEqualTo(errnos.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+    assertThat(boot.failed())
+        .isEqualTo(errnos.values().stream().mapToLong(Long::longValue).sum())
+        .isPositive();
     assertThat(boot.uniqueFiles()).isEqualTo(used.size()).isGreaterThan(3000);
-    assertThat(boot.summary().phases().fileEvents().values().stream().mapToLong(Long::longValue).sum())
+    assertThat(boot.summary().phases().fileEvents().values().stream()
+            .mapToLong(Long::longValue)
+            .sum())
         .isGreaterThanOrEqualTo(events.size());
-    assertThat(report.text(3)).contains("  by op:     create " + n.get(Op.CREATE) + " (" + files.get(Op.CREATE).size() + " files)");
+    assertThat(report.text(3))
+        .contains("  by op:     create " + n.get(Op.CREATE) + " ("
+            + files.get(Op.CREATE).size() + " files)");
     assertThat((List<?>) report.json(3).get("boots")).hasSize(1);
   }
 

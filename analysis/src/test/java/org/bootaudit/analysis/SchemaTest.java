@@ -37,22 +37,35 @@ class SchemaTest {
     try (EventStream s = AuditLog.reader().source(VM).open()) {
       paths("report", Report.of(s).json(10), actual);
     }
-    FileSetReader reader = new FileSetReader(name -> AuditLog.reader().source(Path.of(name)).window(BootWindow.all()).open(),
-        OptionalInt.empty(), List.of());
-    paths("diff", Diff.of(reader.read(RAW.toString()), reader.read("../samples/workload/rotated"), List.of()).json(), actual);
+    FileSetReader reader = new FileSetReader(
+        name -> AuditLog.reader().source(Path.of(name)).window(BootWindow.all()).open(),
+        OptionalInt.empty(),
+        List.of());
+    paths(
+        "diff",
+        Diff.of(reader.read(RAW.toString()), reader.read("../samples/workload/rotated"), List.of())
+            .json(),
+        actual);
     String found = String.join("\n", actual) + "\n";
     Path recorded = Path.of("src/test/resources/schema/v" + Schema.VERSION + ".txt");
     if (!Files.exists(recorded) || !Files.readString(recorded).equals(found)) {
       Files.writeString(Path.of("target/schema-actual.txt"), found);
     }
-    assertThat(recorded).as("fields of schema version %d (a change needs a new Schema.VERSION and its file)", Schema.VERSION).exists();
-    assertThat(found).as("fields changed without a new Schema.VERSION; found: target/schema-actual.txt").isEqualTo(Files.readString(recorded));
+    assertThat(recorded)
+        .as(
+            "fields of schema version %d (a change needs a new Schema.VERSION and its file)",
+            Schema.VERSION)
+        .exists();
+    assertThat(found)
+        .as("fields changed without a new Schema.VERSION; found: target/schema-actual.txt")
+        .isEqualTo(Files.readString(recorded));
   }
 
   @Test
   void theReadmeTableListsEveryEventFieldInOrderWithTheVersion() throws IOException {
     String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-    String section = readme.substring(readme.indexOf("## Output fields"), readme.indexOf("## Layout"));
+    String section =
+        readme.substring(readme.indexOf("## Output fields"), readme.indexOf("## Layout"));
     assertThat(section).startsWith("## Output fields\n\nSchema version " + Schema.VERSION + " ");
     List<String> listed = new ArrayList<>();
     Matcher m = Pattern.compile("(?m)^\\| `(\\w+)` \\|").matcher(section);
@@ -75,5 +88,4 @@ class SchemaTest {
       paths(prefix + "[]", list.get(0), out);
     }
   }
-
 }

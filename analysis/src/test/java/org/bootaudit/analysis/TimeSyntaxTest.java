@@ -13,7 +13,8 @@ class TimeSyntaxTest {
 
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private static final Instant NOW = Instant.parse("2026-11-27T10:15:30Z");
-  private final TimeSyntax t = TimeSyntax.of(BERLIN, Clock.fixed(NOW, BERLIN), () -> Instant.parse("2026-11-27T08:00:00Z"));
+  private final TimeSyntax t =
+      TimeSyntax.of(BERLIN, Clock.fixed(NOW, BERLIN), () -> Instant.parse("2026-11-27T08:00:00Z"));
 
   @Test
   void ausearchDateAndTimeAreLocalToTheZoneGiven() {
@@ -36,7 +37,8 @@ class TimeSyntaxTest {
     assertThat(t.parse("2026-11-27T00:39:55Z", Bound.END)).isEqualTo("2026-11-27T00:39:55Z");
     assertThat(t.parse("2026-11-27T01:39:55+01:00", Bound.START)).isEqualTo("2026-11-27T00:39:55Z");
     assertThat(t.parse("1764200395", Bound.END)).isEqualTo(Instant.ofEpochSecond(1764200395));
-    assertThat(t.parse("@1764200395.25", Bound.START)).isEqualTo(Instant.ofEpochSecond(1764200395, 250_000_000));
+    assertThat(t.parse("@1764200395.25", Bound.START))
+        .isEqualTo(Instant.ofEpochSecond(1764200395, 250_000_000));
   }
 
   @Test
@@ -55,7 +57,9 @@ class TimeSyntaxTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("expected 'YYYY-MM-DD [HH:MM[:SS]]'")
         .hasMessageEndingWith("found 'tomorrow'");
-    assertThatThrownBy(() -> t.parse("2026-13-01", Bound.START)).hasMessageEndingWith("found '2026-13-01'");
-    assertThatThrownBy(() -> t.parse("25:00", Bound.START)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> t.parse("2026-13-01", Bound.START))
+        .hasMessageEndingWith("found '2026-13-01'");
+    assertThatThrownBy(() -> t.parse("25:00", Bound.START))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

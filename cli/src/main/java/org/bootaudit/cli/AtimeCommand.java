@@ -8,10 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.bootaudit.analysis.PathList;
-import org.bootaudit.analysis.Mounts;
-import org.bootaudit.analysis.AtimeScan;
 import org.bootaudit.analysis.AtimeConfig;
+import org.bootaudit.analysis.AtimeScan;
+import org.bootaudit.analysis.Mounts;
+import org.bootaudit.analysis.PathList;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,22 +29,41 @@ import picocli.CommandLine.Option;
     })
 final class AtimeCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "access_time.cfg: boot_start, boot_finish, targets, excluded_extension.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "access_time.cfg: boot_start, boot_finish, targets, excluded_extension.")
   Path config;
 
-  @Option(names = "--boot-start", paramLabel = "TIME", description = "Start of the window, a TIME as for events (overrides the config).")
+  @Option(
+      names = "--boot-start",
+      paramLabel = "TIME",
+      description = "Start of the window, a TIME as for events (overrides the config).")
   String bootStart;
 
-  @Option(names = "--boot-finish", paramLabel = "TIME", description = "End of the window, a TIME as for events; a date or HH:MM takes its whole day or minute (overrides the config).")
+  @Option(
+      names = "--boot-finish",
+      paramLabel = "TIME",
+      description =
+          "End of the window, a TIME as for events; a date or HH:MM takes its whole day or minute (overrides the config).")
   String bootFinish;
 
-  @Option(names = "--target", paramLabel = "DIR", description = "Directory to scan (repeatable; adds to the config's targets).")
+  @Option(
+      names = "--target",
+      paramLabel = "DIR",
+      description = "Directory to scan (repeatable; adds to the config's targets).")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--exclude-ext", paramLabel = "EXT", description = "Leave out files ending in EXT, e.g. .png (repeatable).")
+  @Option(
+      names = "--exclude-ext",
+      paramLabel = "EXT",
+      description = "Leave out files ending in EXT, e.g. .png (repeatable).")
   List<String> excluded = new ArrayList<>();
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here instead of stdout; the file appears only when complete.")
   String output;
 
   @Option(names = "--mountinfo", hidden = true, defaultValue = "/proc/self/mountinfo")
@@ -62,13 +81,18 @@ final class AtimeCommand implements Callable<Integer> {
     Set<String> dirs = new LinkedHashSet<>(cfg.targets());
     dirs.addAll(targets);
     if (dirs.isEmpty()) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "no targets: give --target DIR or a --config with \"targets\"");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "no targets: give --target DIR or a --config with \"targets\"");
     }
-    Instant from = bootStart != null ? local(bootStart, false, "--boot-start")
+    Instant from = bootStart != null
+        ? local(bootStart, false, "--boot-start")
         : cfg.start().isPresent() ? cfg.start().get() : AtimeConfig.bootTime(procStat);
-    Instant until = bootFinish != null ? local(bootFinish, true, "--boot-finish") : cfg.finish().orElse(Instant.now());
+    Instant until = bootFinish != null
+        ? local(bootFinish, true, "--boot-finish")
+        : cfg.finish().orElse(Instant.now());
     if (!from.isBefore(until)) {
-      throw new BadInputException("the boot window is empty: start " + from + " is not before finish " + until);
+      throw new BadInputException(
+          "the boot window is empty: start " + from + " is not before finish " + until);
     }
     List<String> ext = new ArrayList<>(cfg.excluded());
     ext.addAll(excluded);
@@ -82,9 +106,11 @@ final class AtimeCommand implements Callable<Integer> {
     }
     r.notes().forEach(n -> err.println("bootaudit: note: " + n));
     if (r.unreadable() > 0) {
-      err.println("bootaudit: warning: " + r.unreadable() + " director(ies) or file(s) could not be read; their files are missing from the list");
+      err.println("bootaudit: warning: " + r.unreadable()
+          + " director(ies) or file(s) could not be read; their files are missing from the list");
     }
-    err.println("bootaudit: " + r.files().size() + " of " + r.scanned() + " files accessed in " + from + " .. " + until);
+    err.println("bootaudit: " + r.files().size() + " of " + r.scanned() + " files accessed in "
+        + from + " .. " + until);
     return Main.OK;
   }
 
@@ -92,7 +118,8 @@ final class AtimeCommand implements Callable<Integer> {
     try {
       return AtimeConfig.parseLocal(text, end);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), option + " " + e.getMessage());
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), option + " " + e.getMessage());
     }
   }
 
@@ -108,7 +135,8 @@ final class AtimeCommand implements Callable<Integer> {
       }
       for (Mounts.Mount m : mounts.covering(real)) {
         if (!m.atimeMode().equals("strictatime") && warned.add(m)) {
-          err.println("bootaudit: warning: " + m.point() + " (" + m.fsType() + ") is mounted " + m.atimeMode() + ": "
+          err.println("bootaudit: warning: " + m.point() + " (" + m.fsType() + ") is mounted "
+              + m.atimeMode() + ": "
               + (m.atimeMode().equals("noatime")
                   ? "atime never updates, so its files cannot be found this way"
                   : "atime only updates once a day under relatime: the list is incomplete")

@@ -31,28 +31,41 @@ final class AttestCommand implements Callable<Integer> {
 
   static final int CANNOT_TELL = 3;
 
-  @Mixin InputOptions input;
+  @Mixin
+  InputOptions input;
 
-  @Option(names = "--root", paramLabel = "DIR", description = "The booted root's directory: check audit=1 and audit_backlog_limit on its boot entries.")
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description =
+          "The booted root's directory: check audit=1 and audit_backlog_limit on its boot entries.")
   Path root;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text (default) or json.")
+  @Option(
+      names = {"-f", "--format"},
+      defaultValue = "text",
+      description = "text (default) or json.")
   String format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here instead of stdout; the file appears only when complete.")
   String output;
 
   @Override
   public Integer call() throws Exception {
     if (!format.equals("text") && !format.equals("json")) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--format expects text or json, found '" + format + "'");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--format expects text or json, found '" + format + "'");
     }
     if (root != null && !Files.isDirectory(root)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--root expects a directory, found '" + root + "'");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--root expects a directory, found '" + root + "'");
     }
     LogSummary summary;
     try (EventStream events = input.open()) {
-      events.forEachRemaining(e -> { });
+      events.forEachRemaining(e -> {});
       summary = events.summary();
     }
     Attestation a = Attestation.check(summary, Optional.ofNullable(root));

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.bootaudit.analysis.Baseline;
+import org.bootaudit.analysis.Diff;
 import org.bootaudit.analysis.FileSet;
 import org.bootaudit.analysis.FileSetReader;
 import org.bootaudit.analysis.TimeSyntax;
-import org.bootaudit.analysis.Diff;
-import org.bootaudit.analysis.Baseline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,44 +42,81 @@ final class DiffCommand implements Callable<Integer> {
   /** A side lost records: its differences may be loss, not change. */
   static final int LOST = 3;
 
-  @Mixin FilterOptions filters;
+  @Mixin
+  FilterOptions filters;
 
-  @Parameters(arity = "1..2", paramLabel = "INPUT", description = "A and B; with --baseline, only the input to check.")
+  @Parameters(
+      arity = "1..2",
+      paramLabel = "INPUT",
+      description = "A and B; with --baseline, only the input to check.")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--baseline", paramLabel = "FILE", description = "The approved paths: a JSON array or one per line (such as a files_used_during_boot list).")
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      description =
+          "The approved paths: a JSON array or one per line (such as a files_used_during_boot list).")
   Path baseline;
 
-  @Option(names = "--allow", paramLabel = "GLOB", description = "With --baseline: let paths matching this glob through, e.g. '/var/log/**' (repeatable).")
+  @Option(
+      names = "--allow",
+      paramLabel = "GLOB",
+      description =
+          "With --baseline: let paths matching this glob through, e.g. '/var/log/**' (repeatable).")
   List<String> allow = new ArrayList<>();
 
   @Option(
       names = "--allow-volatile",
-      description = "With --baseline: also allow /var/log/**, /run/**, /tmp/**, /var/tmp/**, /proc/**, /sys/** and /dev/**.")
+      description =
+          "With --baseline: also allow /var/log/**, /run/**, /tmp/**, /var/tmp/**, /proc/**, /sys/** and /dev/**.")
   boolean allowVolatile;
 
-  @Option(names = "--boot", paramLabel = "N", description = "Boot to take from each log or event set (default: the last).")
+  @Option(
+      names = "--boot",
+      paramLabel = "N",
+      description = "Boot to take from each log or event set (default: the last).")
   Integer boot;
 
-  @Option(names = "--target", paramLabel = "DIR", description = "Compare only files under DIR (repeatable); differences are counted per DIR.")
+  @Option(
+      names = "--target",
+      paramLabel = "DIR",
+      description = "Compare only files under DIR (repeatable); differences are counted per DIR.")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text (default) or json.")
   String format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here instead of stdout; the file appears only when complete.")
   String output;
 
   @Option(names = "--lenient", description = "Logs: skip bad lines (default: stop at the first).")
   boolean lenient;
 
-  @Option(names = "--until", paramLabel = "WHEN", defaultValue = "login", description = "Logs: end of each boot's window, as for 'events' (default login).")
+  @Option(
+      names = "--until",
+      paramLabel = "WHEN",
+      defaultValue = "login",
+      description = "Logs: end of each boot's window, as for 'events' (default login).")
   String until;
 
-  @Option(names = "--tz", paramLabel = "ZONE", description = "Zone of times given without one (default: this host's).")
+  @Option(
+      names = "--tz",
+      paramLabel = "ZONE",
+      description = "Zone of times given without one (default: this host's).")
   String tz;
 
-  @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "65536", description = "Logs: longest line accepted (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-line-length",
+      paramLabel = "BYTES",
+      defaultValue = "65536",
+      description = "Logs: longest line accepted (default ${DEFAULT-VALUE}).")
   int maxLine;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
@@ -92,10 +129,14 @@ final class DiffCommand implements Callable<Integer> {
     TimeSyntax times = logs.times();
     NameOptions names = new NameOptions();
     filters.check(times, names);
-    FileSetReader reader = new FileSetReader(name -> {
-      logs.logs = List.of(name);
-      return logs.open();
-    }, boot == null ? OptionalInt.empty() : OptionalInt.of(boot), targets, FilterOptions.forDiff(filters, times, names));
+    FileSetReader reader = new FileSetReader(
+        name -> {
+          logs.logs = List.of(name);
+          return logs.open();
+        },
+        boot == null ? OptionalInt.empty() : OptionalInt.of(boot),
+        targets,
+        FilterOptions.forDiff(filters, times, names));
     List<FileSet> sides = new ArrayList<>();
     boolean same;
     Map<String, Object> json;
@@ -132,7 +173,8 @@ final class DiffCommand implements Callable<Integer> {
     boolean lost = false;
     for (FileSet side : sides) {
       for (String l : side.loss()) {
-        System.err.println("bootaudit: warning: " + side.name() + " (" + side.boot() + ") lost records: " + l);
+        System.err.println(
+            "bootaudit: warning: " + side.name() + " (" + side.boot() + ") lost records: " + l);
         lost = true;
       }
     }

@@ -14,18 +14,31 @@ import picocli.CommandLine.Option;
 @Command(
     name = "events",
     mixinStandardHelpOptions = true,
-    description = "Print the file events of audit logs (create, read, write, exec, delete, rename, attr, mount, umount).",
+    description =
+        "Print the file events of audit logs (create, read, write, exec, delete, rename, attr, mount, umount).",
     footer = Help.TIME)
 class EventsCommand implements Callable<Integer> {
 
-  @Mixin InputOptions input;
-  @Mixin FilterOptions filters;
-  @Mixin NameOptions names;
+  @Mixin
+  InputOptions input;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "jsonl", description = "jsonl (default), json or csv.")
+  @Mixin
+  FilterOptions filters;
+
+  @Mixin
+  NameOptions names;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "jsonl",
+      description = "jsonl (default), json or csv.")
   String format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here instead of stdout; the file appears only when complete.")
   String output;
 
   @Override

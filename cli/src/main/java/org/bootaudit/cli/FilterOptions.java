@@ -18,43 +18,88 @@ import picocli.CommandLine.Option;
 /** ausearch's selection options, shared by events, report and diff; the logic is {@link EventFilter}. */
 final class FilterOptions {
 
-  @Option(names = {"-k", "--key"}, paramLabel = "KEY", description = "Events of the audit rule key KEY (repeatable: any of them).")
+  @Option(
+      names = {"-k", "--key"},
+      paramLabel = "KEY",
+      description = "Events of the audit rule key KEY (repeatable: any of them).")
   List<String> keys = new ArrayList<>();
 
-  @Option(names = "--file", paramLabel = "PATH", description = "Events naming PATH: exactly, a directory holding it, or a glob such as '/etc/**.conf' (repeatable).")
+  @Option(
+      names = "--file",
+      paramLabel = "PATH",
+      description =
+          "Events naming PATH: exactly, a directory holding it, or a glob such as '/etc/**.conf' (repeatable).")
   List<String> files = new ArrayList<>();
 
-  @Option(names = {"-x", "--exe"}, paramLabel = "EXE", description = "Events of the executable EXE: a full path or glob, or a bare name (matches exe's file name or comm).")
+  @Option(
+      names = {"-x", "--exe"},
+      paramLabel = "EXE",
+      description =
+          "Events of the executable EXE: a full path or glob, or a bare name (matches exe's file name or comm).")
   List<String> exes = new ArrayList<>();
 
-  @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Events of process PID (repeatable).")
+  @Option(
+      names = {"-p", "--pid"},
+      paramLabel = "PID",
+      description = "Events of process PID (repeatable).")
   List<Integer> pids = new ArrayList<>();
 
-  @Option(names = "--children", description = "With --pid: the process's descendants too, from the log's process tree.")
+  @Option(
+      names = "--children",
+      description = "With --pid: the process's descendants too, from the log's process tree.")
   boolean children;
 
-  @Option(names = "--op", split = ",", paramLabel = "OP", description = "Events of these operations: create, read, write, exec, delete, rename, attr, mount, umount.")
+  @Option(
+      names = "--op",
+      split = ",",
+      paramLabel = "OP",
+      description =
+          "Events of these operations: create, read, write, exec, delete, rename, attr, mount, umount.")
   List<String> ops = new ArrayList<>();
 
-  @Option(names = "--success", paramLabel = "yes|no", description = "Only successful (yes) or failed (no) calls.")
+  @Option(
+      names = "--success",
+      paramLabel = "yes|no",
+      description = "Only successful (yes) or failed (no) calls.")
   String success;
 
-  @Option(names = {"-ui", "--uid"}, paramLabel = "UID", description = "Events of processes with real uid UID (a number, or a name with --passwd).")
+  @Option(
+      names = {"-ui", "--uid"},
+      paramLabel = "UID",
+      description = "Events of processes with real uid UID (a number, or a name with --passwd).")
   List<String> uids = new ArrayList<>();
 
-  @Option(names = "--phase", split = ",", paramLabel = "PHASE", description = "Events of these phases: initramfs, root, auditd, after-window.")
+  @Option(
+      names = "--phase",
+      split = ",",
+      paramLabel = "PHASE",
+      description = "Events of these phases: initramfs, root, auditd, after-window.")
   List<String> phases = new ArrayList<>();
 
-  @Option(names = "--start", paramLabel = "TIME", description = "Events at or after TIME (see TIME below).")
+  @Option(
+      names = "--start",
+      paramLabel = "TIME",
+      description = "Events at or after TIME (see TIME below).")
   String start;
 
-  @Option(names = "--end", paramLabel = "TIME", description = "Events before the end of TIME: a date takes its whole day, HH:MM its minute.")
+  @Option(
+      names = "--end",
+      paramLabel = "TIME",
+      description = "Events before the end of TIME: a date takes its whole day, HH:MM its minute.")
   String end;
 
   /** True when a criterion was given that a non-log input (saved events, a file list) cannot answer. */
   boolean any() {
-    return !keys.isEmpty() || !files.isEmpty() || !exes.isEmpty() || !pids.isEmpty() || !ops.isEmpty() || success != null
-        || !uids.isEmpty() || !phases.isEmpty() || start != null || end != null;
+    return !keys.isEmpty()
+        || !files.isEmpty()
+        || !exes.isEmpty()
+        || !pids.isEmpty()
+        || !ops.isEmpty()
+        || success != null
+        || !uids.isEmpty()
+        || !phases.isEmpty()
+        || start != null
+        || end != null;
   }
 
   /** The filter for one read of {@code events}; {@code names} turns user names into uids. */
@@ -106,7 +151,8 @@ final class FilterOptions {
 
   /** Warns on stderr when the filter selected nothing, with where the log's times lie. */
   static void warnIfEmpty(EventFilter f, LogSummary summary, TimeSyntax times) {
-    f.emptyWarning(summary, times.zone()).ifPresent(w -> System.err.println("bootaudit: warning: " + w));
+    f.emptyWarning(summary, times.zone())
+        .ifPresent(w -> System.err.println("bootaudit: warning: " + w));
   }
 
   static Set<Op> ops(List<String> labels, String option) {
@@ -125,7 +171,8 @@ final class FilterOptions {
     return String.join(", ", java.util.Arrays.stream(Op.values()).map(Op::label).toList());
   }
 
-  static java.time.Instant time(TimeSyntax times, String text, TimeSyntax.Bound bound, String option) {
+  static java.time.Instant time(
+      TimeSyntax times, String text, TimeSyntax.Bound bound, String option) {
     try {
       return times.parse(text, bound);
     } catch (IllegalArgumentException e) {
@@ -148,6 +195,7 @@ final class FilterOptions {
 
   static CommandLine.ParameterException usage(String message) {
     // a bare spec: Main names the command that ran in the 'Try ... --help' line
-    return new CommandLine.ParameterException(new CommandLine(CommandLine.Model.CommandSpec.create()), message);
+    return new CommandLine.ParameterException(
+        new CommandLine(CommandLine.Model.CommandSpec.create()), message);
   }
 }

@@ -14,7 +14,8 @@ final class Formats {
       return EventWriter.Format.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
-          new CommandLine(new Main()), "--format expects jsonl, json or csv, found '" + name + "'"
+          new CommandLine(new Main()),
+          "--format expects jsonl, json or csv, found '" + name + "'"
               + (name.contains("/") ? " (ausearch's -f FILE is --file here)" : ""));
     }
   }

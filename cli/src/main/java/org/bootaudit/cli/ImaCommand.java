@@ -28,21 +28,33 @@ import picocli.CommandLine.Option;
     })
 final class ImaCommand implements Callable<Integer> {
 
-  @Mixin InputOptions input;
+  @Mixin
+  InputOptions input;
 
-  @Option(names = "--measurements", required = true, paramLabel = "FILE", description = "The boot's IMA measurement list.")
+  @Option(
+      names = "--measurements",
+      required = true,
+      paramLabel = "FILE",
+      description = "The boot's IMA measurement list.")
   Path measurements;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text (default) or json.")
+  @Option(
+      names = {"-f", "--format"},
+      defaultValue = "text",
+      description = "text (default) or json.")
   String format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here instead of stdout; the file appears only when complete.")
   String output;
 
   @Override
   public Integer call() throws Exception {
     if (!format.equals("text") && !format.equals("json")) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--format expects text or json, found '" + format + "'");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--format expects text or json, found '" + format + "'");
     }
     ImaJoin join = new ImaJoin(ImaLog.read(measurements));
     int boots;
@@ -51,8 +63,10 @@ final class ImaCommand implements Callable<Integer> {
       boots = events.summary().boots().size();
     }
     if (boots > 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
-          "the log holds " + boots + " boots and a measurement list is one boot's: give that boot's log");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "the log holds " + boots
+              + " boots and a measurement list is one boot's: give that boot's log");
     }
     List<ImaJoin.JoinedFile> files = join.files();
     long measured = files.stream().filter(f -> f.measurement().isPresent()).count();
@@ -65,16 +79,30 @@ final class ImaCommand implements Callable<Integer> {
       } else {
         StringBuilder sb = new StringBuilder();
         for (ImaJoin.JoinedFile f : files) {
-          sb.append(String.format("%-10s %-4s %-71s %s%s%n", f.phase().label(), f.op().label(),
-              f.measurement().map(ImaLog.Measurement::hash).orElse("(not measured)"), f.path(),
+          sb.append(String.format(
+              "%-10s %-4s %-71s %s%s%n",
+              f.phase().label(),
+              f.op().label(),
+              f.measurement().map(ImaLog.Measurement::hash).orElse("(not measured)"),
+              f.path(),
               f.sameAsInitramfs() ? " (as in the initramfs)" : ""));
         }
-        sb.append(files.size()).append(" files executed or read, ").append(measured).append(" with IMA's hash; ")
-            .append(join.unmeasured().size()).append(" executed and not measured; ")
-            .append(join.unmatched().size()).append(" measurements without an audit event\n");
+        sb.append(files.size())
+            .append(" files executed or read, ")
+            .append(measured)
+            .append(" with IMA's hash; ")
+            .append(join.unmeasured().size())
+            .append(" executed and not measured; ")
+            .append(join.unmatched().size())
+            .append(" measurements without an audit event\n");
         for (ImaJoin.JoinedFile f : join.unmeasured()) {
-          sb.append("not measured: ").append(f.phase().label()).append(' ').append(f.path()).append(" (serial ")
-              .append(f.firstSerial()).append(")\n");
+          sb.append("not measured: ")
+              .append(f.phase().label())
+              .append(' ')
+              .append(f.path())
+              .append(" (serial ")
+              .append(f.firstSerial())
+              .append(")\n");
         }
         out.stream().write(sb.toString().getBytes(StandardCharsets.UTF_8));
       }
@@ -98,8 +126,12 @@ final class ImaCommand implements Callable<Integer> {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("files", files);
-    root.put("unmeasuredExecs", join.unmeasured().stream().map(ImaJoin.JoinedFile::path).toList());
-    root.put("unmatchedMeasurements", join.unmatched().stream().map(m -> m.index() + " " + m.name()).toList());
+    root.put(
+        "unmeasuredExecs",
+        join.unmeasured().stream().map(ImaJoin.JoinedFile::path).toList());
+    root.put(
+        "unmatchedMeasurements",
+        join.unmatched().stream().map(m -> m.index() + " " + m.name()).toList());
     root.put("exec", join.files().stream().filter(f -> f.op() == Op.EXEC).count());
     return root;
   }

@@ -20,15 +20,22 @@ import picocli.CommandLine.Command;
       "",
       "Exit codes: 0 ok, 2 usage, 65 bad or hostile image, 74 I/O error."
     },
-    subcommands = {InitramfsLsCommand.class, InitramfsExtractCommand.class, InitramfsInjectCommand.class,
-      InitramfsVerifyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      InitramfsLsCommand.class,
+      InitramfsExtractCommand.class,
+      InitramfsInjectCommand.class,
+      InitramfsVerifyCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class InitramfsCommand implements Runnable {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: ls, extract, inject or verify");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing subcommand: ls, extract, inject or verify");
   }
 
   /** A reader with the cap given on the command line. */
@@ -61,8 +68,11 @@ final class InitramfsCommand implements Runnable {
     byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
     String s;
     try {
-      s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      s = StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       s = latin1;
     }

@@ -24,18 +24,25 @@ final class InitramfsExtractCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs file.")
   Path image;
 
-  @Parameters(index = "1", paramLabel = "DIR", description = "Target directory (created if missing).")
+  @Parameters(
+      index = "1",
+      paramLabel = "DIR",
+      description = "Target directory (created if missing).")
   Path dir;
 
-  @CommandLine.Mixin ImageReadOptions imageOptions;
+  @CommandLine.Mixin
+  ImageReadOptions imageOptions;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     ExtractResult r = InitramfsCommand.guarded(() -> imageOptions.reader().extract(image, dir));
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%s: %d segments, %d entries written to %s%n", image, r.image().segments().size(), r.written(), r.dir());
+    out.printf(
+        "%s: %d segments, %d entries written to %s%n",
+        image, r.image().segments().size(), r.written(), r.dir());
     for (String s : r.skipped()) {
       out.println("not created: " + InitramfsCommand.display(s));
     }

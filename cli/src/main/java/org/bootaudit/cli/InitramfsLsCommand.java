@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
       "A name stored again in a later segment replaces the earlier one at boot: the earlier is marked '(replaced)'."
     })
 final class InitramfsLsCommand implements Callable<Integer> {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs file.")
   Path image;
@@ -32,29 +33,43 @@ final class InitramfsLsCommand implements Callable<Integer> {
   @Option(names = "--segments", description = "List segments only.")
   boolean segmentsOnly;
 
-  @CommandLine.Mixin ImageReadOptions imageOptions;
+  @CommandLine.Mixin
+  ImageReadOptions imageOptions;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Image read = InitramfsCommand.guarded(() -> imageOptions.reader().read(image));
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%s: %,d bytes, %d segment%s%n", image, read.size(), read.segments().size(),
-        read.segments().size() == 1 ? "" : "s");
+    out.printf(
+        "%s: %,d bytes, %d segment%s%n",
+        image, read.size(), read.segments().size(), read.segments().size() == 1 ? "" : "s");
     for (Segment s : read.segments()) {
-      out.printf("segment %d  offset 0x%x  length %,d  %s  expanded %,d  entries %d%n", s.number(), s.offset(),
-          s.length(), s.compression().label(), s.expandedSize(), s.entries().size());
+      out.printf(
+          "segment %d  offset 0x%x  length %,d  %s  expanded %,d  entries %d%n",
+          s.number(),
+          s.offset(),
+          s.length(),
+          s.compression().label(),
+          s.expandedSize(),
+          s.entries().size());
     }
     if (segmentsOnly) {
       return 0;
     }
-    java.util.Set<Entry> winners = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Entry> winners =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     winners.addAll(read.effectiveEntries());
     StringBuilder text = new StringBuilder(1 << 16);
     java.util.Map<Long, String> times = new java.util.HashMap<>();
     for (Segment s : read.segments()) {
-      text.append("\nsegment ").append(s.number()).append(" (").append(s.compression().label()).append("):\n");
+      text.append("\nsegment ")
+          .append(s.number())
+          .append(" (")
+          .append(s.compression().label())
+          .append("):\n");
       for (Entry e : s.entries()) {
         line(text, e, winners.contains(e), times);
       }
@@ -74,7 +89,8 @@ final class InitramfsLsCommand implements Callable<Integer> {
     pad(b, Long.toString(e.uid()), 4).append(' ');
     pad(b, Long.toString(e.gid()), 4).append(' ');
     pad(b, size, 9).append(' ');
-    b.append(times.computeIfAbsent(e.mtime(), t -> TIME.format(Instant.ofEpochSecond(t)))).append(' ');
+    b.append(times.computeIfAbsent(e.mtime(), t -> TIME.format(Instant.ofEpochSecond(t))))
+        .append(' ');
     b.append(InitramfsCommand.display(e.name()));
     if (e.kind() == Entry.Kind.SYMLINK) {
       b.append(" -> ").append(InitramfsCommand.display(e.linkTarget()));

@@ -23,14 +23,17 @@ final class InitramfsVerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs file.")
   Path image;
 
-  @CommandLine.Mixin ImageReadOptions imageOptions;
+  @CommandLine.Mixin
+  ImageReadOptions imageOptions;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Verification v = InitramfsCommand.guarded(() -> org.bootaudit.initramfs.Initramfs.injector()
-        .reader(imageOptions.reader()).verify(image));
+        .reader(imageOptions.reader())
+        .verify(image));
     PrintWriter out = spec.commandLine().getOut();
     for (Verification.Check c : v.checks()) {
       out.printf("%-4s %-9s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());

@@ -14,8 +14,23 @@ import picocli.CommandLine.Command;
     name = "bootaudit",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Prove which files a Linux machine created, read, wrote and executed while it booted.",
-    subcommands = {EventsCommand.class, ReportCommand.class, DiffCommand.class, AttestCommand.class, ImaCommand.class, AtimeCommand.class, StapCommand.class, InitramfsCommand.class, RulesCommand.class, EnableCommand.class, DisableCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Prove which files a Linux machine created, read, wrote and executed while it booted.",
+    subcommands = {
+      EventsCommand.class,
+      ReportCommand.class,
+      DiffCommand.class,
+      AttestCommand.class,
+      ImaCommand.class,
+      AtimeCommand.class,
+      StapCommand.class,
+      InitramfsCommand.class,
+      RulesCommand.class,
+      EnableCommand.class,
+      DisableCommand.class,
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   static final int OK = 0;
@@ -35,31 +50,30 @@ public final class Main {
     CommandLine cl = branch(Main.class, args, 0);
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler(
-        (ex, cmd, parsed) -> {
-          int code = codeFor(ex);
-          if (code == BUG || verbose) {
-            ex.printStackTrace(err);
-          }
-          err.println("bootaudit: " + messageFor(ex));
-          err.flush();
-          return code;
-        });
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      int code = codeFor(ex);
+      if (code == BUG || verbose) {
+        ex.printStackTrace(err);
+      }
+      err.println("bootaudit: " + messageFor(ex));
+      err.flush();
+      return code;
+    });
     // a bad option is one line and where to look, not the whole usage (which can be 40 lines)
-    cl.setParameterExceptionHandler(
-        (ex, arguments) -> {
-          if (verbose) {
-            ex.printStackTrace(err);
-          }
-          err.println("bootaudit: " + ex.getMessage());
-          err.println("Try '" + commandName(cl, ex) + " --help' for more information.");
-          err.flush();
-          return USAGE;
-        });
+    cl.setParameterExceptionHandler((ex, arguments) -> {
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      err.println("bootaudit: " + ex.getMessage());
+      err.println("Try '" + commandName(cl, ex) + " --help' for more information.");
+      err.flush();
+      return USAGE;
+    });
     cl.setExitCodeExceptionMapper(Main::codeFor);
     cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
     int code = cl.execute(args);
-    // a PrintStream or PrintWriter only records its write errors (>/dev/full): output lost is exit 74
+    // a PrintStream or PrintWriter only records its write errors (>/dev/full): output lost is exit
+    // 74
     if ((out.checkError() || System.out.checkError()) && code != IO) {
       err.println("bootaudit: <stdout>: write failed (disk full, or the reader went away)");
       code = IO;
@@ -99,8 +113,10 @@ public final class Main {
       for (Class<?> sub : c.subcommands()) {
         Command s = sub.getAnnotation(Command.class);
         if (sub != CommandLine.HelpCommand.class
-            && (s.name().equals(args[i]) || java.util.Arrays.asList(s.aliases()).contains(args[i]))) {
-          CommandLine cl = new CommandLine(CommandLine.Model.CommandSpec.wrapWithoutInspection(cls).name(c.name()));
+            && (s.name().equals(args[i])
+                || java.util.Arrays.asList(s.aliases()).contains(args[i]))) {
+          CommandLine cl = new CommandLine(
+              CommandLine.Model.CommandSpec.wrapWithoutInspection(cls).name(c.name()));
           cl.addSubcommand(branch(sub, args, i + 1));
           return cl;
         }
@@ -132,7 +148,8 @@ public final class Main {
   static String messageFor(Throwable ex) {
     Throwable cause = ex instanceof UncheckedIOException u ? u.getCause() : ex;
     if (cause instanceof NoSuchFileException n) {
-      return n.getFile() + ": no such file" + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+      return n.getFile() + ": no such file"
+          + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
     }
     if (cause instanceof AccessDeniedException a) {
       return a.getFile() + ": permission denied";
@@ -141,13 +158,15 @@ public final class Main {
       return ex.getMessage();
     }
     if (cause instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
-      return f.getFile() + ": " + (f.getReason() == null ? cause.getClass().getSimpleName() : f.getReason());
+      return f.getFile() + ": "
+          + (f.getReason() == null ? cause.getClass().getSimpleName() : f.getReason());
     }
     if (cause != null && cause.getClass() == IOException.class && cause.getMessage() != null) {
       return cause.getMessage(); // ours: they name the file already
     }
     if (cause instanceof IOException) {
-      return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+      return cause.getClass().getSimpleName()
+          + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
     return String.valueOf(ex.getMessage());
   }
@@ -167,7 +186,10 @@ public final class Main {
         if (i < args.length && !args[i].equals(";")) {
           cmd.add(args[i]);
         } else if (!cmd.isEmpty()) {
-          run(cmd.toArray(new String[0]), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+          run(
+              cmd.toArray(new String[0]),
+              new PrintWriter(System.out, true),
+              new PrintWriter(System.err, true));
           cmd.clear();
         }
       }

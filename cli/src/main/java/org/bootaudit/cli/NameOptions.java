@@ -9,10 +9,17 @@ import picocli.CommandLine.Option;
 /** {@code -i} and the target's own passwd and group files; the logic is {@link UserNames}. */
 final class NameOptions {
 
-  @Option(names = {"-i", "--interpret"}, description = "Add user names (user, auser) to each event, as ausearch -i does; needs --passwd.")
+  @Option(
+      names = {"-i", "--interpret"},
+      description =
+          "Add user names (user, auser) to each event, as ausearch -i does; needs --passwd.")
   boolean interpret;
 
-  @Option(names = "--passwd", paramLabel = "FILE", description = "The passwd file of the machine that wrote the log (for -i and -ui NAME); never this host's, unless given.")
+  @Option(
+      names = "--passwd",
+      paramLabel = "FILE",
+      description =
+          "The passwd file of the machine that wrote the log (for -i and -ui NAME); never this host's, unless given.")
   Path passwd;
 
   @Option(names = "--group", paramLabel = "FILE", description = "Its group file, with --passwd.")
@@ -28,7 +35,8 @@ final class NameOptions {
   /** Checks the options before any input is read. */
   void check() {
     if (interpret && passwd == null) {
-      throw FilterOptions.usage("-i needs --passwd FILE: the passwd file of the machine that wrote the log (this host's names other users)");
+      throw FilterOptions.usage(
+          "-i needs --passwd FILE: the passwd file of the machine that wrote the log (this host's names other users)");
     }
     if (group != null && passwd == null) {
       throw FilterOptions.usage("--group needs --passwd FILE");
@@ -41,11 +49,14 @@ final class NameOptions {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
       if (passwd == null) {
-        throw FilterOptions.usage("-ui expects a number, or a user name with --passwd FILE; found '" + text + "'");
+        throw FilterOptions.usage(
+            "-ui expects a number, or a user name with --passwd FILE; found '" + text + "'");
       }
     }
     try {
-      return names().uid(text).orElseThrow(() -> FilterOptions.usage("-ui: no user '" + text + "' in " + passwd));
+      return names()
+          .uid(text)
+          .orElseThrow(() -> FilterOptions.usage("-ui: no user '" + text + "' in " + passwd));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

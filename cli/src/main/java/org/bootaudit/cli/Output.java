@@ -30,12 +30,14 @@ final class Output implements AutoCloseable {
 
   private static final String MARK = ".bootaudit-";
   /** The names a directory given as input is read for (core's LogInput). */
-  private static final java.util.regex.Pattern AUDIT_LOG = java.util.regex.Pattern.compile("audit\\.log(\\.\\d+)?(\\.gz)?");
+  private static final java.util.regex.Pattern AUDIT_LOG =
+      java.util.regex.Pattern.compile("audit\\.log(\\.\\d+)?(\\.gz)?");
   /** Temporary files being written, deleted by the shutdown hook if the JVM is stopped. */
   private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(Output::deleteLive, "bootaudit-output-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(Output::deleteLive, "bootaudit-output-cleanup"));
   }
 
   private final Path target;
@@ -68,8 +70,13 @@ final class Output implements AutoCloseable {
     refuseInput(named, inputs);
     if (Files.exists(named) && !Files.isRegularFile(named) && !Files.isDirectory(named)) {
       // a FIFO, a device, or a link to one: write into it, never rename over it
-      return new Output(named, null,
-          named(named, new BufferedOutputStream(Files.newOutputStream(named, StandardOpenOption.WRITE), 1 << 16)));
+      return new Output(
+          named,
+          null,
+          named(
+              named,
+              new BufferedOutputStream(
+                  Files.newOutputStream(named, StandardOpenOption.WRITE), 1 << 16)));
     }
     // a link to a regular file stays a link: its target is what gets replaced
     Path target = Files.isSymbolicLink(named) && Files.exists(named) ? named.toRealPath() : named;
@@ -77,15 +84,20 @@ final class Output implements AutoCloseable {
     sweep(dir, target.getFileName().toString());
     String prefix = "." + target.getFileName() + MARK + ProcessHandle.current().pid() + "-";
     // createTempFile makes 0600 files; ask for 0666 so the umask decides, as for any new file
-    Path temp =
-        dir.getFileSystem().supportedFileAttributeViews().contains("posix")
-            ? Files.createTempFile(dir, prefix, ".tmp",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-")))
-            : Files.createTempFile(dir, prefix, ".tmp");
+    Path temp = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? Files.createTempFile(
+            dir,
+            prefix,
+            ".tmp",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-")))
+        : Files.createTempFile(dir, prefix, ".tmp");
     LIVE.add(temp);
     try {
-      return new Output(named, temp, named(named, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)));
+      return new Output(
+          named,
+          temp,
+          named(named, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)));
     } catch (IOException e) {
       LIVE.remove(temp);
       Files.deleteIfExists(temp);
@@ -101,7 +113,8 @@ final class Output implements AutoCloseable {
   void commit() throws IOException {
     out.close();
     if (temp != null) {
-      Path dest = Files.isSymbolicLink(target) && Files.exists(target) ? target.toRealPath() : target;
+      Path dest =
+          Files.isSymbolicLink(target) && Files.exists(target) ? target.toRealPath() : target;
       try {
         Files.move(temp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
@@ -139,11 +152,15 @@ final class Output implements AutoCloseable {
         continue;
       }
       Path in = Path.of(input);
-      if (Files.exists(in) && !Files.isDirectory(in) && Files.isSameFile(in, named)
+      if (Files.exists(in)
+          && !Files.isDirectory(in)
+          && Files.isSameFile(in, named)
           && Files.isRegularFile(named)) {
-        throw usage("-o " + named + " is the input " + input + "; refusing to replace it (write elsewhere)");
+        throw usage("-o " + named + " is the input " + input
+            + "; refusing to replace it (write elsewhere)");
       }
-      if (Files.isDirectory(in) && named.toRealPath().getParent().equals(in.toRealPath())
+      if (Files.isDirectory(in)
+          && named.toRealPath().getParent().equals(in.toRealPath())
           && AUDIT_LOG.matcher(named.getFileName().toString()).matches()) {
         throw usage("-o " + named + " is a log of the input directory " + input
             + "; refusing to replace it (write elsewhere)");
@@ -170,7 +187,9 @@ final class Output implements AutoCloseable {
         String rest = p.getFileName().toString().substring(prefix.length());
         int dash = rest.indexOf('-');
         long pid = parsePid(dash < 0 ? "" : rest.substring(0, dash));
-        if (pid > 0 && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) && Files.isRegularFile(p)) {
+        if (pid > 0
+            && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)
+            && Files.isRegularFile(p)) {
           Files.deleteIfExists(p);
         }
       }

@@ -25,8 +25,11 @@ final class Progress {
   /** Linux only, like the logs this reads: where does fd 2 point? */
   static boolean stderrIsTerminal() {
     try {
-      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2"))
+          .toString();
+      return target.startsWith("/dev/pts/")
+          || target.startsWith("/dev/tty")
+          || target.equals("/dev/console");
     } catch (java.io.IOException | UnsupportedOperationException e) {
       return false;
     }
@@ -38,7 +41,8 @@ final class Progress {
     }
     nextAt = System.nanoTime() + 500_000_000L;
     long read = events.bytesRead() >> 20;
-    err.print(total > 0 ? "\rread " + read + " of " + (total >> 20) + " MiB" : "\rread " + read + " MiB");
+    err.print(
+        total > 0 ? "\rread " + read + " of " + (total >> 20) + " MiB" : "\rread " + read + " MiB");
     err.flush();
     shown = true;
   }

@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 import org.bootaudit.analysis.AtimeConfig;
 import org.bootaudit.analysis.EventFilter;
 import org.bootaudit.analysis.HtmlReport;
-import org.bootaudit.analysis.TimeSyntax;
 import org.bootaudit.analysis.Report;
+import org.bootaudit.analysis.TimeSyntax;
 import org.bootaudit.analysis.UsedFiles;
 import org.bootaudit.core.EventStream;
 import org.bootaudit.core.FileEvent;
@@ -32,41 +32,78 @@ import picocli.CommandLine.Option;
     footer = Help.TIME)
 final class ReportCommand implements Callable<Integer> {
 
-  @Mixin InputOptions input;
-  @Mixin FilterOptions filters;
+  @Mixin
+  InputOptions input;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json; with --files-only, text is one path per line and json a JSON array.")
+  @Mixin
+  FilterOptions filters;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text (default) or json; with --files-only, text is one path per line and json a JSON array.")
   String format;
 
-  @Option(names = "--files-only", description = "Write only the sorted unique absolute paths; names that could not be made absolute are counted apart on stderr.")
+  @Option(
+      names = "--files-only",
+      description =
+          "Write only the sorted unique absolute paths; names that could not be made absolute are counted apart on stderr.")
   boolean filesOnly;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout; the file appears only when complete.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here instead of stdout; the file appears only when complete.")
   String output;
 
-  @Option(names = "--target", paramLabel = "DIR", description = "Count only files under DIR (repeatable).")
+  @Option(
+      names = "--target",
+      paramLabel = "DIR",
+      description = "Count only files under DIR (repeatable).")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--exclude-ext", paramLabel = "EXT", description = "Leave out files ending in EXT, e.g. .png (repeatable).")
+  @Option(
+      names = "--exclude-ext",
+      paramLabel = "EXT",
+      description = "Leave out files ending in EXT, e.g. .png (repeatable).")
   List<String> excluded = new ArrayList<>();
 
-  @Option(names = "--ops", split = ",", paramLabel = "OP", description = "Operations that make a file 'used' (default: all but delete).")
+  @Option(
+      names = "--ops",
+      split = ",",
+      paramLabel = "OP",
+      description = "Operations that make a file 'used' (default: all but delete).")
   List<String> ops = new ArrayList<>();
 
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "An access_time.cfg-style JSON file: targets, excluded_extension(s), boot_start, boot_finish (a TIME).")
+      description =
+          "An access_time.cfg-style JSON file: targets, excluded_extension(s), boot_start, boot_finish (a TIME).")
   Path config;
 
-  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page: per boot, the process tree over time and the files each process touched, filterable by op and directory.")
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "Also write a self-contained HTML page: per boot, the process tree over time and the files each process touched, filterable by op and directory.")
   String html;
 
-  @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Processes to list per boot (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Processes to list per boot (default ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--html-lists", paramLabel = "N", defaultValue = "" + HtmlReport.DEFAULT_LISTS,
-      description = "With --html: processes per boot whose file lists the page keeps, those with the most files (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--html-lists",
+      paramLabel = "N",
+      defaultValue = "" + HtmlReport.DEFAULT_LISTS,
+      description =
+          "With --html: processes per boot whose file lists the page keeps, those with the most files (default ${DEFAULT-VALUE}).")
   int htmlLists;
 
   @Override
@@ -121,7 +158,9 @@ final class ReportCommand implements Callable<Integer> {
       } else if (filesOnly) {
         apart.addAll(all.writeLines(out.stream()));
       } else if (format.equals("json")) {
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), done.json(top));
+        new ObjectMapper()
+            .writerWithDefaultPrettyPrinter()
+            .writeValue(out.stream(), done.json(top));
         out.stream().write('\n');
       } else {
         out.stream().write(done.text(top).getBytes(StandardCharsets.UTF_8));
@@ -129,7 +168,9 @@ final class ReportCommand implements Callable<Integer> {
       out.commit();
     }
     if (filesOnly) {
-      warnApart(all.unresolved(), "could not be made absolute (relative to a directory the log does not name)");
+      warnApart(
+          all.unresolved(),
+          "could not be made absolute (relative to a directory the log does not name)");
       warnApart(apart, "hold a newline and cannot be one line each (use -f json)");
     }
     if (filesOnly || output != null) {
@@ -141,9 +182,11 @@ final class ReportCommand implements Callable<Integer> {
 
   private static void warnApart(List<String> names, String why) {
     if (!names.isEmpty()) {
-      List<String> shown = names.subList(0, Math.min(5, names.size())).stream().map(n -> "'" + n + "'").toList();
-      System.err.println("bootaudit: warning: " + names.size() + " name(s) not listed: they " + why + ": "
-          + String.join(", ", shown) + (names.size() > shown.size() ? ", ..." : ""));
+      List<String> shown = names.subList(0, Math.min(5, names.size())).stream()
+          .map(n -> "'" + n + "'")
+          .toList();
+      System.err.println("bootaudit: warning: " + names.size() + " name(s) not listed: they " + why
+          + ": " + String.join(", ", shown) + (names.size() > shown.size() ? ", ..." : ""));
     }
   }
 

@@ -22,19 +22,40 @@ class AusearchHabitsTest {
   static final String BOOT = "../samples/boot/audit.log.gz";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path tmp;
-  @RegisterExtension final CliRun cli = new CliRun();
+  @TempDir
+  Path tmp;
+
+  @RegisterExtension
+  final CliRun cli = new CliRun();
 
   @Test
   void eventsFiltersCombineWithAnd() throws IOException {
-    assertThat(cli.run("events", "--until", "all", "-k", "exec", "--op", "exec", "-x", "cat", RAW)).isEqualTo(0);
+    assertThat(cli.run("events", "--until", "all", "-k", "exec", "--op", "exec", "-x", "cat", RAW))
+        .isEqualTo(0);
     List<JsonNode> e = lines(cli.out());
-    assertThat(e).hasSize(3).allMatch(x -> x.get("op").asText().equals("exec") && x.get("exe").asText().equals("/usr/bin/cat")
-        && x.get("key").asText().equals("exec"));
-    assertThat(cli.run("events", "--until", "all", "--file", "/tmp/bootaudit-wl/missing", "--success", "no", RAW)).isEqualTo(0);
-    assertThat(lines(cli.out())).singleElement().matches(x -> x.get("errno").asText().equals("ENOENT"));
-    assertThat(cli.run("events", "--until", "all", "-ui", "0", "--file", "/usr/bin/c*", RAW)).isEqualTo(0);
-    assertThat(lines(cli.out())).isNotEmpty().allMatch(x -> x.get("path").asText().startsWith("/usr/bin/c"));
+    assertThat(e)
+        .hasSize(3)
+        .allMatch(x -> x.get("op").asText().equals("exec")
+            && x.get("exe").asText().equals("/usr/bin/cat")
+            && x.get("key").asText().equals("exec"));
+    assertThat(cli.run(
+            "events",
+            "--until",
+            "all",
+            "--file",
+            "/tmp/bootaudit-wl/missing",
+            "--success",
+            "no",
+            RAW))
+        .isEqualTo(0);
+    assertThat(lines(cli.out()))
+        .singleElement()
+        .matches(x -> x.get("errno").asText().equals("ENOENT"));
+    assertThat(cli.run("events", "--until", "all", "-ui", "0", "--file", "/usr/bin/c*", RAW))
+        .isEqualTo(0);
+    assertThat(lines(cli.out()))
+        .isNotEmpty()
+        .allMatch(x -> x.get("path").asText().startsWith("/usr/bin/c"));
   }
 
   @Test
@@ -48,12 +69,14 @@ class AusearchHabitsTest {
     assertThat(family.size()).isGreaterThan(alone.size() * 2);
     assertThat(family).anyMatch(x -> x.get("pid").asInt() != 1 && x.get("ppid").asInt() != 1);
     assertThat(cli.run("events", "--children", BOOT)).isEqualTo(2);
-    assertThat(cli.errors()).startsWith("bootaudit: --children needs --pid PID\nTry 'bootaudit events --help'");
+    assertThat(cli.errors())
+        .startsWith("bootaudit: --children needs --pid PID\nTry 'bootaudit events --help'");
   }
 
   @Test
   void reportCountsOnlyWhatWasSelected() throws IOException {
-    assertThat(cli.run("report", "-f", "json", "--phase", "initramfs", "--op", "exec", VM)).isEqualTo(0);
+    assertThat(cli.run("report", "-f", "json", "--phase", "initramfs", "--op", "exec", VM))
+        .isEqualTo(0);
     JsonNode r = JSON.readTree(cli.out());
     assertThat(r.get("selection").get("filter").asText()).isEqualTo("op=exec, phase=initramfs");
     JsonNode ops = r.get("boots").get(0).get("ops");
@@ -61,9 +84,13 @@ class AusearchHabitsTest {
     assertThat(execs).isEqualTo(r.get("selection").get("selected").asLong()).isPositive();
     assertThat(ops.get("read").get("events").asLong()).isZero();
     assertThat(cli.run("events", "--phase", "initramfs", "--op", "exec", VM)).isEqualTo(0);
-    assertThat(lines(cli.out())).hasSize((int) execs).allMatch(x -> x.get("phase").asText().equals("initramfs"));
+    assertThat(lines(cli.out()))
+        .hasSize((int) execs)
+        .allMatch(x -> x.get("phase").asText().equals("initramfs"));
     assertThat(cli.run("report", "--phase", "initramfs", "--op", "exec", VM)).isEqualTo(0);
-    assertThat(cli.out()).startsWith("selected: " + execs + " of ").contains("exec " + execs + " (");
+    assertThat(cli.out())
+        .startsWith("selected: " + execs + " of ")
+        .contains("exec " + execs + " (");
   }
 
   @Test
@@ -71,9 +98,13 @@ class AusearchHabitsTest {
     Path all = tmp.resolve("all.html");
     Path execs = tmp.resolve("exec.html");
     assertThat(cli.run("report", "--html", all.toString(), BOOT)).isEqualTo(0);
-    assertThat(cli.run("report", "--html", execs.toString(), "--op", "exec", BOOT)).isEqualTo(0);
+    assertThat(cli.run("report", "--html", execs.toString(), "--op", "exec", BOOT))
+        .isEqualTo(0);
     assertThat(Files.readString(all)).contains("ld.so.cache").contains("modules.dep");
-    assertThat(Files.readString(execs)).doesNotContain("ld.so.cache").doesNotContain("modules.dep").contains("/sbin/modprobe");
+    assertThat(Files.readString(execs))
+        .doesNotContain("ld.so.cache")
+        .doesNotContain("modules.dep")
+        .contains("/sbin/modprobe");
   }
 
   @Test
@@ -82,70 +113,139 @@ class AusearchHabitsTest {
     assertThat(cli.run("events", "--until", "all", RAW)).isEqualTo(0);
     int all = lines(cli.out()).size();
     // a time without a date is today's: the workload ran before
-    assertThat(cli.run("events", "--until", "all", "--tz", "Europe/Berlin", "--start", "23:26:44", RAW)).isEqualTo(0);
+    assertThat(cli.run(
+            "events", "--until", "all", "--tz", "Europe/Berlin", "--start", "23:26:44", RAW))
+        .isEqualTo(0);
     assertThat(cli.out()).isEmpty();
-    assertThat(cli.run("events", "--until", "all", "--tz", "Europe/Berlin", "--start", "2026-11-26 23:26", "--end", "2026-11-26 23:26", RAW))
+    assertThat(cli.run(
+            "events",
+            "--until",
+            "all",
+            "--tz",
+            "Europe/Berlin",
+            "--start",
+            "2026-11-26 23:26",
+            "--end",
+            "2026-11-26 23:26",
+            RAW))
         .isEqualTo(0);
     assertThat(lines(cli.out())).hasSize(all);
-    assertThat(cli.run("events", "--until", "all", "--start", "2026-11-26T22:26:44.916Z", RAW)).isEqualTo(0);
+    assertThat(cli.run("events", "--until", "all", "--start", "2026-11-26T22:26:44.916Z", RAW))
+        .isEqualTo(0);
     int late = lines(cli.out()).size();
-    assertThat(cli.run("events", "--until", "all", "--end", "@1795732004.916", RAW)).isEqualTo(0);
+    assertThat(cli.run("events", "--until", "all", "--end", "@1795732004.916", RAW))
+        .isEqualTo(0);
     assertThat(lines(cli.out()).size() + late).isEqualTo(all);
-    assertThat(cli.run("events", "--until", "all", "--tz", "UTC", "--start", "11/26/2026 22:26:44", "--end", "today", RAW)).isEqualTo(0);
+    assertThat(cli.run(
+            "events",
+            "--until",
+            "all",
+            "--tz",
+            "UTC",
+            "--start",
+            "11/26/2026 22:26:44",
+            "--end",
+            "today",
+            RAW))
+        .isEqualTo(0);
     assertThat(lines(cli.out())).hasSize(all);
   }
 
   @Test
   void aWindowThatSelectsNothingWarnsWithTheLogsTimes() {
-    assertThat(cli.run("report", "--tz", "UTC", "--start", "2020-01-01", "--end", "2020-01-01", RAW)).isEqualTo(0);
-    assertThat(cli.errors()).isEqualTo("bootaudit: warning: no event matched from 2020-01-01T00:00:00Z, before 2020-01-02T00:00:00Z"
-        + " (145 file events read); the log runs from 2026-11-26 22:26:44 +00:00 to 2026-11-26 22:26:45 +00:00 (UTC)\n");
-    assertThat(cli.run("events", "--until", "all", "--tz", "UTC", "--start", "yesterday", RAW)).isEqualTo(0);
-    assertThat(cli.errors()).contains("no event matched from ").contains("(145 file events read); the log runs from 2026-11-26 22:26:44");
+    assertThat(
+            cli.run("report", "--tz", "UTC", "--start", "2020-01-01", "--end", "2020-01-01", RAW))
+        .isEqualTo(0);
+    assertThat(cli.errors())
+        .isEqualTo(
+            "bootaudit: warning: no event matched from 2020-01-01T00:00:00Z, before 2020-01-02T00:00:00Z"
+                + " (145 file events read); the log runs from 2026-11-26 22:26:44 +00:00 to 2026-11-26 22:26:45 +00:00 (UTC)\n");
+    assertThat(cli.run("events", "--until", "all", "--tz", "UTC", "--start", "yesterday", RAW))
+        .isEqualTo(0);
+    assertThat(cli.errors())
+        .contains("no event matched from ")
+        .contains("(145 file events read); the log runs from 2026-11-26 22:26:44");
   }
 
   @Test
   void badTimesAndZonesAreOneLine() {
     assertThat(cli.run("events", "--start", "tomorrow", RAW)).isEqualTo(2);
-    assertThat(cli.errors()).startsWith("bootaudit: --start: expected 'YYYY-MM-DD [HH:MM[:SS]]'").endsWith(
-        "found 'tomorrow'\nTry 'bootaudit events --help' for more information.\n");
+    assertThat(cli.errors())
+        .startsWith("bootaudit: --start: expected 'YYYY-MM-DD [HH:MM[:SS]]'")
+        .endsWith("found 'tomorrow'\nTry 'bootaudit events --help' for more information.\n");
     assertThat(cli.run("report", "--tz", "Mars/Olympus", RAW)).isEqualTo(2);
-    assertThat(cli.errors()).startsWith("bootaudit: --tz expects a zone such as UTC").hasLineCount(2);
+    assertThat(cli.errors())
+        .startsWith("bootaudit: --tz expects a zone such as UTC")
+        .hasLineCount(2);
     assertThat(cli.run("events", "--until", "2026-11-31", RAW)).isEqualTo(2);
-    assertThat(cli.errors()).startsWith("bootaudit: --until: expected login, all, serial:N, 'YYYY-MM-DD").hasLineCount(2);
+    assertThat(cli.errors())
+        .startsWith("bootaudit: --until: expected login, all, serial:N, 'YYYY-MM-DD")
+        .hasLineCount(2);
     assertThat(cli.run("events", "-f", "/etc/passwd", RAW)).isEqualTo(2);
-    assertThat(cli.errors()).startsWith("bootaudit: --format expects jsonl, json or csv, found '/etc/passwd' (ausearch's -f FILE is --file here)");
+    assertThat(cli.errors())
+        .startsWith(
+            "bootaudit: --format expects jsonl, json or csv, found '/etc/passwd' (ausearch's -f FILE is --file here)");
   }
 
   /** Item 5's examples: one line and where to read more, also for values checked after parsing. */
   @Test
   void theIssuesBadValuesAreOneLineEach() {
     for (String[] args : new String[][] {
-        {"events", "-f", "xml", RAW}, {"report", "--ops", "foo", RAW}, {"events", "--until", "the-login", RAW},
-        {"diff", "--start", "soon", RAW, RAW}, {"report", "--phase", "early", RAW}, {"events", "--success", "maybe", RAW}}) {
+      {"events", "-f", "xml", RAW},
+      {"report", "--ops", "foo", RAW},
+      {"events", "--until", "the-login", RAW},
+      {"diff", "--start", "soon", RAW, RAW},
+      {"report", "--phase", "early", RAW},
+      {"events", "--success", "maybe", RAW}
+    }) {
       assertThat(cli.run(args)).as(String.join(" ", args)).isEqualTo(2);
       assertThat(cli.errors().lines()).as(cli.errors()).hasSize(2);
-      assertThat(cli.errors()).startsWith("bootaudit: ").endsWith("Try 'bootaudit " + args[0] + " --help' for more information.\n")
+      assertThat(cli.errors())
+          .startsWith("bootaudit: ")
+          .endsWith("Try 'bootaudit " + args[0] + " --help' for more information.\n")
           .doesNotContain("Usage:");
     }
   }
 
   @Test
   void interpretNamesUsersFromTheTargetsOwnFiles() throws IOException {
-    Path passwd = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\nadmin:x:4242:4242::/home/admin:/bin/sh\n");
+    Path passwd = Files.writeString(
+        tmp.resolve("passwd"),
+        "root:x:0:0:root:/root:/bin/bash\nadmin:x:4242:4242::/home/admin:/bin/sh\n");
     Path group = Files.writeString(tmp.resolve("group"), "root:x:0:\n");
-    assertThat(cli.run("events", "--until", "all", "-i", "--passwd", passwd.toString(), "--group", group.toString(), RAW)).isEqualTo(0);
-    assertThat(lines(cli.out())).hasSize(145).allMatch(x -> x.get("user").asText().equals("root") && x.get("auser").asText().equals("admin"));
-    assertThat(cli.run("events", "--until", "all", "-ui", "admin", "--passwd", passwd.toString(), RAW)).isEqualTo(0);
+    assertThat(cli.run(
+            "events",
+            "--until",
+            "all",
+            "-i",
+            "--passwd",
+            passwd.toString(),
+            "--group",
+            group.toString(),
+            RAW))
+        .isEqualTo(0);
+    assertThat(lines(cli.out()))
+        .hasSize(145)
+        .allMatch(x ->
+            x.get("user").asText().equals("root") && x.get("auser").asText().equals("admin"));
+    assertThat(
+            cli.run("events", "--until", "all", "-ui", "admin", "--passwd", passwd.toString(), RAW))
+        .isEqualTo(0);
     assertThat(cli.out()).isEmpty();
-    assertThat(cli.run("events", "--until", "all", "-ui", "root", "--passwd", passwd.toString(), RAW)).isEqualTo(0);
+    assertThat(
+            cli.run("events", "--until", "all", "-ui", "root", "--passwd", passwd.toString(), RAW))
+        .isEqualTo(0);
     assertThat(lines(cli.out())).hasSize(145).allMatch(x -> !x.has("user"));
     assertThat(cli.run("events", "-i", RAW)).isEqualTo(2);
     assertThat(cli.errors()).startsWith("bootaudit: -i needs --passwd FILE");
     Path bad = Files.writeString(tmp.resolve("bad"), "root:x:zero:0\n");
     assertThat(cli.run("events", "-i", "--passwd", bad.toString(), RAW)).isEqualTo(65);
-    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + bad + ":1:1: expected name:password:id:..., found 'root:x:zero:0'");
-    assertThat(cli.run("events", "--until", "all", "-f", "csv", "-i", "--passwd", passwd.toString(), RAW)).isEqualTo(0);
+    assertThat(cli.errors().strip())
+        .isEqualTo(
+            "bootaudit: " + bad + ":1:1: expected name:password:id:..., found 'root:x:zero:0'");
+    assertThat(cli.run(
+            "events", "--until", "all", "-f", "csv", "-i", "--passwd", passwd.toString(), RAW))
+        .isEqualTo(0);
     assertThat(cli.out().lines().findFirst().orElseThrow()).endsWith(",target,keys,user,auser");
     assertThat(cli.out().lines().skip(1)).allMatch(l -> l.endsWith(",root,admin"));
   }
@@ -171,18 +271,25 @@ class AusearchHabitsTest {
 
   @Test
   void diffFiltersSelectBeforeComparing() throws IOException {
-    assertThat(cli.run("diff", "--until", "all", "--op", "exec", RAW, "../samples/workload/rotated")).isEqualTo(0);
+    assertThat(
+            cli.run("diff", "--until", "all", "--op", "exec", RAW, "../samples/workload/rotated"))
+        .isEqualTo(0);
     assertThat(cli.out()).endsWith("equal\n");
-    assertThat(cli.run("diff", "--until", "all", RAW, "../samples/workload/rotated")).isEqualTo(1);
+    assertThat(cli.run("diff", "--until", "all", RAW, "../samples/workload/rotated"))
+        .isEqualTo(1);
   }
 
   @Test
   void filesOnlyIsOnePathPerLineAsTheFileSystemHasIt() throws IOException {
     assertThat(cli.run("report", "--files-only", VM)).isEqualTo(0);
     List<String> paths = cli.out().lines().toList();
-    assertThat(paths).isSorted().doesNotHaveDuplicates().allMatch(p -> p.startsWith("/"))
+    assertThat(paths)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .allMatch(p -> p.startsWith("/"))
         .contains("/run/udev/links/disk\\x2fby-id\\x2fata-QEMU_DVD-ROM_QM00003");
-    assertThat(cli.errors()).startsWith("bootaudit: warning: 152 name(s) not listed: they could not be made absolute")
+    assertThat(cli.errors())
+        .startsWith("bootaudit: warning: 152 name(s) not listed: they could not be made absolute")
         .contains("'.', '.ICE-unix'");
     // with the names apart, the report's unique-file count is the two together
     assertThat(cli.run("report", VM)).isEqualTo(0);
@@ -190,27 +297,55 @@ class AusearchHabitsTest {
     assertThat(cli.run("report", "--files-only", "-f", "json", VM)).isEqualTo(0);
     List<String> json = new ArrayList<>();
     JSON.readTree(cli.out()).forEach(n -> json.add(n.asText()));
-    assertThat(json).hasSize(paths.size()).contains("/run/udev/links/disk\\\\x2fby-id\\\\x2fata-QEMU_DVD-ROM_QM00003");
+    assertThat(json)
+        .hasSize(paths.size())
+        .contains("/run/udev/links/disk\\\\x2fby-id\\\\x2fata-QEMU_DVD-ROM_QM00003");
   }
 
   @Test
   void aNameThatIsNotUtf8IsWrittenAsItsBytesAndReadBackByDiff() throws IOException {
     Path list = tmp.resolve("files");
-    assertThat(cli.run("report", "--until", "all", "--files-only", "--target", "/tmp/bootaudit-wl/dir", "-o", list.toString(), RAW)).isEqualTo(0);
+    assertThat(cli.run(
+            "report",
+            "--until",
+            "all",
+            "--files-only",
+            "--target",
+            "/tmp/bootaudit-wl/dir",
+            "-o",
+            list.toString(),
+            RAW))
+        .isEqualTo(0);
     byte[] bytes = Files.readAllBytes(list);
-    assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("/tmp/bootaudit-wl/dir/bad\u00ff.bin\n");
-    assertThat(cli.run("diff", "--until", "all", "--target", "/tmp/bootaudit-wl/dir", list.toString(), RAW)).isEqualTo(0);
-    assertThat(cli.run("diff", "--until", "all", "--baseline", list.toString(), "--target", "/tmp/bootaudit-wl/dir", RAW)).isEqualTo(0);
+    assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
+        .contains("/tmp/bootaudit-wl/dir/bad\u00ff.bin\n");
+    assertThat(cli.run(
+            "diff", "--until", "all", "--target", "/tmp/bootaudit-wl/dir", list.toString(), RAW))
+        .isEqualTo(0);
+    assertThat(cli.run(
+            "diff",
+            "--until",
+            "all",
+            "--baseline",
+            list.toString(),
+            "--target",
+            "/tmp/bootaudit-wl/dir",
+            RAW))
+        .isEqualTo(0);
   }
 
   @Test
   void jsonOutputsCarryTheSchemaVersion() throws IOException {
     assertThat(cli.run("report", "-f", "json", BOOT)).isEqualTo(0);
-    assertThat(JSON.readTree(cli.out()).get("schema").asInt()).isEqualTo(org.bootaudit.analysis.Schema.VERSION).isEqualTo(1);
-    assertThat(cli.run("diff", "-f", "json", "--until", "all", RAW, "../samples/workload/rotated")).isEqualTo(1);
+    assertThat(JSON.readTree(cli.out()).get("schema").asInt())
+        .isEqualTo(org.bootaudit.analysis.Schema.VERSION)
+        .isEqualTo(1);
+    assertThat(cli.run("diff", "-f", "json", "--until", "all", RAW, "../samples/workload/rotated"))
+        .isEqualTo(1);
     assertThat(JSON.readTree(cli.out()).fieldNames().next()).isEqualTo("schema");
     assertThat(cli.run("events", "--until", "all", "-f", "csv", RAW)).isEqualTo(0);
-    assertThat(cli.out().lines().findFirst().orElseThrow()).isEqualTo(String.join(",", org.bootaudit.analysis.EventWriter.FIELDS));
+    assertThat(cli.out().lines().findFirst().orElseThrow())
+        .isEqualTo(String.join(",", org.bootaudit.analysis.EventWriter.FIELDS));
   }
 
   private static int count(String text, String before, String after) {

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issue 12 item 8: the completion script, run by bash as a user's shell would. */
 class CompletionCommandTest {
 
-  @TempDir Path tmp;
-  @RegisterExtension final CliRun cli = new CliRun();
+  @TempDir
+  Path tmp;
+
+  @RegisterExtension
+  final CliRun cli = new CliRun();
 
   @Test
   void bashCompletesSubcommandsAndTheFilterOptions() throws IOException, InterruptedException {
@@ -27,11 +30,15 @@ class CompletionCommandTest {
   }
 
   /** Runs the completion function as bash would on TAB; compopt only works inside real completion, so it is a no-op here. */
-  private static String complete(Path script, String line) throws IOException, InterruptedException {
+  private static String complete(Path script, String line)
+      throws IOException, InterruptedException {
     String words = line;
-    String cmd = "source " + script + "; COMP_LINE='" + line + "'; COMP_WORDS=(" + words + "); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ));"
+    String cmd = "source " + script + "; COMP_LINE='" + line + "'; COMP_WORDS=(" + words
+        + "); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ));"
         + " COMP_POINT=${#COMP_LINE}; _complete_bootaudit bootaudit; echo \"${COMPREPLY[*]}\"";
-    Process p = new ProcessBuilder("bash", "-c", "compopt() { :; }; " + cmd).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder("bash", "-c", "compopt() { :; }; " + cmd)
+        .redirectErrorStream(true)
+        .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(p.waitFor()).as(out).isZero();
     return out;

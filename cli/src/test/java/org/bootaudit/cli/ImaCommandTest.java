@@ -23,14 +23,23 @@ class ImaCommandTest {
   static final Path VM = Path.of("../samples/vm/ima");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @RegisterExtension final CliRun cli = new CliRun();
+  @RegisterExtension
+  final CliRun cli = new CliRun();
 
   @Test
   void everyJoinedHashIsTheSha256OfTheFileItself() throws IOException {
     Map<String, String> root = sums(VM.resolve("ima-root.sha256"));
     Map<String, String> initramfs = sums(VM.resolve("ima-initramfs.sha256"));
-    List<String> names = Files.readAllLines(VM.resolve("ima-measurements.txt")).stream().map(l -> l.split(" ")[4]).toList();
-    assertThat(cli.run("ima", "-f", "json", "--measurements", VM.resolve("ima-measurements.txt").toString(), VM.resolve("audit").toString()))
+    List<String> names = Files.readAllLines(VM.resolve("ima-measurements.txt")).stream()
+        .map(l -> l.split(" ")[4])
+        .toList();
+    assertThat(cli.run(
+            "ima",
+            "-f",
+            "json",
+            "--measurements",
+            VM.resolve("ima-measurements.txt").toString(),
+            VM.resolve("audit").toString()))
         .isEqualTo(0);
     JsonNode j = JSON.readTree(cli.out());
     int compared = 0;
@@ -41,16 +50,21 @@ class ImaCommandTest {
       String measured = names.get(f.get("measurement").asInt());
       Map<String, String> sums = f.get("phase").asText().equals("initramfs") ? initramfs : root;
       if (sums.containsKey(measured)) {
-        assertThat(f.get("hash").asText()).as("%s %s (measured as %s)", f.get("phase"), f.get("path"), measured)
+        assertThat(f.get("hash").asText())
+            .as("%s %s (measured as %s)", f.get("phase"), f.get("path"), measured)
             .isEqualTo("sha256:" + sums.get(measured));
         compared++;
       }
     }
     assertThat(compared).isGreaterThan(350);
     // the root's init, by the name pid 1 exec'd (a link to systemd), and a library systemd loads
-    assertThat(file(j, "root", "/sbin/init").get("hash").asText()).isEqualTo("sha256:" + root.get("/usr/lib/systemd/systemd"));
-    assertThat(file(j, "root", "/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so").get("hash").asText())
-        .isEqualTo("sha256:" + root.get("/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so"));
+    assertThat(file(j, "root", "/sbin/init").get("hash").asText())
+        .isEqualTo("sha256:" + root.get("/usr/lib/systemd/systemd"));
+    assertThat(file(j, "root", "/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so")
+            .get("hash")
+            .asText())
+        .isEqualTo(
+            "sha256:" + root.get("/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so"));
     // the initramfs's own /init ran before its hook loaded the rules: measured, with no audit event
     assertThat(j.get("unmatchedMeasurements").toString()).contains("\"1 /init\"");
     assertThat(j.get("unmeasuredExecs").toString()).isEqualTo("[\"/sbin/tomoyo-init\"]");
@@ -58,10 +72,17 @@ class ImaCommandTest {
 
   @Test
   void theTextListsEachFileAndTheCoverage() {
-    assertThat(cli.run("ima", "--measurements", VM.resolve("ima-measurements.txt").toString(), VM.resolve("audit").toString())).isEqualTo(0);
-    assertThat(cli.out()).isEqualTo(read(VM.resolve("ima.txt")))
+    assertThat(cli.run(
+            "ima",
+            "--measurements",
+            VM.resolve("ima-measurements.txt").toString(),
+            VM.resolve("audit").toString()))
+        .isEqualTo(0);
+    assertThat(cli.out())
+        .isEqualTo(read(VM.resolve("ima.txt")))
         .containsPattern("root +exec sha256:[0-9a-f]{64} /sbin/init\n")
-        .contains("executed and not measured").contains("not measured: root /sbin/tomoyo-init");
+        .contains("executed and not measured")
+        .contains("not measured: root /sbin/tomoyo-init");
   }
 
   private static String read(Path p) {
@@ -74,8 +95,10 @@ class ImaCommandTest {
 
   private static JsonNode file(JsonNode j, String phase, String path) {
     for (JsonNode f : j.get("files")) {
-      if (f.get("path").asText().equals(path) && (phase.equals("root") ? !f.get("phase").asText().equals("initramfs")
-          : f.get("phase").asText().equals(phase))) {
+      if (f.get("path").asText().equals(path)
+          && (phase.equals("root")
+              ? !f.get("phase").asText().equals("initramfs")
+              : f.get("phase").asText().equals(phase))) {
         return f;
       }
     }

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 class InitramfsCommandTest {
   static final String FIXTURES = "../initramfs-builder/src/test/resources/cpio/";
 
-  @TempDir Path tmp;
-  @RegisterExtension final CliRun cli = new CliRun();
+  @TempDir
+  Path tmp;
 
+  @RegisterExtension
+  final CliRun cli = new CliRun();
 
   @Test
   void lsShowsSegmentsAndEntries() {
@@ -40,19 +42,27 @@ class InitramfsCommandTest {
   void hostileImageExits65WithSegmentAndOffset() {
     assertThat(cli.run("initramfs", "ls", FIXTURES + "hostile/dotdot.cpio")).isEqualTo(65);
     assertThat(cli.errors())
-        .isEqualTo("bootaudit: dotdot.cpio: segment 1 (none) at byte 0x0: name '../evil' climbs out with '..'\n");
+        .isEqualTo(
+            "bootaudit: dotdot.cpio: segment 1 (none) at byte 0x0: name '../evil' climbs out with '..'\n");
   }
 
   @Test
   void bombCapIsAnOption() {
-    assertThat(cli.run("initramfs", "ls", "--max-expanded-size", "1048576", FIXTURES + "hostile/bomb-stream.zst")).isEqualTo(65);
+    assertThat(cli.run(
+            "initramfs",
+            "ls",
+            "--max-expanded-size",
+            "1048576",
+            FIXTURES + "hostile/bomb-stream.zst"))
+        .isEqualTo(65);
     assertThat(cli.errors()).contains("expands past the cap of 1 MiB");
   }
 
   @Test
   void extractWritesTheTree() throws Exception {
     Path dir = tmp.resolve("x");
-    assertThat(cli.run("initramfs", "extract", FIXTURES + "multi.img", dir.toString())).isEqualTo(0);
+    assertThat(cli.run("initramfs", "extract", FIXTURES + "multi.img", dir.toString()))
+        .isEqualTo(0);
     assertThat(Files.readString(dir.resolve("etc/passwd"))).isEqualTo("second\n");
     assertThat(cli.out()).contains("8 segments").contains("not created: dev/console");
   }
@@ -60,15 +70,20 @@ class InitramfsCommandTest {
   @Test
   void extractRefusesEscapes() {
     Path dir = tmp.resolve("x");
-    assertThat(cli.run("initramfs", "extract", FIXTURES + "hostile/symlink-through.cpio", dir.toString())).isEqualTo(65);
-    assertThat(cli.errors()).contains("segment 1 (none) at byte 0x74: 'd/x' passes through the symlink 'd'");
+    assertThat(cli.run(
+            "initramfs", "extract", FIXTURES + "hostile/symlink-through.cpio", dir.toString()))
+        .isEqualTo(65);
+    assertThat(cli.errors())
+        .contains("segment 1 (none) at byte 0x74: 'd/x' passes through the symlink 'd'");
   }
 
   @Test
   void injectThenVerify() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/sbin/auditctl")), "auditd not installed");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(Path.of("/usr/sbin/auditctl")), "auditd not installed");
     Path out = tmp.resolve("out.img");
-    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString())).isEqualTo(0);
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString()))
+        .isEqualTo(0);
     assertThat(cli.out())
         .contains("detected: unknown\nmode: wrap (auto: ")
         .contains("wrote " + out + ": ")
@@ -79,10 +94,14 @@ class InitramfsCommandTest {
         .contains("kernel arguments needed (not applied): audit=1 audit_backlog_limit=131072");
     assertThat(cli.errors()).contains("bootaudit: warning: cannot tell the image's architecture");
     assertThat(cli.run("initramfs", "verify", out.toString())).isEqualTo(0);
-    assertThat(cli.out()).contains("ok   hook      /init is the bootaudit wrapper").endsWith(": injected and ready\n");
+    assertThat(cli.out())
+        .contains("ok   hook      /init is the bootaudit wrapper")
+        .endsWith(": injected and ready\n");
     assertThat(cli.run("initramfs", "verify", FIXTURES + "early-zstd.img")).isEqualTo(65);
-    assertThat(cli.out()).contains("FAIL hook      no bootaudit hook (wrapper /init, init-top script, dracut cmdline hook or"
-        + " systemd unit): this image is not injected");
+    assertThat(cli.out())
+        .contains(
+            "FAIL hook      no bootaudit hook (wrapper /init, init-top script, dracut cmdline hook or"
+                + " systemd unit): this image is not injected");
   }
 
   @Test
@@ -91,59 +110,134 @@ class InitramfsCommandTest {
     Files.copy(Path.of(FIXTURES + "early-zstd.img"), in);
     assertThat(cli.run("initramfs", "inject", in.toString())).isEqualTo(2);
     assertThat(cli.errors()).contains("give -o OUT (or --in-place");
-    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", in.toString())).isEqualTo(2);
+    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", in.toString()))
+        .isEqualTo(2);
     assertThat(cli.errors()).contains("is the input image; add --in-place");
-    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "grub")).isEqualTo(2);
-    assertThat(cli.errors()).contains("--mode grub: expected auto, wrap, initramfs-tools, dracut or systemd");
-    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "dracut")).isEqualTo(65);
-    assertThat(cli.errors()).contains("is not a dracut image (it looks like unknown); use the wrap mode");
-    assertThat(cli.run("initramfs", "inject", in.toString(), "-o", tmp.resolve("x").toString(), "--mode", "systemd")).isEqualTo(65);
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            in.toString(),
+            "-o",
+            tmp.resolve("x").toString(),
+            "--mode",
+            "grub"))
+        .isEqualTo(2);
+    assertThat(cli.errors())
+        .contains("--mode grub: expected auto, wrap, initramfs-tools, dracut or systemd");
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            in.toString(),
+            "-o",
+            tmp.resolve("x").toString(),
+            "--mode",
+            "dracut"))
+        .isEqualTo(65);
+    assertThat(cli.errors())
+        .contains("is not a dracut image (it looks like unknown); use the wrap mode");
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            in.toString(),
+            "-o",
+            tmp.resolve("x").toString(),
+            "--mode",
+            "systemd"))
+        .isEqualTo(65);
     assertThat(cli.errors()).contains("/init is not systemd, so no unit would run");
     assertThat(tmp.resolve("x")).doesNotExist();
-    assertThat(cli.run("initramfs", "inject", FIXTURES + "hostile/garbage-magic.img", "-o", tmp.resolve("x").toString())).isEqualTo(65);
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            FIXTURES + "hostile/garbage-magic.img",
+            "-o",
+            tmp.resolve("x").toString()))
+        .isEqualTo(65);
     assertThat(cli.errors()).contains("Unknown magic");
     assertThat(Files.mismatch(in, Path.of(FIXTURES + "early-zstd.img"))).isEqualTo(-1L);
   }
 
   @Test
   void targetRootNeedsInitramfsToolsMode() {
-    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("o").toString(),
-        "--target-root", tmp.toString())).isEqualTo(2);
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            FIXTURES + "early-zstd.img",
+            "-o",
+            tmp.resolve("o").toString(),
+            "--target-root",
+            tmp.toString()))
+        .isEqualTo(2);
     assertThat(cli.errors()).contains("--target-root needs --mode initramfs-tools");
-    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("o").toString(),
-        "--mode", "initramfs-tools")).isEqualTo(65);
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            FIXTURES + "early-zstd.img",
+            "-o",
+            tmp.resolve("o").toString(),
+            "--mode",
+            "initramfs-tools"))
+        .isEqualTo(65);
     assertThat(cli.errors()).contains("is not an initramfs-tools image");
   }
 
   @Test
   void kernelArgumentsAreAppliedOnlyWhenAsked() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/sbin/auditctl")), "auditd not installed");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(Path.of("/usr/sbin/auditctl")), "auditd not installed");
     Path grub = tmp.resolve("root/etc/default/grub");
     Files.createDirectories(grub.getParent());
     Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet\"\n");
-    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("a.img").toString())).isEqualTo(0);
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            FIXTURES + "early-zstd.img",
+            "-o",
+            tmp.resolve("a.img").toString()))
+        .isEqualTo(0);
     assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
-    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("b.img").toString(),
-        "--apply-kernel-args", tmp.resolve("root").toString())).isEqualTo(0);
-    assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n");
-    assertThat(cli.out()).contains("\nchanged " + grub + " (backup: " + grub + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"quiet"
-        + " audit=1 audit_backlog_limit=131072\"\n"
-        + "  run update-grub in that root to make the change to etc/default/grub take effect\n");
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            FIXTURES + "early-zstd.img",
+            "-o",
+            tmp.resolve("b.img").toString(),
+            "--apply-kernel-args",
+            tmp.resolve("root").toString()))
+        .isEqualTo(0);
+    assertThat(Files.readString(grub))
+        .isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n");
+    assertThat(cli.out())
+        .contains(
+            "\nchanged " + grub + " (backup: " + grub
+                + ".bootaudit-backup): GRUB_CMDLINE_LINUX=\"quiet"
+                + " audit=1 audit_backlog_limit=131072\"\n"
+                + "  run update-grub in that root to make the change to etc/default/grub take effect\n");
   }
 
   @Test
   void shipsTheRulesModulesProfileAndRefusesRulesThatFailTheLint() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/sbin/auditctl")), "auditd not installed");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(Path.of("/usr/sbin/auditctl")), "auditd not installed");
     Path out = tmp.resolve("out.img");
-    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString())).isEqualTo(0);
+    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", out.toString()))
+        .isEqualTo(0);
     var img = org.bootaudit.initramfs.Initramfs.reader().read(out);
     var rules = img.findEntry("bootaudit/audit.rules").orElseThrow();
-    assertThat(org.bootaudit.initramfs.Initramfs.reader().readData(img, rules, 1 << 20)).asString()
+    assertThat(org.bootaudit.initramfs.Initramfs.reader().readData(img, rules, 1 << 20))
+        .asString()
         .isEqualTo(org.bootaudit.rules.AuditRules.profileText("early-boot").orElseThrow());
     Path bad = tmp.resolve("bad.rules");
     Files.writeString(bad, "-e 2\n");
-    assertThat(cli.run("initramfs", "inject", FIXTURES + "early-zstd.img", "-o", tmp.resolve("x.img").toString(),
-        "--rules", bad.toString())).isEqualTo(65);
+    assertThat(cli.run(
+            "initramfs",
+            "inject",
+            FIXTURES + "early-zstd.img",
+            "-o",
+            tmp.resolve("x.img").toString(),
+            "--rules",
+            bad.toString()))
+        .isEqualTo(65);
     assertThat(tmp.resolve("x.img")).doesNotExist();
   }
 

@@ -19,8 +19,11 @@ class MainTest {
 
   static final String RAW = "../samples/workload/raw/audit.log";
 
-  @TempDir Path tmp;
-  @RegisterExtension final CliRun cli = new CliRun();
+  @TempDir
+  Path tmp;
+
+  @RegisterExtension
+  final CliRun cli = new CliRun();
 
   @Test
   void eventsWritesJsonLinesOfTheWorkload() throws IOException {
@@ -38,7 +41,8 @@ class MainTest {
   void csvHasAHeaderAndOneRowPerEvent() throws IOException {
     assertThat(cli.run("events", "--until", "all", "-f", "csv", RAW)).isEqualTo(0);
     String[] rows = cli.out().split("\n");
-    assertThat(rows[0]).startsWith("boot,serial,time,phase,op,path,oldPath,resolved,success,errno,syscall");
+    assertThat(rows[0])
+        .startsWith("boot,serial,time,phase,op,path,oldPath,resolved,success,errno,syscall");
     assertThat(cli.run("events", "--until", "all", RAW)).isEqualTo(0);
     assertThat(rows).hasSize(jsonLines(cli.out()).size() + 1);
   }
@@ -57,10 +61,24 @@ class MainTest {
   @Test
   void filesOnlyWritesTheSortedUniqueListFilteredByTargetAndExtension() throws IOException {
     Path list = tmp.resolve("files_used_during_boot");
-    assertThat(cli.run("report", "--until", "all", "--files-only", "-f", "json", "--target", "/tmp/bootaudit-wl", "--exclude-ext", ".bin", "-o", list.toString(), RAW))
+    assertThat(cli.run(
+            "report",
+            "--until",
+            "all",
+            "--files-only",
+            "-f",
+            "json",
+            "--target",
+            "/tmp/bootaudit-wl",
+            "--exclude-ext",
+            ".bin",
+            "-o",
+            list.toString(),
+            RAW))
         .isEqualTo(0);
     JsonNode arr = new ObjectMapper().readTree(list.toFile());
-    List<String> paths = Stream.of(new ObjectMapper().treeToValue(arr, String[].class)).toList();
+    List<String> paths =
+        Stream.of(new ObjectMapper().treeToValue(arr, String[].class)).toList();
     assertThat(paths).isSorted().doesNotHaveDuplicates().isNotEmpty();
     assertThat(paths).allMatch(p -> p.startsWith("/tmp/bootaudit-wl/"));
     assertThat(paths).noneMatch(p -> p.endsWith(".bin"));
@@ -70,11 +88,20 @@ class MainTest {
   @Test
   void badDataIsOneLineWithLocationAndExit65AndNoOutputFile() throws IOException {
     Path bad = tmp.resolve("bad.log");
-    Files.writeString(bad, Files.readString(Path.of(RAW), StandardCharsets.ISO_8859_1).lines().limit(3)
-        .reduce("", (a, b) -> a + b + "\n") + "type=PATH msg=audit(1.0:1): name=\"unterminated\n", StandardCharsets.ISO_8859_1);
+    Files.writeString(
+        bad,
+        Files.readString(Path.of(RAW), StandardCharsets.ISO_8859_1)
+                .lines()
+                .limit(3)
+                .reduce("", (a, b) -> a + b + "\n")
+            + "type=PATH msg=audit(1.0:1): name=\"unterminated\n",
+        StandardCharsets.ISO_8859_1);
     Path out = tmp.resolve("out.jsonl");
     assertThat(cli.run("events", "-o", out.toString(), bad.toString())).isEqualTo(65);
-    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + bad + ":4:34: expected a closing '\"' for 'name', found end of line (truncated record?) (use lenient mode to skip bad lines)");
+    assertThat(cli.errors().strip())
+        .isEqualTo(
+            "bootaudit: " + bad
+                + ":4:34: expected a closing '\"' for 'name', found end of line (truncated record?) (use lenient mode to skip bad lines)");
     assertThat(cli.errors()).doesNotContain("at org.");
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left).containsExactly(bad);
@@ -84,15 +111,19 @@ class MainTest {
   @Test
   void lenientSkipsWithAWarning() throws IOException {
     Path bad = tmp.resolve("bad.log");
-    Files.write(bad, List.of("garbage", "type=DAEMON_END msg=audit(1.0:1): op=terminate res=success"));
+    Files.write(
+        bad, List.of("garbage", "type=DAEMON_END msg=audit(1.0:1): op=terminate res=success"));
     assertThat(cli.run("events", "--lenient", bad.toString())).isEqualTo(0);
-    assertThat(cli.errors()).contains("bootaudit: warning: skipped 1 bad line(s); first: " + bad + ":1:1: expected 'type='");
+    assertThat(cli.errors())
+        .contains(
+            "bootaudit: warning: skipped 1 bad line(s); first: " + bad + ":1:1: expected 'type='");
   }
 
   @Test
   void missingFileIsAnIoErrorWithExit74() {
     assertThat(cli.run("events", tmp.resolve("nope.log").toString())).isEqualTo(74);
-    assertThat(cli.errors().strip()).isEqualTo("bootaudit: " + tmp.resolve("nope.log") + ": no such file");
+    assertThat(cli.errors().strip())
+        .isEqualTo("bootaudit: " + tmp.resolve("nope.log") + ": no such file");
   }
 
   @Test
@@ -107,25 +138,33 @@ class MainTest {
   @Test
   void aUsageErrorIsOneLineAndAPointerToHelp() {
     assertThat(cli.run("events", "-f", "xml", RAW)).isEqualTo(2);
-    assertThat(cli.errors()).startsWith("bootaudit: ").contains("found 'xml'")
-        .endsWith("\nTry 'bootaudit events --help' for more information.\n").doesNotContain("Usage:");
+    assertThat(cli.errors())
+        .startsWith("bootaudit: ")
+        .contains("found 'xml'")
+        .endsWith("\nTry 'bootaudit events --help' for more information.\n")
+        .doesNotContain("Usage:");
     assertThat(cli.errors().lines()).hasSize(2);
     assertThat(cli.run("report", "--no-such-option", RAW)).isEqualTo(2);
-    assertThat(cli.errors()).isEqualTo("bootaudit: Unknown option: '--no-such-option'\n"
-        + "Try 'bootaudit report --help' for more information.\n");
+    assertThat(cli.errors())
+        .isEqualTo("bootaudit: Unknown option: '--no-such-option'\n"
+            + "Try 'bootaudit report --help' for more information.\n");
     assertThat(cli.run("initramfs", "ls")).isEqualTo(2);
-    assertThat(cli.errors()).endsWith("\nTry 'bootaudit initramfs ls --help' for more information.\n")
+    assertThat(cli.errors())
+        .endsWith("\nTry 'bootaudit initramfs ls --help' for more information.\n")
         .doesNotContain("Usage:");
   }
 
   @Test
   void outputFileAppearsWhole() throws IOException {
     Path out = tmp.resolve("events.json");
-    assertThat(cli.run("events", "--until", "all", "-f", "json", "-o", out.toString(), RAW)).isEqualTo(0);
+    assertThat(cli.run("events", "--until", "all", "-f", "json", "-o", out.toString(), RAW))
+        .isEqualTo(0);
     JsonNode arr = new ObjectMapper().readTree(out.toFile());
     assertThat(arr.isArray()).isTrue();
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
-        .as("the umask decides, as for any new file").startsWith("rw-r");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(out)))
+        .as("the umask decides, as for any new file")
+        .startsWith("rw-r");
     assertThat(arr.size()).isGreaterThan(10);
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left).containsExactly(out);
@@ -170,12 +209,28 @@ class MainTest {
   @Test
   void accessTimeConfigOfTheOriginalPostFiltersTheList() throws IOException {
     Path cfg = tmp.resolve("access_time.cfg");
-    Files.writeString(cfg, "{ \"boot_start\": \"2000-01-01 00:00\", \"boot_finish\": \"2100-01-01 00:00\","
-        + " \"targets\": [ \"/tmp/bootaudit-wl/dir\", \"/etc\" ], \"excluded_extension\": [\".txt\"] }");
-    assertThat(cli.run("report", "--until", "all", "--files-only", "-f", "json", "--config", cfg.toString(), RAW)).isEqualTo(0);
+    Files.writeString(
+        cfg,
+        "{ \"boot_start\": \"2000-01-01 00:00\", \"boot_finish\": \"2100-01-01 00:00\","
+            + " \"targets\": [ \"/tmp/bootaudit-wl/dir\", \"/etc\" ], \"excluded_extension\": [\".txt\"] }");
+    assertThat(cli.run(
+            "report",
+            "--until",
+            "all",
+            "--files-only",
+            "-f",
+            "json",
+            "--config",
+            cfg.toString(),
+            RAW))
+        .isEqualTo(0);
     List<String> paths = List.of(new ObjectMapper().readValue(cli.out(), String[].class));
-    assertThat(paths).isNotEmpty().isSorted()
-        .allMatch(p -> p.equals("/tmp/bootaudit-wl/dir") || p.startsWith("/tmp/bootaudit-wl/dir/") || p.startsWith("/etc/"))
+    assertThat(paths)
+        .isNotEmpty()
+        .isSorted()
+        .allMatch(p -> p.equals("/tmp/bootaudit-wl/dir")
+            || p.startsWith("/tmp/bootaudit-wl/dir/")
+            || p.startsWith("/etc/"))
         .noneMatch(p -> p.endsWith(".txt"))
         .contains("/tmp/bootaudit-wl/dir/bad\\xFF.bin", "/etc/ld.so.cache");
   }
@@ -183,8 +238,11 @@ class MainTest {
   @Test
   void accessTimeConfigWindowOutsideTheLogLeavesNothing() throws IOException {
     Path cfg = tmp.resolve("access_time.cfg");
-    Files.writeString(cfg, "{ \"boot_start\": \"2013-11-26 15:24\", \"boot_finish\": \"2013-11-26 15:26\", \"targets\": [\"/\"] }");
-    assertThat(cli.run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(0);
+    Files.writeString(
+        cfg,
+        "{ \"boot_start\": \"2013-11-26 15:24\", \"boot_finish\": \"2013-11-26 15:26\", \"targets\": [\"/\"] }");
+    assertThat(cli.run("report", "--until", "all", "--files-only", "--config", cfg.toString(), RAW))
+        .isEqualTo(0);
     assertThat(cli.out()).isEmpty();
   }
 
@@ -192,7 +250,8 @@ class MainTest {
   void badConfigIsBadData() throws IOException {
     Path cfg = tmp.resolve("access_time.cfg");
     Files.writeString(cfg, "{ \"targets\": [ \"/etc\" ");
-    assertThat(cli.run("report", "--files-only", "--config", cfg.toString(), RAW)).isEqualTo(65);
+    assertThat(cli.run("report", "--files-only", "--config", cfg.toString(), RAW))
+        .isEqualTo(65);
     assertThat(cli.errors()).startsWith("bootaudit: " + cfg + ":1:");
   }
 
@@ -201,7 +260,9 @@ class MainTest {
     assertThat(cli.run("stap", "../samples/stap/bootprobe.log")).isEqualTo(0);
     List<JsonNode> events = jsonLines(cli.out());
     assertThat(events).isNotEmpty().allMatch(e -> e.get("arch").asText().equals("stap"));
-    assertThat(events).anyMatch(e -> e.get("op").asText().equals("exec") && e.get("path").asText().equals("/tmp/bootaudit-wl/script.sh"));
+    assertThat(events)
+        .anyMatch(e -> e.get("op").asText().equals("exec")
+            && e.get("path").asText().equals("/tmp/bootaudit-wl/script.sh"));
     assertThat(cli.errors()).contains("loss: cannot be measured");
     assertThat(cli.run("stap", RAW)).isEqualTo(65);
     assertThat(cli.errors()).contains(RAW + ":1:1: expected a bootprobe line");
@@ -209,8 +270,11 @@ class MainTest {
 
   @Test
   void diffComparesTheAuditAndSystemtapMethodsOfTheSameRun() {
-    int code = cli.run("diff", "--target", "/tmp/bootaudit-wl", RAW, "../samples/stap/bootprobe.log");
-    assertThat(code).as("the probe cannot see deletes, renames or attribute changes").isEqualTo(1);
+    int code =
+        cli.run("diff", "--target", "/tmp/bootaudit-wl", RAW, "../samples/stap/bootprobe.log");
+    assertThat(code)
+        .as("the probe cannot see deletes, renames or attribute changes")
+        .isEqualTo(1);
     assertThat(cli.out()).contains("/tmp/bootaudit-wl/dir/empty");
   }
 
@@ -219,7 +283,8 @@ class MainTest {
     assertThat(cli.run("events", "--input-format", "kernel-log", RAW)).isEqualTo(0);
     assertThat(cli.out()).isEmpty();
     assertThat(cli.run("events", "--input-format", "xml", RAW)).isEqualTo(2);
-    assertThat(cli.errors()).contains("--input-format expects auto, audit-log, kernel-log or bootprobe, found 'xml'");
+    assertThat(cli.errors())
+        .contains("--input-format expects auto, audit-log, kernel-log or bootprobe, found 'xml'");
   }
 
   private static List<JsonNode> jsonLines(String text) throws IOException {

@@ -28,18 +28,23 @@ class OutputSafetyTest {
 
   static final String RAW = MainTest.RAW;
 
-  @TempDir Path tmp;
-  @RegisterExtension final CliRun cli = new CliRun();
+  @TempDir
+  Path tmp;
+
+  @RegisterExtension
+  final CliRun cli = new CliRun();
 
   @Test
   void stdoutThatFailsIsExit74() {
     PrintStream saved = System.out;
-    System.setOut(new PrintStream(new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("No space left on device");
-      }
-    }, true));
+    System.setOut(new PrintStream(
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+          }
+        },
+        true));
     try {
       assertThat(cli.run("events", "--until", "all", RAW)).isEqualTo(Main.IO);
       assertThat(cli.run("report", RAW)).isEqualTo(Main.IO);
@@ -58,7 +63,8 @@ class OutputSafetyTest {
     assertThat(cli.errors()).contains("is the input").doesNotContain("Exception");
     assertThat(cli.run("report", tmp.toString(), "-o", log.toString())).isEqualTo(Main.USAGE);
     assertThat(Files.readAllBytes(log)).isEqualTo(before);
-    assertThat(cli.run("report", tmp.toString(), "-o", tmp.resolve("report.txt").toString())).isEqualTo(Main.OK);
+    assertThat(cli.run("report", tmp.toString(), "-o", tmp.resolve("report.txt").toString()))
+        .isEqualTo(Main.OK);
   }
 
   @Test
@@ -68,9 +74,12 @@ class OutputSafetyTest {
     Path link = Files.createSymbolicLink(tmp.resolve("link"), fifo);
     for (Path target : List.of(fifo, link)) {
       CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> readAll(fifo));
-      assertThat(cli.run("events", "--until", "all", RAW, "-o", target.toString())).isEqualTo(Main.OK);
-      assertThat(new String(read.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8)).contains("\"op\":\"create\"");
-      assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+      assertThat(cli.run("events", "--until", "all", RAW, "-o", target.toString()))
+          .isEqualTo(Main.OK);
+      assertThat(new String(read.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+          .contains("\"op\":\"create\"");
+      assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .isFalse();
     }
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(temps()).isEmpty();
@@ -87,10 +96,14 @@ class OutputSafetyTest {
 
   @Test
   void staleTempFilesOfDeadRunsAreSweptLiveOnesKept() throws IOException {
-    Path stale = Files.writeString(tmp.resolve(".out.json.bootaudit-" + deadPid() + "-1.tmp"), "partial");
-    Path live = Files.writeString(tmp.resolve(".out.json.bootaudit-" + ProcessHandle.current().pid() + "-2.tmp"), "x");
+    Path stale =
+        Files.writeString(tmp.resolve(".out.json.bootaudit-" + deadPid() + "-1.tmp"), "partial");
+    Path live = Files.writeString(
+        tmp.resolve(".out.json.bootaudit-" + ProcessHandle.current().pid() + "-2.tmp"), "x");
     Path foreign = Files.writeString(tmp.resolve(".out.json.other-1.tmp"), "not ours");
-    assertThat(cli.run("events", "--until", "all", RAW, "-o", tmp.resolve("out.json").toString())).isEqualTo(Main.OK);
+    assertThat(cli.run(
+            "events", "--until", "all", RAW, "-o", tmp.resolve("out.json").toString()))
+        .isEqualTo(Main.OK);
     assertThat(stale).doesNotExist();
     assertThat(live).exists();
     assertThat(foreign).exists();
@@ -103,17 +116,36 @@ class OutputSafetyTest {
     try (OutputStream out = Files.newOutputStream(log)) {
       for (int i = 1; i <= 150_000; i++) {
         String h = "msg=audit(1700000000." + String.format("%03d", i % 1000) + ":" + i + "):";
-        out.write(("type=SYSCALL " + h + " arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=241 a3=1b6"
-            + " items=1 ppid=1 pid=5 auid=0 uid=0 comm=\"touch\" exe=\"/usr/bin/touch\" key=(null)\ntype=PATH " + h
-            + " item=0 name=\"/tmp/f" + i + "\" inode=5 dev=fe:00 mode=0100644 nametype=CREATE\ntype=PROCTITLE " + h
-            + " proctitle=78\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("type=SYSCALL " + h
+                + " arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=241 a3=1b6"
+                + " items=1 ppid=1 pid=5 auid=0 uid=0 comm=\"touch\" exe=\"/usr/bin/touch\" key=(null)\ntype=PATH "
+                + h
+                + " item=0 name=\"/tmp/f" + i
+                + "\" inode=5 dev=fe:00 mode=0100644 nametype=CREATE\ntype=PROCTITLE " + h
+                + " proctitle=78\n")
+            .getBytes(StandardCharsets.US_ASCII));
       }
     }
     Path out = tmp.resolve("events.json");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "events", "--until", "all",
-        "--input-format", "audit-log", log.toString(), log.toString(), log.toString(), "-o", out.toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("stderr").toFile()).start();
+    Process p = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "events",
+            "--until",
+            "all",
+            "--input-format",
+            "audit-log",
+            log.toString(),
+            log.toString(),
+            log.toString(),
+            "-o",
+            out.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("stderr").toFile())
+        .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (temps().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -153,19 +185,31 @@ class OutputSafetyTest {
     byte[] whole = gz.toByteArray();
     Path cut = Files.write(tmp.resolve("cut.gz"), java.util.Arrays.copyOf(whole, whole.length - 4));
     assertThat(cli.run("events", "--until", "all", cut.toString())).isEqualTo(Main.DATA);
-    assertThat(cli.errors()).contains("cut.gz:").contains("a truncated or corrupt .gz").doesNotContain("null");
+    assertThat(cli.errors())
+        .contains("cut.gz:")
+        .contains("a truncated or corrupt .gz")
+        .doesNotContain("null");
     for (String garbage : List.of("x", "garbage after the stream\n", "y".repeat(100_000))) {
       Path trailing = tmp.resolve("trailing.gz");
       Files.write(trailing, whole);
-      Files.write(trailing, garbage.getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
-      assertThat(cli.run("events", "--until", "all", trailing.toString())).as(garbage).isEqualTo(Main.DATA);
+      Files.write(
+          trailing,
+          garbage.getBytes(StandardCharsets.US_ASCII),
+          java.nio.file.StandardOpenOption.APPEND);
+      assertThat(cli.run("events", "--until", "all", trailing.toString()))
+          .as(garbage)
+          .isEqualTo(Main.DATA);
       assertThat(cli.errors()).contains("data after the end of the last gzip member");
     }
     Path twice = tmp.resolve("twice.gz");
     Files.write(twice, whole);
     Files.write(twice, whole, java.nio.file.StandardOpenOption.APPEND);
-    assertThat(cli.run("events", "--until", "all", twice.toString())).as("two members are one stream").isNotEqualTo(Main.DATA);
-    Path bad = Files.write(tmp.resolve("bad.gz"), new byte[] {0x1f, (byte) 0x8b, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'});
+    assertThat(cli.run("events", "--until", "all", twice.toString()))
+        .as("two members are one stream")
+        .isNotEqualTo(Main.DATA);
+    Path bad = Files.write(
+        tmp.resolve("bad.gz"),
+        new byte[] {0x1f, (byte) 0x8b, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'});
     assertThat(cli.run("events", "--until", "all", bad.toString())).isEqualTo(Main.DATA);
   }
 
@@ -182,7 +226,8 @@ class OutputSafetyTest {
   }
 
   private static Path mkfifo(Path p) throws IOException, InterruptedException {
-    assertThat(new ProcessBuilder("mkfifo", p.toString()).inheritIO().start().waitFor()).isZero();
+    assertThat(new ProcessBuilder("mkfifo", p.toString()).inheritIO().start().waitFor())
+        .isZero();
     return p;
   }
 

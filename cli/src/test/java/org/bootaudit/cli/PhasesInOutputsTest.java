@@ -28,7 +28,8 @@ class PhasesInOutputsTest {
   static final String BOOT = "../samples/boot/audit.log.gz";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @RegisterExtension final CliRun cli = new CliRun();
+  @RegisterExtension
+  final CliRun cli = new CliRun();
 
   @Test
   void theSamplesReportTxtIsTheReportOfItsLog() throws IOException {
@@ -59,7 +60,8 @@ class PhasesInOutputsTest {
 
   /** The sample without serials 1000 to 1100, as a queue that overflowed would leave it. */
   @Test
-  void serialsMissingBeforeAuditdAreAnOverflowAndTheRecommendationCountsThem(@TempDir Path tmp) throws IOException {
+  void serialsMissingBeforeAuditdAreAnOverflowAndTheRecommendationCountsThem(@TempDir Path tmp)
+      throws IOException {
     Path log = tmp.resolve("audit.log");
     try (var in = new GZIPInputStream(Files.newInputStream(Path.of(BOOT)))) {
       String all = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -83,7 +85,8 @@ class PhasesInOutputsTest {
   @Test
   void withTheWholeLogTheEventsAfterTheLoginAreCountedAndSaidSo() {
     assertThat(cli.run("report", "--until", "all", BOOT)).isEqualTo(0);
-    assertThat(cli.out()).contains("4560 file events in the window, 68 after it (counted: --until all)")
+    assertThat(cli.out())
+        .contains("4560 file events in the window, 68 after it (counted: --until all)")
         .contains("after-window      68 file events, after serial 4767 (the window's end)");
   }
 
@@ -95,15 +98,23 @@ class PhasesInOutputsTest {
     assertThat(phases.get("initramfs").get("fileEvents").asLong()).isEqualTo(4504);
     assertThat(phases.get("root").get("fileEvents").asLong()).isEqualTo(56);
     assertThat(phases.get("root").get("serial").asLong()).isEqualTo(4697);
-    assertThat(phases.get("root").get("marker").asText()).isEqualTo("pid 1 exec /sbin/init on fe:00");
+    assertThat(phases.get("root").get("marker").asText())
+        .isEqualTo("pid 1 exec /sbin/init on fe:00");
     assertThat(phases.get("auditd").get("serial").asLong()).isEqualTo(4822);
     assertThat(phases.get("auditd").get("time").asText()).isEqualTo("2026-11-27T00:40:00.240Z");
     assertThat(phases.get("after-window").get("fileEvents").asLong()).isEqualTo(68);
     assertThat(phases.get("after-window").get("afterSerial").asLong()).isEqualTo(4767);
-    Map<String, Object> backlog = JSON.convertValue(boot.get("backlog"), new TypeReference<Map<String, Object>>() {});
-    assertThat(backlog).containsEntry("held", 21590).containsEntry("endOfEvent", 4816).containsEntry("queued", 26406)
-        .containsEntry("limit", 65536).containsEntry("limitSerial", 4737).containsEntry("missingSerials", 0)
-        .containsEntry("overflowed", false).containsEntry("recommendedLimit", 65536);
+    Map<String, Object> backlog =
+        JSON.convertValue(boot.get("backlog"), new TypeReference<Map<String, Object>>() {});
+    assertThat(backlog)
+        .containsEntry("held", 21590)
+        .containsEntry("endOfEvent", 4816)
+        .containsEntry("queued", 26406)
+        .containsEntry("limit", 65536)
+        .containsEntry("limitSerial", 4737)
+        .containsEntry("missingSerials", 0)
+        .containsEntry("overflowed", false)
+        .containsEntry("recommendedLimit", 65536);
   }
 
   @Test
@@ -120,11 +131,15 @@ class PhasesInOutputsTest {
       }
       byPhase.merge(phase, 1L, Long::sum);
     }
-    assertThat(byPhase).containsExactly(Map.entry("initramfs", 4504L), Map.entry("root", 56L),
-        Map.entry("after-window", 68L));
+    assertThat(byPhase)
+        .containsExactly(
+            Map.entry("initramfs", 4504L), Map.entry("root", 56L), Map.entry("after-window", 68L));
     assertThat(cli.run("events", "-f", "csv", BOOT)).isEqualTo(0);
     String[] rows = cli.out().split("\n");
     assertThat(rows[0]).startsWith("boot,serial,time,phase,op,path,");
-    assertThat(rows).filteredOn(r -> r.startsWith("1,4697,")).isNotEmpty().allMatch(r -> r.contains(",root,exec,"));
+    assertThat(rows)
+        .filteredOn(r -> r.startsWith("1,4697,"))
+        .isNotEmpty()
+        .allMatch(r -> r.contains(",root,exec,"));
   }
 }

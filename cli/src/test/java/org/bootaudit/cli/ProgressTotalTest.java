@@ -31,11 +31,12 @@ class ProgressTotalTest {
     assertThat(file.totalBytes()).isEqualTo(plain);
     assertThat(dir.totalBytes()).isEqualTo(plain);
     try (EventStream events = file.open()) {
-      events.forEachRemaining(e -> { });
+      events.forEachRemaining(e -> {});
       assertThat(events.bytesRead()).isEqualTo(file.totalBytes());
     }
     InputOptions raw = new InputOptions();
     raw.logs = List.of("../samples/workload/raw/audit.log");
-    assertThat(raw.totalBytes()).isEqualTo(Files.size(Path.of("../samples/workload/raw/audit.log")));
+    assertThat(raw.totalBytes())
+        .isEqualTo(Files.size(Path.of("../samples/workload/raw/audit.log")));
   }
 }

@@ -33,17 +33,23 @@ class ReportHtmlTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LI = Pattern.compile("<li class=\"file\"[^>]*>");
 
-  @TempDir Path tmp;
-  @RegisterExtension final CliRun cli = new CliRun();
+  @TempDir
+  Path tmp;
 
+  @RegisterExtension
+  final CliRun cli = new CliRun();
 
   /** The raw workload log with one file renamed so that its path would end the script element. */
   private Path page() throws IOException {
     Path log = tmp.resolve("audit.log");
-    Files.writeString(log, Files.readString(Path.of(RAW), StandardCharsets.ISO_8859_1)
-        .replace("name=\"/tmp/bootaudit-wl/dir/created.txt\"", "name=\"" + EVIL + "\""), StandardCharsets.ISO_8859_1);
+    Files.writeString(
+        log,
+        Files.readString(Path.of(RAW), StandardCharsets.ISO_8859_1)
+            .replace("name=\"/tmp/bootaudit-wl/dir/created.txt\"", "name=\"" + EVIL + "\""),
+        StandardCharsets.ISO_8859_1);
     Path html = tmp.resolve("report.html");
-    assertThat(cli.run("report", "--until", "all", "--html", html.toString(), log.toString())).isEqualTo(0);
+    assertThat(cli.run("report", "--until", "all", "--html", html.toString(), log.toString()))
+        .isEqualTo(0);
     return html;
   }
 
@@ -51,7 +57,9 @@ class ReportHtmlTest {
   void thePageIsSelfContainedAndItsDataCannotEndTheScript() throws IOException {
     String html = Files.readString(page());
     assertThat(html).doesNotContain("http://", "https://", " src=", " href=");
-    assertThat(html).doesNotContain("</script><b>").contains("\\u003c/script\\u003e\\u003cb\\u003ex.txt");
+    assertThat(html)
+        .doesNotContain("</script><b>")
+        .contains("\\u003c/script\\u003e\\u003cb\\u003ex.txt");
     assertThat(html).containsOnlyOnce("<script type=\"application/json\" id=\"data\">");
     assertThat(cli.out()).contains("boot 1:");
   }
@@ -62,7 +70,9 @@ class ReportHtmlTest {
     String dom = dumpDom(html, "");
     JsonNode boot = reportJson().get("boots").get(0);
     assertThat(dom).contains("<body data-ready=\"1\">");
-    assertThat(count(dom, "<div class=\"proc")).isEqualTo(boot.get("processes").size()).isGreaterThan(20);
+    assertThat(count(dom, "<div class=\"proc"))
+        .isEqualTo(boot.get("processes").size())
+        .isGreaterThan(20);
     for (JsonNode p : boot.get("processes")) {
       assertThat(dom).contains("data-pid=\"" + p.get("pid").asInt() + "\"");
     }
@@ -72,7 +82,9 @@ class ReportHtmlTest {
     assertThat(LI.matcher(dom).results().count()).isEqualTo(uses.size());
     assertThat(dom).contains("<span class=\"path\">/tmp/bootaudit-wl/script.sh</span>");
     // the hostile name is text, not markup
-    assertThat(dom).contains("<span class=\"path\">/tmp/bootaudit-wl/dir/&lt;/script&gt;&lt;b&gt;x.txt</span>").doesNotContain("<b>");
+    assertThat(dom)
+        .contains("<span class=\"path\">/tmp/bootaudit-wl/dir/&lt;/script&gt;&lt;b&gt;x.txt</span>")
+        .doesNotContain("<b>");
     // a child process is indented below its parent
     assertThat(dom).containsPattern("data-pid=\"\\d+\" data-depth=\"1\"");
   }
@@ -121,29 +133,39 @@ class ReportHtmlTest {
   @Test
   void thePhasesAreBandsOnTheTimeAxis() throws Exception {
     Path html = tmp.resolve("boot.html");
-    assertThat(cli.run("report", "--html", html.toString(), "../samples/boot/audit.log.gz")).isEqualTo(0);
+    assertThat(cli.run("report", "--html", html.toString(), "../samples/boot/audit.log.gz"))
+        .isEqualTo(0);
     String page = Files.readString(html);
     String json = page.substring(page.indexOf("id=\"data\">") + 10, page.indexOf("</script>"));
     JsonNode bands = JSON.readTree(json).get("boots").get(0).get("phases");
-    assertThat(bands).extracting(b -> b.get("phase").asText() + " " + b.get("s").asLong() + ".." + b.get("e").asLong())
+    assertThat(bands)
+        .extracting(b -> b.get("phase").asText() + " " + b.get("s").asLong() + ".."
+            + b.get("e").asLong())
         .containsExactly("initramfs 0..10808", "root 10808..11020", "after-window 11020..11144");
-    assertThat(bands.get(1).get("title").asText()).isEqualTo("serial 4697: pid 1 exec /sbin/init on fe:00");
+    assertThat(bands.get(1).get("title").asText())
+        .isEqualTo("serial 4697: pid 1 exec /sbin/init on fe:00");
     String dom = dumpDom(html, "");
-    assertThat(dom).contains("<div class=\"band initramfs\" data-phase=\"initramfs\"")
-        .contains("data-phase=\"root\"").contains("data-phase=\"after-window\"")
-        .containsPattern("data-phase=\"root\" title=\"root \\+10\\.8 s \\.\\. \\+11\\.0 s, serial 4697: [^\"]*\" "
-            + "style=\"left: 96\\.98[0-9]*%; width: 1\\.90[0-9]*%;\">root</div>")
+    assertThat(dom)
+        .contains("<div class=\"band initramfs\" data-phase=\"initramfs\"")
+        .contains("data-phase=\"root\"")
+        .contains("data-phase=\"after-window\"")
+        .containsPattern(
+            "data-phase=\"root\" title=\"root \\+10\\.8 s \\.\\. \\+11\\.0 s, serial 4697: [^\"]*\" "
+                + "style=\"left: 96\\.98[0-9]*%; width: 1\\.90[0-9]*%;\">root</div>")
         .contains("linear-gradient");
   }
 
   private JsonNode reportJson() throws IOException {
-    assertThat(cli.run("report", "--until", "all", "-f", "json", tmp.resolve("audit.log").toString())).isEqualTo(0);
+    assertThat(cli.run(
+            "report", "--until", "all", "-f", "json", tmp.resolve("audit.log").toString()))
+        .isEqualTo(0);
     return JSON.readTree(cli.out());
   }
 
   /** Distinct (pid, path) pairs of successful events, with one of {@code ops} and under {@code dir}. */
   private Set<String> fileUses(String ops, String dir) throws IOException {
-    assertThat(cli.run("events", "--until", "all", tmp.resolve("audit.log").toString())).isEqualTo(0);
+    assertThat(cli.run("events", "--until", "all", tmp.resolve("audit.log").toString()))
+        .isEqualTo(0);
     Set<String> out = new HashSet<>();
     for (String line : cli.out().split("\n")) {
       JsonNode e = JSON.readTree(line);
@@ -160,14 +182,27 @@ class ReportHtmlTest {
   }
 
   private String chromium(String... args) throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium at " + CHROMIUM + " (apt-get install chromium)");
-    List<String> cmd = new java.util.ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--no-first-run", "--user-data-dir=" + tmp.resolve("profile")));
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        "needs Debian's chromium at " + CHROMIUM + " (apt-get install chromium)");
+    List<String> cmd = new java.util.ArrayList<>(List.of(
+        CHROMIUM.toString(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--user-data-dir=" + tmp.resolve("profile")));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("chromium.err").toFile()).start();
+    Process p = new ProcessBuilder(cmd)
+        .redirectError(tmp.resolve("chromium.err").toFile())
+        .start();
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-    assertThat(p.exitValue()).as("chromium exit code; see " + tmp.resolve("chromium.err")).isEqualTo(0);
+    assertThat(p.exitValue())
+        .as("chromium exit code; see " + tmp.resolve("chromium.err"))
+        .isEqualTo(0);
     return new String(out, StandardCharsets.UTF_8);
   }
 

@@ -17,14 +17,16 @@ final class Roots {
   static final Path HOST_AUDITD_CONF = Path.of("/etc/audit/auditd.conf");
 
   /** The first line of the manifest enable writes (its format, version 1). */
-  static final String MANIFEST_HEADER = "# bootaudit enable manifest 1: what 'bootaudit disable' undoes"
-      + " (paths relative to the root; fields separated by tabs)";
+  static final String MANIFEST_HEADER =
+      "# bootaudit enable manifest 1: what 'bootaudit disable' undoes"
+          + " (paths relative to the root; fields separated by tabs)";
 
   private Roots() {}
 
   /** A file bootaudit installs, as initramfs-builder ships it. */
   static byte[] resource(String name) throws IOException {
-    try (java.io.InputStream in = org.bootaudit.initramfs.Initramfs.class.getResourceAsStream(name)) {
+    try (java.io.InputStream in =
+        org.bootaudit.initramfs.Initramfs.class.getResourceAsStream(name)) {
       return in.readAllBytes();
     }
   }
@@ -32,7 +34,9 @@ final class Roots {
   /** {@code sha256:HEX}, as the manifest records an edited file. */
   static String sha256(byte[] data) {
     try {
-      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java has SHA-256", e);
     }
@@ -46,20 +50,35 @@ final class Roots {
    * packages make.
    */
   static Path debian(Path root) throws IOException {
-    copy(Files.isRegularFile(HOST_GRUB) ? HOST_GRUB : RESOURCES.resolve("etc/default/grub"), root.resolve("etc/default/grub"),
+    copy(
+        Files.isRegularFile(HOST_GRUB) ? HOST_GRUB : RESOURCES.resolve("etc/default/grub"),
+        root.resolve("etc/default/grub"),
         "rw-r--r--");
-    copy(Files.isReadable(HOST_AUDITD_CONF) ? HOST_AUDITD_CONF : RESOURCES.resolve("etc/audit/auditd.conf"),
-        root.resolve("etc/audit/auditd.conf"), "rw-r-----");
-    copy(RESOURCES.resolve("etc/audit/rules.d/audit.rules"), root.resolve("etc/audit/rules.d/audit.rules"), "rw-r-----");
+    copy(
+        Files.isReadable(HOST_AUDITD_CONF)
+            ? HOST_AUDITD_CONF
+            : RESOURCES.resolve("etc/audit/auditd.conf"),
+        root.resolve("etc/audit/auditd.conf"),
+        "rw-r-----");
+    copy(
+        RESOURCES.resolve("etc/audit/rules.d/audit.rules"),
+        root.resolve("etc/audit/rules.d/audit.rules"),
+        "rw-r-----");
     copyTree(BLS, root);
     file(root.resolve("usr/sbin/update-initramfs"), "#!/bin/sh\n", "rwxr-xr-x");
     file(root.resolve("usr/lib/systemd/systemd-journald"), "", "rwxr-xr-x");
     file(root.resolve("etc/systemd/journald.conf"), "[Journal]\n#Audit=no\n", "rw-r--r--");
-    for (String dir : new String[] {"usr/lib/dracut/modules.d/90kernel-modules", "etc/initramfs-tools/hooks",
-        "etc/initramfs-tools/scripts/init-top", "etc/systemd/system/multi-user.target.wants", "usr/local/lib"}) {
+    for (String dir : new String[] {
+      "usr/lib/dracut/modules.d/90kernel-modules",
+      "etc/initramfs-tools/hooks",
+      "etc/initramfs-tools/scripts/init-top",
+      "etc/systemd/system/multi-user.target.wants",
+      "usr/local/lib"
+    }) {
       Files.createDirectories(root.resolve(dir));
     }
-    Files.createSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/auditd.service"),
+    Files.createSymbolicLink(
+        root.resolve("etc/systemd/system/multi-user.target.wants/auditd.service"),
         Path.of("/lib/systemd/system/auditd.service"));
     return root;
   }
@@ -98,8 +117,11 @@ final class Roots {
         if (Files.isSymbolicLink(p)) {
           what = "link -> " + Files.readSymbolicLink(p);
         } else {
-          String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
-          what = Files.isDirectory(p) ? "dir " + perms : "file " + perms + " " + sha256(Files.readAllBytes(p));
+          String perms = PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+          what = Files.isDirectory(p)
+              ? "dir " + perms
+              : "file " + perms + " " + sha256(Files.readAllBytes(p));
         }
         tree.put(root.relativize(p).toString(), what);
       }

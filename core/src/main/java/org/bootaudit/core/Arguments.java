@@ -22,7 +22,10 @@ final class Arguments {
       argc = Math.max(argc, (int) r.number("argc", 10, -1));
       for (int i = 0; i < r.fieldCount(); i++) {
         String key = r.keyAt(i);
-        if (key.length() < 2 || key.charAt(0) != 'a' || !Character.isDigit(key.charAt(1)) || key.endsWith("_len")) {
+        if (key.length() < 2
+            || key.charAt(0) != 'a'
+            || !Character.isDigit(key.charAt(1))
+            || key.endsWith("_len")) {
           continue;
         }
         int index = argIndex(key);
@@ -68,7 +71,8 @@ final class Arguments {
   static int argIndex(String key) {
     int open = key.indexOf('[');
     int end = open < 0 ? key.length() : open;
-    if (!digits(key, 1, end) || open >= 0 && !(key.endsWith("]") && digits(key, open + 1, key.length() - 1))) {
+    if (!digits(key, 1, end)
+        || open >= 0 && !(key.endsWith("]") && digits(key, open + 1, key.length() - 1))) {
       return -1;
     }
     return Integer.parseInt(key, 1, end, 10);

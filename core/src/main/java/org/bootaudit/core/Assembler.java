@@ -49,6 +49,7 @@ final class Assembler {
     long maxSerial = -1;
     /** Added to the kernel's serials of this boot: SERIAL_SPAN per wraparound seen. */
     long wrapOffset;
+
     boolean daemonStarted;
     final List<Instant> daemonStarts = new ArrayList<>();
 
@@ -74,8 +75,11 @@ final class Assembler {
       if (wrapOffset > 0 && s - SERIAL_SPAN / 2 > maxSerial) {
         return s - SERIAL_SPAN;
       }
-      if (maxSerial - wrapOffset >= SERIAL_SPAN - WINDOW && r.serial < WINDOW && !daemonStarted
-          && !r.type.equals("KERNEL") && boot.near(r.seconds * 1000 + r.millis, WRAP_MILLIS)) {
+      if (maxSerial - wrapOffset >= SERIAL_SPAN - WINDOW
+          && r.serial < WINDOW
+          && !daemonStarted
+          && !r.type.equals("KERNEL")
+          && boot.near(r.seconds * 1000 + r.millis, WRAP_MILLIS)) {
         wrapOffset += SERIAL_SPAN;
         return s + SERIAL_SPAN;
       }
@@ -182,7 +186,8 @@ final class Assembler {
     }
     // the kernel's first record of a boot, or a drop no reordering can explain: a reboot's
     // records come later than the boot's, late deliveries of the same boot within its times
-    return r.type.equals("KERNEL") || serial + WINDOW < max && !n.boot.within(r.seconds * 1000 + r.millis);
+    return r.type.equals("KERNEL")
+        || serial + WINDOW < max && !n.boot.within(r.seconds * 1000 + r.millis);
   }
 
   /** Ends the input: everything pending is complete. */
@@ -197,9 +202,12 @@ final class Assembler {
   }
 
   private AuditParseException tooMuchPending(Record r, AuditEvent e) {
-    return new AuditParseException(new SourceLocation(r.source, r.lineNo, 1, r.lineOffset),
-        "expected events that end, found " + (pendingBytes >> 20) + " MiB of records held in unfinished events ("
-            + e.records.size() + " with serial " + r.serial + "; the limit is " + (MAX_PENDING_BYTES >> 20)
+    return new AuditParseException(
+        new SourceLocation(r.source, r.lineNo, 1, r.lineOffset),
+        "expected events that end, found " + (pendingBytes >> 20)
+            + " MiB of records held in unfinished events ("
+            + e.records.size() + " with serial " + r.serial + "; the limit is "
+            + (MAX_PENDING_BYTES >> 20)
             + " MiB: a damaged or hostile log)");
   }
 

@@ -91,8 +91,8 @@ public final class AuditLog {
     /** Longest line accepted, in bytes, from 256 to {@link #MAX_MAX_LINE}; longer lines are bad input. */
     public Reader maxLineLength(int bytes) {
       if (bytes < 256 || bytes > MAX_MAX_LINE) {
-        throw new IllegalArgumentException("maxLineLength must be at least 256 and at most " + MAX_MAX_LINE
-            + ", was " + bytes);
+        throw new IllegalArgumentException(
+            "maxLineLength must be at least 256 and at most " + MAX_MAX_LINE + ", was " + bytes);
       }
       this.maxLine = bytes;
       return this;

@@ -18,11 +18,13 @@ final class BootState {
   private final Emitted emittedSerials = new Emitted();
   /** Serials of events handed on before all their records came: the records after are lost. */
   private final Gaps incomplete = new Gaps();
+
   private final List<Instant> daemonStarts = new ArrayList<>();
   private long firstSerial = -1;
   private long lastSerial = -1;
   /** Highest serial returned in order so far; the next in-order one is above it. */
   private long lastEmitted = -1;
+
   private long startMillis = Long.MAX_VALUE;
   private long endMillis = Long.MIN_VALUE;
   private long records;
@@ -36,9 +38,11 @@ final class BootState {
   private long holdOverflows;
   /** Stretches with auditing switched off; the last may still be open. */
   private final List<BootSummary.AuditOff> auditOff = new ArrayList<>();
+
   private long outOfOrder;
   /** False for inputs without serials (systemtap logs): their loss cannot be known. */
   private boolean lossMeasurable = true;
+
   private BootSummary.WindowEnd windowEnd;
 
   BootState(String node, int boot) {
@@ -154,13 +158,24 @@ final class BootState {
    */
   void auditSwitch(AuditEvent e, Record change) {
     int last = auditOff.size() - 1;
-    if (last >= 0 && auditOff.get(last).nextSerial().isEmpty() && e.serial > auditOff.get(last).serial()) {
+    if (last >= 0
+        && auditOff.get(last).nextSerial().isEmpty()
+        && e.serial > auditOff.get(last).serial()) {
       BootSummary.AuditOff open = auditOff.get(last);
-      auditOff.set(last, new BootSummary.AuditOff(open.serial(), open.time(), open.by(),
-          OptionalLong.of(e.serial), Optional.of(e.time())));
+      auditOff.set(
+          last,
+          new BootSummary.AuditOff(
+              open.serial(),
+              open.time(),
+              open.by(),
+              OptionalLong.of(e.serial),
+              Optional.of(e.time())));
     }
-    if (change == null || !"set".equals(change.text("op")) || !"0".equals(change.text("audit_enabled"))
-        || "0".equals(change.text("old")) || auditOff.size() >= 100) {
+    if (change == null
+        || !"set".equals(change.text("op"))
+        || !"0".equals(change.text("audit_enabled"))
+        || "0".equals(change.text("old"))
+        || auditOff.size() >= 100) {
       return;
     }
     Record sc = e.first("SYSCALL");
@@ -169,7 +184,8 @@ final class BootState {
       String exe = sc.name("exe");
       by = "pid " + sc.text("pid") + " " + sc.name("comm") + (exe == null ? "" : " (" + exe + ")");
     }
-    auditOff.add(new BootSummary.AuditOff(e.serial, e.time(), by, OptionalLong.empty(), Optional.empty()));
+    auditOff.add(
+        new BootSummary.AuditOff(e.serial, e.time(), by, OptionalLong.empty(), Optional.empty()));
   }
 
   BootSummary summary() {
@@ -186,8 +202,16 @@ final class BootState {
         afterWindow,
         Optional.ofNullable(windowEnd),
         new BootSummary.Loss(
-            lossMeasurable, gaps.missing(), gaps.first(100), kernelLost, suppressed, overflows, outOfOrder, auditOff,
-            incomplete.count(), incomplete.first(100)),
+            lossMeasurable,
+            gaps.missing(),
+            gaps.first(100),
+            kernelLost,
+            suppressed,
+            overflows,
+            outOfOrder,
+            auditOff,
+            incomplete.count(),
+            incomplete.first(100)),
         processes.snapshot(),
         processes.notListed(),
         List.copyOf(daemonStarts),

@@ -93,8 +93,13 @@ public record BootSummary(
 
     /** True when loss is measurable and nothing suggests a record is missing or was never made. */
     public boolean none() {
-      return measurable && missingSerials == 0 && kernelLost == 0 && suppressed == 0 && overflows == 0
-          && auditOff.isEmpty() && incompleteEvents == 0;
+      return measurable
+          && missingSerials == 0
+          && kernelLost == 0
+          && suppressed == 0
+          && overflows == 0
+          && auditOff.isEmpty()
+          && incompleteEvents == 0;
     }
   }
 
@@ -140,7 +145,8 @@ public record BootSummary(
    * @param nextSerial the first event after it, if the boot has one: auditing was on again by then
    * @param next that event's time
    */
-  public record AuditOff(long serial, Instant time, String by, OptionalLong nextSerial, Optional<Instant> next) {}
+  public record AuditOff(
+      long serial, Instant time, String by, OptionalLong nextSerial, Optional<Instant> next) {}
 
   /**
    * Where a boot's phases begin, and how many file events each holds.
@@ -152,7 +158,8 @@ public record BootSummary(
    * @param fileEvents file events per phase, every phase listed; {@link Phase#AFTER_WINDOW} counts
    *     the events after the window whether they were returned or not
    */
-  public record Phases(Optional<Boundary> root, Optional<Boundary> auditd, Map<Phase, Long> fileEvents) {
+  public record Phases(
+      Optional<Boundary> root, Optional<Boundary> auditd, Map<Phase, Long> fileEvents) {
 
     /** Copies the counts into an immutable map in phase order, absent phases as 0. */
     public Phases {
@@ -215,7 +222,9 @@ public record BootSummary(
 
     /** Queue entries the boot needed before auditd connected: held records and their EOE records. */
     public OptionalLong queued() {
-      return held.isPresent() ? OptionalLong.of(held.getAsLong() + endOfEvent) : OptionalLong.empty();
+      return held.isPresent()
+          ? OptionalLong.of(held.getAsLong() + endOfEvent)
+          : OptionalLong.empty();
     }
 
     /**
@@ -223,7 +232,8 @@ public record BootSummary(
      * connected, or the kernel said so.
      */
     public boolean overflowed() {
-      boolean full = limit.orElse(0) > 0 && queued().isPresent() && queued().getAsLong() >= limit.getAsLong();
+      boolean full =
+          limit.orElse(0) > 0 && queued().isPresent() && queued().getAsLong() >= limit.getAsLong();
       return full || missingSerials > 0 || holdQueueOverflows > 0;
     }
 

@@ -11,15 +11,21 @@ import java.util.OptionalLong;
  */
 public final class BootWindow {
 
-  private static final BootWindow ALL = new BootWindow(true, true, OptionalLong.empty(), Optional.empty());
-  private static final BootWindow LOGIN = new BootWindow(true, false, OptionalLong.empty(), Optional.empty());
+  private static final BootWindow ALL =
+      new BootWindow(true, true, OptionalLong.empty(), Optional.empty());
+  private static final BootWindow LOGIN =
+      new BootWindow(true, false, OptionalLong.empty(), Optional.empty());
 
   private final boolean untilLogin;
   private final boolean returnsAll;
   private final OptionalLong untilSerial;
   private final Optional<Instant> untilTime;
 
-  private BootWindow(boolean untilLogin, boolean returnsAll, OptionalLong untilSerial, Optional<Instant> untilTime) {
+  private BootWindow(
+      boolean untilLogin,
+      boolean returnsAll,
+      OptionalLong untilSerial,
+      Optional<Instant> untilTime) {
     this.untilLogin = untilLogin;
     this.returnsAll = returnsAll;
     this.untilSerial = untilSerial;
@@ -50,7 +56,8 @@ public final class BootWindow {
 
   /** Up to and including this time. */
   public static BootWindow untilTime(Instant time) {
-    return new BootWindow(false, false, OptionalLong.empty(), Optional.of(Objects.requireNonNull(time)));
+    return new BootWindow(
+        false, false, OptionalLong.empty(), Optional.of(Objects.requireNonNull(time)));
   }
 
   boolean untilLoginMarker() {

@@ -237,5 +237,4 @@ final class Bytes {
     }
     return InvalidInputException.excerpt(b, off, stop);
   }
-
 }

@@ -39,22 +39,51 @@ final class Classifier {
     family(Family.EXEC, "execve", "execveat");
     family(
         Family.CREATE,
-        "mkdir", "mkdirat", "mknod", "mknodat", "link", "linkat", "symlink", "symlinkat");
+        "mkdir",
+        "mkdirat",
+        "mknod",
+        "mknodat",
+        "link",
+        "linkat",
+        "symlink",
+        "symlinkat");
     family(Family.DELETE, "unlink", "unlinkat", "rmdir");
     family(Family.RENAME, "rename", "renameat", "renameat2");
     family(
         Family.ATTR,
-        "chmod", "fchmodat", "fchmodat2", "chown", "lchown", "fchownat", "chown32", "lchown32",
-        "setxattr", "lsetxattr", "removexattr", "lremovexattr", "utime", "utimes", "utimensat",
+        "chmod",
+        "fchmodat",
+        "fchmodat2",
+        "chown",
+        "lchown",
+        "fchownat",
+        "chown32",
+        "lchown32",
+        "setxattr",
+        "lsetxattr",
+        "removexattr",
+        "lremovexattr",
+        "utime",
+        "utimes",
+        "utimensat",
         "futimesat");
     family(Family.FORK, "clone", "clone3", "fork", "vfork");
     family(Family.MOUNT, "mount");
     family(Family.UMOUNT, "umount", "umount2", "oldumount");
-    for (String s :
-        new String[] {
-          "openat", "openat2", "mkdirat", "mknodat", "unlinkat", "fchmodat", "fchmodat2",
-          "fchownat", "execveat", "utimensat", "futimesat", "open_by_handle_at"
-        }) {
+    for (String s : new String[] {
+      "openat",
+      "openat2",
+      "mkdirat",
+      "mknodat",
+      "unlinkat",
+      "fchmodat",
+      "fchmodat2",
+      "fchownat",
+      "execveat",
+      "utimensat",
+      "futimesat",
+      "open_by_handle_at"
+    }) {
       DIRFD_ARGS.put(s, new int[] {0});
     }
     DIRFD_ARGS.put("renameat", new int[] {0, 2});
@@ -67,15 +96,14 @@ final class Classifier {
    * io_uring operations (IORING_OP_*, numbered as in linux/io_uring.h) that act on names, and the
    * system call each does the work of.
    */
-  private static final Map<Integer, String[]> URING_OPS =
-      Map.of(
-          18, new String[] {"IORING_OP_OPENAT", "openat"},
-          28, new String[] {"IORING_OP_OPENAT2", "openat2"},
-          35, new String[] {"IORING_OP_RENAMEAT", "renameat2"},
-          36, new String[] {"IORING_OP_UNLINKAT", "unlinkat"},
-          37, new String[] {"IORING_OP_MKDIRAT", "mkdirat"},
-          38, new String[] {"IORING_OP_SYMLINKAT", "symlinkat"},
-          39, new String[] {"IORING_OP_LINKAT", "linkat"});
+  private static final Map<Integer, String[]> URING_OPS = Map.of(
+      18, new String[] {"IORING_OP_OPENAT", "openat"},
+      28, new String[] {"IORING_OP_OPENAT2", "openat2"},
+      35, new String[] {"IORING_OP_RENAMEAT", "renameat2"},
+      36, new String[] {"IORING_OP_UNLINKAT", "unlinkat"},
+      37, new String[] {"IORING_OP_MKDIRAT", "mkdirat"},
+      38, new String[] {"IORING_OP_SYMLINKAT", "symlinkat"},
+      39, new String[] {"IORING_OP_LINKAT", "linkat"});
 
   private static void family(Family f, String... names) {
     for (String n : names) {
@@ -88,6 +116,7 @@ final class Classifier {
   private static final int O_TRUNC = 01000;
   /** The generic value (x86, arm, riscv, s390, powerpc); alpha, parisc and sparc differ. */
   private static final int O_PATH = 010000000;
+
   private static final long AT_FDCWD = 0xffffff9cL;
   private static final int S_IFMT = 0170000;
   private static final int S_IFLNK = 0120000;
@@ -95,7 +124,13 @@ final class Classifier {
   private static final byte KEY_SEPARATOR = 0x01;
 
   /** One PATH record, decoded; an empty name when the record had none (io_uring items). */
-  private record Item(int index, byte[] name, String nametype, OptionalLong inode, Optional<String> dev, OptionalInt mode) {}
+  private record Item(
+      int index,
+      byte[] name,
+      String nametype,
+      OptionalLong inode,
+      Optional<String> dev,
+      OptionalInt mode) {}
 
   private final Tables tables;
 
@@ -143,7 +178,8 @@ final class Classifier {
       }
       return;
     }
-    Context c = new Context(e, phase, sc, syscall, syscall, tables.archName(archHex), proc, time, success, exit);
+    Context c = new Context(
+        e, phase, sc, syscall, syscall, tables.archName(archHex), proc, time, success, exit);
     dispatch(c, family, items(e, false), out);
   }
 
@@ -179,7 +215,8 @@ final class Classifier {
   private static final int MIN_SYSCALL_FIELDS = 22;
 
   /** Fields every kernel SYSCALL record has, in the order the kernel writes them. */
-  private static final String[] SYSCALL_FIELDS = {"arch", "syscall", "items", "ppid", "pid", "comm"};
+  private static final String[] SYSCALL_FIELDS = {"arch", "syscall", "items", "ppid", "pid", "comm"
+  };
 
   /** {@code success=yes} or {@code no}; absent (a call that never returned, exit_group) is no. */
   private static boolean success(Record r) {
@@ -233,7 +270,8 @@ final class Classifier {
       }
     }
     if (!named.isEmpty()) {
-      Optional<String> source = named.size() > 1 ? Optional.of(c.path(named.get(1))) : Optional.empty();
+      Optional<String> source =
+          named.size() > 1 ? Optional.of(c.path(named.get(1))) : Optional.empty();
       out.add(c.event(Op.MOUNT, named.get(0), source));
     }
   }
@@ -245,6 +283,7 @@ final class Classifier {
     final String label;
     /** The system call whose rules apply (for io_uring, the one the operation does the work of). */
     final String syscall;
+
     final String arch;
     final ProcessInfo proc;
     final Instant time;
@@ -256,8 +295,16 @@ final class Classifier {
     final Record sc;
 
     Context(
-        AuditEvent e, Phase phase, Record sc, String label, String syscall, String arch, ProcessInfo proc,
-        Instant time, boolean success, long exit) {
+        AuditEvent e,
+        Phase phase,
+        Record sc,
+        String label,
+        String syscall,
+        String arch,
+        ProcessInfo proc,
+        Instant time,
+        boolean success,
+        long exit) {
       this.event = e;
       this.phase = phase;
       this.sc = sc;
@@ -267,7 +314,8 @@ final class Classifier {
       this.proc = proc;
       this.time = time;
       this.success = success;
-      this.errno = !success && exit < 0 ? Optional.of(tables.errnoName((int) -exit)) : Optional.empty();
+      this.errno =
+          !success && exit < 0 ? Optional.of(tables.errnoName((int) -exit)) : Optional.empty();
       this.keys = keys(sc.bytes("key"));
       Record cwdRecord = e.first("CWD");
       this.cwd = cwdRecord == null ? null : cwdRecord.bytes("cwd");
@@ -436,7 +484,13 @@ final class Classifier {
     }
   }
 
-  private static boolean byType(Context c, List<Item> items, String nametype, Op op, Optional<String> old, List<FileEvent> out) {
+  private static boolean byType(
+      Context c,
+      List<Item> items,
+      String nametype,
+      Op op,
+      Optional<String> old,
+      List<FileEvent> out) {
     boolean any = false;
     for (Item it : items) {
       if (it.nametype.equals(nametype)) {
@@ -528,19 +582,23 @@ final class Classifier {
           && previous.nametype.equals(nametype == null ? "UNKNOWN" : nametype)) {
         continue; // kernel 6.1 names a script twice in its execve (open, then binfmt_script)
       }
-      items.add(
-          new Item(
-              (int) r.checked("item", 10, 0, Integer.MAX_VALUE, items.size()),
-              name,
-              nametype == null ? "UNKNOWN" : nametype,
-              inode < 0 ? OptionalLong.empty() : OptionalLong.of(inode),
-              Optional.ofNullable(dev),
-              mode < 0 ? OptionalInt.empty() : OptionalInt.of((int) mode)));
+      items.add(new Item(
+          (int) r.checked("item", 10, 0, Integer.MAX_VALUE, items.size()),
+          name,
+          nametype == null ? "UNKNOWN" : nametype,
+          inode < 0 ? OptionalLong.empty() : OptionalLong.of(inode),
+          Optional.ofNullable(dev),
+          mode < 0 ? OptionalInt.empty() : OptionalInt.of((int) mode)));
     }
     if (unnamed) {
       // io_uring's creating calls record the new name twice: before (no inode) and after
-      items.removeIf(a -> a.name.length == 0 && a.inode.isEmpty() && items.stream().anyMatch(
-          b -> b != a && b.name.length == 0 && b.inode.isPresent() && b.nametype.equals(a.nametype)));
+      items.removeIf(a -> a.name.length == 0
+          && a.inode.isEmpty()
+          && items.stream()
+              .anyMatch(b -> b != a
+                  && b.name.length == 0
+                  && b.inode.isPresent()
+                  && b.nametype.equals(a.nametype)));
     }
     for (int i = 1; i < items.size(); i++) {
       if (items.get(i - 1).index > items.get(i).index) {
@@ -572,7 +630,8 @@ final class Classifier {
     while (slash >= 0 && name[slash] != '/') {
       slash--;
     }
-    String base = new String(name, slash + 1, name.length - slash - 1, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String base = new String(
+        name, slash + 1, name.length - slash - 1, java.nio.charset.StandardCharsets.ISO_8859_1);
     // ld-linux*.so.N, ld64.so.N, ld-musl-*.so.1, klibc-HASH.so: a shared object, never a script
     return base.startsWith("ld-") || base.endsWith(".so") || base.contains(".so.");
   }

@@ -41,7 +41,8 @@ final class Emitted {
       ranges.put(s, r);
       last = last == null || s > last[1] ? r : last;
     }
-    // past MAX_RANGES (a hostile pattern of holes) serials are no longer noted: memory stays bounded
+    // past MAX_RANGES (a hostile pattern of holes) serials are no longer noted: memory stays
+    // bounded
   }
 
   boolean contains(long s) {

@@ -45,6 +45,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private final List<FileEvent> scratch = new ArrayList<>();
   /** Boots holding file events back until their phase is known (see {@link PhaseTracker}). */
   private final List<BootState> holding = new ArrayList<>();
+
   private final List<String> skippedExamples = new ArrayList<>();
   private int inputIndex = -1;
   private LineReader reader;
@@ -55,6 +56,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private boolean deciding;
   /** Lines read while deciding, with where and why each is no audit record (the first few). */
   private final List<SourceLocation> undecidedWhere = new ArrayList<>();
+
   private final List<String> undecidedWhy = new ArrayList<>();
   private long undecided;
   private boolean finished;
@@ -64,7 +66,8 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private long otherLines;
   private long consumedBefore;
 
-  EventStream(List<LogInput> inputs, InputFormat format, ErrorMode mode, BootWindow window, int maxLine) {
+  EventStream(
+      List<LogInput> inputs, InputFormat format, ErrorMode mode, BootWindow window, int maxLine) {
     this.inputs = inputs;
     this.format = format;
     this.mode = mode;
@@ -84,12 +87,16 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       }
     } catch (java.util.zip.ZipException | java.io.EOFException e) {
       // a damaged or cut .gz is bad data, not a failing disk
-      throw new AuditParseException(here(reader == null ? 1 : reader.lineNo() + 1, 1),
-          "expected a whole gzip stream, found " + (e.getMessage() == null ? "its end cut short" : e.getMessage())
-              + " after " + bytesRead() + " bytes of log (a truncated or corrupt .gz)");
+      throw new AuditParseException(
+          here(reader == null ? 1 : reader.lineNo() + 1, 1),
+          "expected a whole gzip stream, found "
+              + (e.getMessage() == null ? "its end cut short" : e.getMessage()) + " after "
+              + bytesRead() + " bytes of log (a truncated or corrupt .gz)");
     } catch (IOException e) {
-      throw new UncheckedIOException(currentName() + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+      throw new UncheckedIOException(
+          currentName() + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
     }
     return !ready.isEmpty();
   }
@@ -105,7 +112,8 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   /** The remaining events as a sequential stream; closing it closes this. */
   public Stream<FileEvent> stream() {
     return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
+            Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
         .onClose(this::closeQuietly);
   }
 
@@ -143,21 +151,29 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     int e = reader.end();
     if (reader.endless()) {
       // even lenient mode stops: skipping on would read an input without newlines for ever
-      throw new AuditParseException(here(reader.lineNo(), maxLine + 1), "expected a line of at most " + maxLine
-          + " bytes, found one of more than " + LineReader.MAX_SKIP
-          + " (the limit on skipping a line: no audit log has such lines)");
+      throw new AuditParseException(
+          here(reader.lineNo(), maxLine + 1),
+          "expected a line of at most " + maxLine
+              + " bytes, found one of more than " + LineReader.MAX_SKIP
+              + " (the limit on skipping a line: no audit log has such lines)");
     }
     if (reader.tooLong()) {
-      bad(reader.lineNo(), maxLine + 1, "expected a line of at most " + maxLine + " bytes, found a longer one"
-          + " (the maximum line length; raise it if the log is sound)");
+      bad(
+          reader.lineNo(),
+          maxLine + 1,
+          "expected a line of at most " + maxLine + " bytes, found a longer one"
+              + " (the maximum line length; raise it if the log is sound)");
       return;
     }
     if (s == e) {
       return;
     }
     if (reader.unterminated()) {
-      bad(reader.lineNo(), e - s + 1, "expected a newline at the end of the last line, found the end of the input"
-          + " (a truncated record?)");
+      bad(
+          reader.lineNo(),
+          e - s + 1,
+          "expected a newline at the end of the last line, found the end of the input"
+              + " (a truncated record?)");
       return;
     }
     if (firstLine) {
@@ -180,10 +196,9 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       return;
     }
     try {
-      RecordParser.Kind kind =
-          kernelLog
-              ? parser.parseKernelLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset())
-              : parser.parseLogLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset());
+      RecordParser.Kind kind = kernelLog
+          ? parser.parseKernelLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset())
+          : parser.parseLogLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset());
       switch (kind) {
         case RECORD -> {
           records++;
@@ -195,7 +210,8 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       }
     } catch (RecordParser.Problem p) {
       if (p.unusedType) {
-        count(here(reader.lineNo(), p.column),
+        count(
+            here(reader.lineNo(), p.column),
             p.getMessage() + " (a record type not used for file events: skipped)");
       } else {
         bad(reader.lineNo(), p.column, p.getMessage());
@@ -248,8 +264,11 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private void stapLine(byte[] b, int s, int e) {
     BootState boot = assembler.currentBoot();
     if (!stap.line(b, s, e, reader.lineNo(), boot, this::acceptStap)) {
-      bad(reader.lineNo(), 1, "expected a bootprobe line 'SECONDS INDENT PID (COMM) forks|execs|reads|writes|exit ...', found '"
-          + Bytes.quote(b, s, e) + "'");
+      bad(
+          reader.lineNo(),
+          1,
+          "expected a bootprobe line 'SECONDS INDENT PID (COMM) forks|execs|reads|writes|exit ...', found '"
+              + Bytes.quote(b, s, e) + "'");
     }
   }
 
@@ -282,8 +301,11 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private static final byte[] NODE = "node=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   static boolean looksLikeKernelLog(byte[] b, int s, int e) {
-    String head = new String(b, s, Math.min(e - s, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
-    return head.contains("audit: ") || head.contains(" kernel: ") || head.contains("kauditd")
+    String head =
+        new String(b, s, Math.min(e - s, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
+    return head.contains("audit: ")
+        || head.contains(" kernel: ")
+        || head.contains("kauditd")
         || hasKernelTimestamp(head);
   }
 
@@ -299,7 +321,10 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       while (i < head.length() && (Character.isDigit(head.charAt(i)) || head.charAt(i) == '.')) {
         i++;
       }
-      if (i > digits && i < head.length() && head.charAt(i) == ']' && head.substring(digits, i).contains(".")) {
+      if (i > digits
+          && i < head.length()
+          && head.charAt(i) == ']'
+          && head.substring(digits, i).contains(".")) {
         return true;
       }
       open = head.indexOf('[', open + 1);
@@ -347,7 +372,9 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       holding.remove(boot);
     }
     if (!after && window.untilLoginMarker()) {
-      LoginMarkers.find(e).ifPresent(reason -> boot.endWindow(new BootSummary.WindowEnd(e.serial, e.time(), reason)));
+      LoginMarkers.find(e)
+          .ifPresent(
+              reason -> boot.endWindow(new BootSummary.WindowEnd(e.serial, e.time(), reason)));
     }
   }
 
@@ -385,7 +412,8 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   }
 
   private SourceLocation here(long lineNo, int column) {
-    return new SourceLocation(currentName(), lineNo, column, reader == null ? -1 : reader.lineOffset() + column - 1);
+    return new SourceLocation(
+        currentName(), lineNo, column, reader == null ? -1 : reader.lineOffset() + column - 1);
   }
 
   private void skip(SourceLocation where, String message) {
@@ -405,7 +433,9 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   /** What to do about a bad line: a kernel log read as an audit.log needs its format, not skips. */
   private String hint() {
-    if (!kernelLog && stap == null && reader != null
+    if (!kernelLog
+        && stap == null
+        && reader != null
         && looksLikeKernelLog(reader.buffer(), reader.start(), reader.end())) {
       return " (this looks like a kernel log: read it with the kernel-log input format)";
     }

@@ -27,7 +27,10 @@ final class HoldQueue {
       // the kernel ends every system-call event with an EOE record, queued like the others
       endOfEvent++;
     }
-    if (change != null && e.serial > limitSerial && "set".equals(change.text("op")) && !"0".equals(change.text("res"))) {
+    if (change != null
+        && e.serial > limitSerial
+        && "set".equals(change.text("op"))
+        && !"0".equals(change.text("res"))) {
       long n = change.number("audit_backlog_limit", 10, -1);
       if (n >= 0) {
         limit = n;
@@ -37,7 +40,8 @@ final class HoldQueue {
   }
 
   /** The queue as the log shows it; the counts only when auditd's audit_pid record is known. */
-  BootSummary.Backlog backlog(long auditdSerial, Gaps gaps, long kernelLost, long holdQueueOverflows) {
+  BootSummary.Backlog backlog(
+      long auditdSerial, Gaps gaps, long kernelLost, long holdQueueOverflows) {
     boolean known = auditdSerial >= 0;
     return new BootSummary.Backlog(
         known ? OptionalLong.of(held) : OptionalLong.empty(),

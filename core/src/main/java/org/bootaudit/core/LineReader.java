@@ -29,6 +29,7 @@ final class LineReader implements Closeable {
   private boolean unterminated;
   /** The previous line was too long and its rest is still to be skipped. */
   private boolean skipping;
+
   private boolean endless;
 
   /** How long an over-long line may run before the input counts as endless: 1 GiB. */

@@ -146,7 +146,9 @@ final class LogInput {
   private static String setName(Path p) {
     String file = p.getFileName() == null ? p.toString() : p.getFileName().toString();
     Matcher m = ROTATED.matcher(file);
-    String base = m.matches() ? m.group(1) : file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file;
+    String base = m.matches()
+        ? m.group(1)
+        : file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file;
     return String.valueOf(p.toAbsolutePath().getParent()) + "/" + base;
   }
 

@@ -14,4 +14,9 @@ import java.util.List;
  * @param otherLines kernel-log lines that hold no audit record (ignored by design)
  */
 public record LogSummary(
-    List<BootSummary> boots, long lines, long records, long skipped, List<String> skippedExamples, long otherLines) {}
+    List<BootSummary> boots,
+    long lines,
+    long records,
+    long skipped,
+    List<String> skippedExamples,
+    long otherLines) {}

@@ -6,8 +6,16 @@ import java.util.Optional;
 final class LoginMarkers {
 
   private static final String[] LOGIN_UNITS = {
-    "getty@", "serial-getty@", "console-getty", "container-getty@", "autovt@", "display-manager",
-    "gdm", "lightdm", "sddm", "xdm",
+    "getty@",
+    "serial-getty@",
+    "console-getty",
+    "container-getty@",
+    "autovt@",
+    "display-manager",
+    "gdm",
+    "lightdm",
+    "sddm",
+    "xdm",
   };
 
   private LoginMarkers() {}

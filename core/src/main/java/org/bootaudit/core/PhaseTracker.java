@@ -55,6 +55,7 @@ final class PhaseTracker {
   private final long[] counts = new long[Phase.values().length];
   /** INITRAMFS or ROOT once the boot's first exec has shown which; null before. */
   private Phase start;
+
   private String initramfsDev;
   private long rootSerial = -1;
   private BootSummary.Boundary root;
@@ -62,9 +63,11 @@ final class PhaseTracker {
   private BootSummary.Boundary auditd;
   /** The first event stamped after DAEMON_START while no audit_pid record has come. */
   private long zoneStart = -1;
+
   private int zoneEvents;
   /** Where DAEMON_START's time put auditd, for a log without the audit_pid record. */
   private long fallbackSerial = -1;
+
   private long firstSerial = -1;
   /** The log holds the boot's start, or configuration records made before auditd started. */
   private boolean recordingBeforeAuditd;
@@ -85,7 +88,9 @@ final class PhaseTracker {
     if (change != null && isAuditdConnecting(change)) {
       auditdSerial = e.serial;
       auditd = new BootSummary.Boundary(
-          OptionalLong.of(e.serial), e.time(), "CONFIG_CHANGE audit_pid=" + change.text("audit_pid"));
+          OptionalLong.of(e.serial),
+          e.time(),
+          "CONFIG_CHANGE audit_pid=" + change.text("audit_pid"));
       if (start == null) {
         start = Phase.ROOT;
       }
@@ -125,8 +130,10 @@ final class PhaseTracker {
 
   /** {@code op=set audit_pid=N old=0 res=1}: a daemon registered while none was. */
   private static boolean isAuditdConnecting(Record change) {
-    return "set".equals(change.text("op")) && !"0".equals(change.text("res"))
-        && change.number("audit_pid", 10, 0) > 0 && change.number("old", 10, -1) == 0;
+    return "set".equals(change.text("op"))
+        && !"0".equals(change.text("res"))
+        && change.number("audit_pid", 10, 0) > 0
+        && change.number("old", 10, -1) == 0;
   }
 
   /** The serial of auditd's audit_pid record, or -1 while none has come. */
@@ -167,7 +174,10 @@ final class PhaseTracker {
     if (start == null) {
       decide(e, events, phase);
     }
-    if (start == Phase.INITRAMFS && rootSerial < 0 && phase == Phase.INITRAMFS && isSwitch(e, events)) {
+    if (start == Phase.INITRAMFS
+        && rootSerial < 0
+        && phase == Phase.INITRAMFS
+        && isSwitch(e, events)) {
       rootSerial = e.serial;
       relabel(events, Phase.ROOT);
     }
@@ -274,7 +284,9 @@ final class PhaseTracker {
     if (!handOver && dev.equals(initramfsDev)) {
       return false;
     }
-    root = new BootSummary.Boundary(OptionalLong.of(e.serial), e.time(),
+    root = new BootSummary.Boundary(
+        OptionalLong.of(e.serial),
+        e.time(),
         "pid 1 exec " + exec.path() + " on " + dev + (handOver ? " --switched-root" : ""));
     return true;
   }
@@ -317,9 +329,26 @@ final class PhaseTracker {
   }
 
   private static FileEvent withPhase(FileEvent f, Phase phase) {
-    return new FileEvent(f.node(), f.boot(), f.serial(), f.time(), phase, f.op(), f.path(), f.oldPath(),
-        f.target(), f.resolved(), f.success(), f.errno(), f.syscall(), f.arch(), f.process(), f.keys(), f.inode(),
-        f.dev(), f.mode());
+    return new FileEvent(
+        f.node(),
+        f.boot(),
+        f.serial(),
+        f.time(),
+        phase,
+        f.op(),
+        f.path(),
+        f.oldPath(),
+        f.target(),
+        f.resolved(),
+        f.success(),
+        f.errno(),
+        f.syscall(),
+        f.arch(),
+        f.process(),
+        f.keys(),
+        f.inode(),
+        f.dev(),
+        f.mode());
   }
 
   BootSummary.Phases phases() {

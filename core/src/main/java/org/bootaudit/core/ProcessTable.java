@@ -53,7 +53,9 @@ final class ProcessTable {
   /** {@code p} with the command and program last seen for its pid, for records without them. */
   ProcessInfo complete(ProcessInfo p) {
     Proc proc = live.get(p.pid());
-    return proc == null ? p : new ProcessInfo(p.pid(), p.ppid(), proc.comm, proc.exe, p.uid(), p.auid());
+    return proc == null
+        ? p
+        : new ProcessInfo(p.pid(), p.ppid(), proc.comm, proc.exe, p.uid(), p.auid());
   }
 
   /** A fork, clone or vfork returned {@code child} to {@code parent}. */
@@ -108,7 +110,8 @@ final class ProcessTable {
   List<ProcessNode> snapshot() {
     List<ProcessNode> out = new ArrayList<>(all.size());
     for (Proc p : all) {
-      out.add(new ProcessNode(p.pid, p.ppid, p.comm, p.exe, p.argv, p.firstSerial, p.firstSeen, p.fileEvents));
+      out.add(new ProcessNode(
+          p.pid, p.ppid, p.comm, p.exe, p.argv, p.firstSerial, p.firstSeen, p.fileEvents));
     }
     return out;
   }

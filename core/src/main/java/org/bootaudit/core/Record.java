@@ -22,6 +22,7 @@ final class Record {
   final long lineNo;
   /** Byte offset of the line's start in its input (after decompression). */
   final long lineOffset;
+
   private final byte[] buf;
   /** Quadruples keyStart, keyEnd, valueStart, valueEnd; a quoted value keeps its quotes. */
   private final int[] fields;
@@ -67,7 +68,8 @@ final class Record {
   }
 
   String keyAt(int i) {
-    return new String(buf, fields[4 * i], fields[4 * i + 1] - fields[4 * i], StandardCharsets.ISO_8859_1);
+    return new String(
+        buf, fields[4 * i], fields[4 * i + 1] - fields[4 * i], StandardCharsets.ISO_8859_1);
   }
 
   /** Index of the first field named {@code key}, or -1. */
@@ -132,8 +134,10 @@ final class Record {
   private BadValue notInRange(int i, String key, int radix, long min, long max) {
     int s = fields[4 * i + 2];
     String form = radix == 16 ? "a hex number" : radix == 8 ? "an octal number" : "a number";
-    return new BadValue(location(column(s)), "expected " + form + " from " + min + " to " + max + " for '"
-        + key + "', found '" + Bytes.quote(buf, s, fields[4 * i + 3]) + "'");
+    return new BadValue(
+        location(column(s)),
+        "expected " + form + " from " + min + " to " + max + " for '" + key + "', found '"
+            + Bytes.quote(buf, s, fields[4 * i + 3]) + "'");
   }
 
   /**
@@ -144,8 +148,10 @@ final class Record {
   int require(String key) {
     int i = find(key);
     if (i < 0) {
-      throw new BadValue(location(column(buf.length)), "expected '" + key + "=' in this " + type
-          + " record, found none (a record cut short or damaged?)");
+      throw new BadValue(
+          location(column(buf.length)),
+          "expected '" + key + "=' in this " + type
+              + " record, found none (a record cut short or damaged?)");
     }
     return i;
   }
@@ -188,13 +194,16 @@ final class Record {
   /** An error for a value that is not of the form {@code expected}. */
   BadValue badValue(int i, String expected) {
     int s = fields[4 * i + 2];
-    return new BadValue(location(column(s)), expected + ", found '" + Bytes.quote(buf, s, fields[4 * i + 3]) + "'");
+    return new BadValue(
+        location(column(s)), expected + ", found '" + Bytes.quote(buf, s, fields[4 * i + 3]) + "'");
   }
 
   /** An error for a key that is not of the form its record requires. */
   BadValue badKey(int i, String expected) {
     int ks = fields[4 * i];
-    return new BadValue(location(column(ks)), expected + ", found '" + Bytes.quote(buf, ks, fields[4 * i + 1]) + "'");
+    return new BadValue(
+        location(column(ks)),
+        expected + ", found '" + Bytes.quote(buf, ks, fields[4 * i + 1]) + "'");
   }
 
   private static final byte[] NULL_VALUE = "(null)".getBytes(StandardCharsets.US_ASCII);

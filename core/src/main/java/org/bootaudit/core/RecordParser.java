@@ -34,14 +34,23 @@ final class RecordParser {
   private static final byte GS = 0x1d;
   /** 9999-12-31T23:59:59Z: later stamps are damage, and past what a date can print. */
   private static final long MAX_SECONDS = 253_402_300_799L;
+
   private static final byte[] NO_BYTES = new byte[0];
   private static final int[] NO_FIELDS = new int[0];
 
   /** Record types whose fields the classifier or the window markers read. */
-  private static final java.util.Set<String> FIELDS_USED =
-      java.util.Set.of(
-          "SYSCALL", "CWD", "PATH", "EXECVE", "OPENAT2", "PROCTITLE", "SERVICE_START", "USER_LOGIN",
-          "LOGIN", "CONFIG_CHANGE", "URINGOP");
+  private static final java.util.Set<String> FIELDS_USED = java.util.Set.of(
+      "SYSCALL",
+      "CWD",
+      "PATH",
+      "EXECVE",
+      "OPENAT2",
+      "PROCTITLE",
+      "SERVICE_START",
+      "USER_LOGIN",
+      "LOGIN",
+      "CONFIG_CHANGE",
+      "URINGOP");
 
   private final Tables tables;
   private int[] scratch = new int[256];
@@ -100,7 +109,9 @@ final class RecordParser {
     p = typeEnd + 1;
     if (!Bytes.startsWith(b, p, end, MSG_AUDIT)) {
       throw new Problem(
-          p - off + 1, "expected 'msg=audit(', found '" + Bytes.quote(b, p, end) + "'", unused(type));
+          p - off + 1,
+          "expected 'msg=audit(', found '" + Bytes.quote(b, p, end) + "'",
+          unused(type));
     }
     p += MSG_AUDIT.length;
     return finish(b, off, p, end, type, node, source, lineNo, lineOffset, off);
@@ -120,12 +131,15 @@ final class RecordParser {
     }
     if (typeEnd <= p || !Bytes.startsWith(b, typeEnd + 1, end, AUDIT)) {
       throw new Problem(
-          p - off + 1, "expected 'type=N audit(', found '" + Bytes.quote(b, at, end) + "'",
+          p - off + 1,
+          "expected 'type=N audit(', found '" + Bytes.quote(b, at, end) + "'",
           number != Long.MIN_VALUE && unused(tables.typeName((int) number)));
     }
-    String type = number == Long.MIN_VALUE ? typeName(b, p, typeEnd) : tables.typeName((int) number);
+    String type =
+        number == Long.MIN_VALUE ? typeName(b, p, typeEnd) : tables.typeName((int) number);
     int recordStart = at + "audit: ".length();
-    return finish(b, off, typeEnd + 1 + AUDIT.length, end, type, "", source, lineNo, lineOffset, recordStart);
+    return finish(
+        b, off, typeEnd + 1 + AUDIT.length, end, type, "", source, lineNo, lineOffset, recordStart);
   }
 
   private Kind lossMarker(byte[] b, int off, int end) {
@@ -169,7 +183,16 @@ final class RecordParser {
 
   /** Parses {@code SEC.MS:SERIAL):} at {@code p}, then the fields, and builds the record. */
   private Kind finish(
-      byte[] b, int off, int p, int end, String type, String node, String src, long line, long lineOffset, int copyFrom) {
+      byte[] b,
+      int off,
+      int p,
+      int end,
+      String type,
+      String node,
+      String src,
+      long line,
+      long lineOffset,
+      int copyFrom) {
     int s = p;
     long sec = 0;
     while (p < end && b[p] >= '0' && b[p] <= '9') {
@@ -192,14 +215,19 @@ final class RecordParser {
       serial = serial * 10 + (b[p++] - '0');
     }
     // auditd writes some of its own records (DAEMON_CONFIG) with no ':' after the ')'
-    if (p == s || p - s > 18 || p >= end || b[p] != ')' || (p + 1 < end && b[p + 1] != ':' && b[p + 1] != ' ')) {
+    if (p == s
+        || p - s > 18
+        || p >= end
+        || b[p] != ')'
+        || (p + 1 < end && b[p + 1] != ':' && b[p + 1] != ' ')) {
       throw timestampProblem(b, off, s, end, type);
     }
     p += 2;
     int n = fields(b, off, p, end);
     if (!FIELDS_USED.contains(type)) {
       // validated above; nothing downstream reads these fields, so keep only the header
-      record = new Record(type, node, sec, ms, serial, src, line, lineOffset, NO_BYTES, NO_FIELDS, 0);
+      record =
+          new Record(type, node, sec, ms, serial, src, line, lineOffset, NO_BYTES, NO_FIELDS, 0);
       return Kind.RECORD;
     }
     byte[] copy = Arrays.copyOfRange(b, copyFrom, end);
@@ -207,7 +235,8 @@ final class RecordParser {
     for (int i = 0; i < n; i++) {
       f[i] = scratch[i] - copyFrom;
     }
-    record = new Record(type, node, sec, ms, serial, src, line, lineOffset, copy, f, copyFrom - off);
+    record =
+        new Record(type, node, sec, ms, serial, src, line, lineOffset, copy, f, copyFrom - off);
     return Kind.RECORD;
   }
 
@@ -220,7 +249,9 @@ final class RecordParser {
 
   /** Whether nothing downstream reads records of this type, so a damaged header loses nothing. */
   private static boolean unused(String type) {
-    return !FIELDS_USED.contains(type) && !type.equals("EOE") && !type.equals("KERNEL")
+    return !FIELDS_USED.contains(type)
+        && !type.equals("EOE")
+        && !type.equals("KERNEL")
         && !type.equals("DAEMON_START");
   }
 
@@ -251,7 +282,11 @@ final class RecordParser {
       if (p < end && (b[p] == '"' || b[p] == '\'')) {
         byte q = b[p];
         int close = indexOf(b, p + 1, end, q);
-        if (close >= 0 && close + 1 < end && b[close + 1] != ' ' && b[close + 1] != GS && q == '"') {
+        if (close >= 0
+            && close + 1 < end
+            && b[close + 1] != ' '
+            && b[close + 1] != GS
+            && q == '"') {
           // a value ends at a space; a quote followed by more is where a torn line may hide
           torn(b, off, vs, close, end);
         }
@@ -271,7 +306,11 @@ final class RecordParser {
         while (p < end && b[p] != ' ' && b[p] != GS) {
           p++;
         }
-        if (ke - ks == 3 && b[ks] == 'm' && b[ks + 1] == 's' && b[ks + 2] == 'g' && Bytes.startsWith(b, vs, p, AUDIT)) {
+        if (ke - ks == 3
+            && b[ks] == 'm'
+            && b[ks + 1] == 's'
+            && b[ks + 2] == 'g'
+            && Bytes.startsWith(b, vs, p, AUDIT)) {
           throw tornAt(b, off, off, ks, end);
         }
       }
@@ -301,8 +340,10 @@ final class RecordParser {
         break;
       }
     }
-    return new Problem(start - off + 1, "expected one record per line, found a second record's header '"
-        + Bytes.quote(b, start, end) + "' (two records joined: a line cut short?)");
+    return new Problem(
+        start - off + 1,
+        "expected one record per line, found a second record's header '"
+            + Bytes.quote(b, start, end) + "' (two records joined: a line cut short?)");
   }
 
   /** Fields inside {@code msg='...'} of user-space records. */
@@ -352,7 +393,9 @@ final class RecordParser {
     }
     int slot = h & (typeCacheNames.length - 1);
     byte[] cached = typeCacheBytes[slot];
-    if (cached != null && cached.length == e - s && Arrays.equals(cached, 0, cached.length, b, s, e)) {
+    if (cached != null
+        && cached.length == e - s
+        && Arrays.equals(cached, 0, cached.length, b, s, e)) {
       return typeCacheNames[slot];
     }
     String name = new String(b, s, e - s, StandardCharsets.ISO_8859_1).intern();

@@ -12,7 +12,8 @@ package org.bootaudit.core;
  * @param column 1-based column (byte offset in the line plus one), or 0 when not known
  * @param byteOffset 0-based byte offset in the input, or -1 when not known
  */
-public record SourceLocation(String source, long line, int column, long byteOffset) implements InputLocation {
+public record SourceLocation(String source, long line, int column, long byteOffset)
+    implements InputLocation {
 
   /** A location whose byte offset is not known. */
   public SourceLocation(String source, long line, int column) {
@@ -21,6 +22,8 @@ public record SourceLocation(String source, long line, int column, long byteOffs
 
   @Override
   public String toString() {
-    return line <= 0 ? source : column <= 0 ? source + ":" + line : source + ":" + line + ":" + column;
+    return line <= 0
+        ? source
+        : column <= 0 ? source + ":" + line : source + ":" + line + ":" + column;
   }
 }

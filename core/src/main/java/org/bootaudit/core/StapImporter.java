@@ -26,9 +26,8 @@ import java.util.regex.Pattern;
  */
 final class StapImporter {
 
-  private static final Pattern LINE =
-      Pattern.compile(
-          "(\\d+) (.*?)(\\d+) \\((.*)\\) (?:forks (-?\\d+)|execs (.*?)|reads (.*?)|writes (.*?)|exit with user \\d+ sys \\d+) ?");
+  private static final Pattern LINE = Pattern.compile(
+      "(\\d+) (.*?)(\\d+) \\((.*)\\) (?:forks (-?\\d+)|execs (.*?)|reads (.*?)|writes (.*?)|exit with user \\d+ sys \\d+) ?");
 
   private final Map<Integer, Integer> parents = new HashMap<>();
   private final Map<Integer, String> images = new HashMap<>();
@@ -54,14 +53,18 @@ final class StapImporter {
   boolean line(byte[] b, int s, int e, long lineNo, BootState boot, Consumer<FileEvent> out) {
     // ISO-8859-1 maps bytes to chars one to one, so names go back to bytes losslessly
     Matcher m = LINE.matcher(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
-    if (!m.matches() || tooLong(m.group(1), 12) || tooLong(m.group(3), 9) || tooLong(m.group(5), 9)) {
+    if (!m.matches()
+        || tooLong(m.group(1), 12)
+        || tooLong(m.group(3), 9)
+        || tooLong(m.group(5), 9)) {
       return false; // numbers past what they hold are no bootprobe line, not a crash
     }
     Instant time = Instant.ofEpochSecond(Long.parseLong(m.group(1)));
     int pid = Integer.parseInt(m.group(3));
     String comm = text(m.group(4));
     boot.stapLine(lineNo, time);
-    ProcessInfo proc = new ProcessInfo(pid, parents.getOrDefault(pid, -1), comm, images.getOrDefault(pid, ""), -1, -1);
+    ProcessInfo proc = new ProcessInfo(
+        pid, parents.getOrDefault(pid, -1), comm, images.getOrDefault(pid, ""), -1, -1);
     boot.processes.seen(proc, lineNo, time);
     if (m.group(5) != null) {
       int child = Integer.parseInt(m.group(5));
@@ -72,7 +75,9 @@ final class StapImporter {
       }
       return true;
     }
-    Op op = m.group(6) != null ? Op.EXEC : m.group(7) != null ? Op.READ : m.group(8) != null ? Op.WRITE : null;
+    Op op = m.group(6) != null
+        ? Op.EXEC
+        : m.group(7) != null ? Op.READ : m.group(8) != null ? Op.WRITE : null;
     if (op == null) {
       return true; // exit
     }
@@ -81,11 +86,26 @@ final class StapImporter {
       images.put(pid, path);
       boot.processes.executed(pid, List.of(path));
     }
-    out.accept(
-        new FileEvent(
-            "", boot.boot, lineNo, time, Phase.ROOT, op, path, Optional.empty(), Optional.empty(),
-            path.startsWith("/"), true, Optional.empty(), op == Op.EXEC ? "execve" : "open", "stap", proc,
-            java.util.List.of(), OptionalLong.empty(), Optional.empty(), OptionalInt.empty()));
+    out.accept(new FileEvent(
+        "",
+        boot.boot,
+        lineNo,
+        time,
+        Phase.ROOT,
+        op,
+        path,
+        Optional.empty(),
+        Optional.empty(),
+        path.startsWith("/"),
+        true,
+        Optional.empty(),
+        op == Op.EXEC ? "execve" : "open",
+        "stap",
+        proc,
+        java.util.List.of(),
+        OptionalLong.empty(),
+        Optional.empty(),
+        OptionalInt.empty()));
     return true;
   }
 }

@@ -22,7 +22,9 @@ public final class SyscallTable {
   private static final Map<String, String> ALIASES = new LinkedHashMap<>();
 
   static {
-    for (String a : List.of("x86_64", "i386", "aarch64", "arm", "ppc64", "ppc64le", "ppc", "s390x", "s390", "riscv64")) {
+    for (String a : List.of(
+        "x86_64", "i386", "aarch64", "arm", "ppc64", "ppc64le", "ppc", "s390x", "s390",
+        "riscv64")) {
       ALIASES.put(a, a);
     }
     ALIASES.put("b64", "x86_64");
@@ -52,7 +54,9 @@ public final class SyscallTable {
    */
   public static Optional<SyscallTable> forArch(String name) {
     String a = ALIASES.get(name);
-    return a == null ? Optional.empty() : Optional.of(new SyscallTable(a, Tables.get().syscallTable(a)));
+    return a == null
+        ? Optional.empty()
+        : Optional.of(new SyscallTable(a, Tables.get().syscallTable(a)));
   }
 
   /** Every architecture name {@link #forArch(String)} accepts. */
@@ -82,7 +86,9 @@ public final class SyscallTable {
 
   /** The name of a system call number on this architecture. */
   public Optional<String> name(int number) {
-    return number >= 0 && number < byNumber.length ? Optional.ofNullable(byNumber[number]) : Optional.empty();
+    return number >= 0 && number < byNumber.length
+        ? Optional.ofNullable(byNumber[number])
+        : Optional.empty();
   }
 
   /** All names, in number order. */

@@ -19,18 +19,17 @@ final class Tables {
   private static final Tables INSTANCE = new Tables();
 
   /** AUDIT_ARCH_* values (hex, as in {@code arch=}) and the table that serves each. */
-  private static final Map<String, String[]> ARCHES =
-      Map.ofEntries(
-          Map.entry("c000003e", new String[] {"x86_64", "x86_64"}),
-          Map.entry("40000003", new String[] {"i386", "i386"}),
-          Map.entry("c00000b7", new String[] {"aarch64", "aarch64"}),
-          Map.entry("40000028", new String[] {"arm", "arm"}),
-          Map.entry("80000015", new String[] {"ppc64", "ppc64"}),
-          Map.entry("c0000015", new String[] {"ppc64le", "ppc64"}),
-          Map.entry("00000014", new String[] {"ppc", "ppc64"}),
-          Map.entry("80000016", new String[] {"s390x", "s390x"}),
-          Map.entry("00000016", new String[] {"s390", "s390"}),
-          Map.entry("c00000f3", new String[] {"riscv64", "riscv64"}));
+  private static final Map<String, String[]> ARCHES = Map.ofEntries(
+      Map.entry("c000003e", new String[] {"x86_64", "x86_64"}),
+      Map.entry("40000003", new String[] {"i386", "i386"}),
+      Map.entry("c00000b7", new String[] {"aarch64", "aarch64"}),
+      Map.entry("40000028", new String[] {"arm", "arm"}),
+      Map.entry("80000015", new String[] {"ppc64", "ppc64"}),
+      Map.entry("c0000015", new String[] {"ppc64le", "ppc64"}),
+      Map.entry("00000014", new String[] {"ppc", "ppc64"}),
+      Map.entry("80000016", new String[] {"s390x", "s390x"}),
+      Map.entry("00000016", new String[] {"s390", "s390"}),
+      Map.entry("c00000f3", new String[] {"riscv64", "riscv64"}));
 
   private final Map<String, String[]> syscalls = new ConcurrentHashMap<>();
   private final Map<Integer, String> types;
@@ -121,7 +120,8 @@ final class Tables {
           continue;
         }
         int tab = line.indexOf('\t');
-        map.put(Integer.parseInt(line.substring(0, tab)), line.substring(tab + 1).strip());
+        map.put(
+            Integer.parseInt(line.substring(0, tab)), line.substring(tab + 1).strip());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

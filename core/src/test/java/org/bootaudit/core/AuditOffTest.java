@@ -29,12 +29,17 @@ class AuditOffTest {
   @Test
   void freshRecordingOnThisMachine(@TempDir Path out) throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root to load audit rules");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/auditd")), "needs auditd (apt-get install auditd)");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/auditd")), "needs auditd (apt-get install auditd)");
     Process p = new ProcessBuilder("bash", SAMPLES.resolve("record.sh").toString(), out.toString())
-        .redirectErrorStream(true).redirectOutput(out.resolve("record.out").toFile()).start();
+        .redirectErrorStream(true)
+        .redirectOutput(out.resolve("record.out").toFile())
+        .start();
     assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("record.sh finished").isTrue();
     String said = Files.readString(out.resolve("record.out"));
-    assumeTrue(!said.contains("rules are loaded") && !said.contains("daemon is running"), "audit in use here: " + said);
+    assumeTrue(
+        !said.contains("rules are loaded") && !said.contains("daemon is running"),
+        "audit in use here: " + said);
     assertThat(p.exitValue()).as(said).isZero();
     check(out.resolve("audit.log"));
   }
@@ -55,11 +60,22 @@ class AuditOffTest {
     assertThat(off.by()).matches("pid \\d+ auditctl \\(/usr/sbin/auditctl\\)");
     assertThat(off.nextSerial()).hasValue(off.serial() + 1);
     assertThat(off.next()).hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(off.time()));
-    List<String> reads = events.stream().filter(e -> e.op() == Op.READ && e.path().startsWith("/etc/")
-        && !e.path().equals("/etc/ld.so.cache")).map(FileEvent::path).toList();
-    assertThat(reads).as("what ran while auditing was off is absent")
+    List<String> reads = events.stream()
+        .filter(e -> e.op() == Op.READ
+            && e.path().startsWith("/etc/")
+            && !e.path().equals("/etc/ld.so.cache"))
+        .map(FileEvent::path)
+        .toList();
+    assertThat(reads)
+        .as("what ran while auditing was off is absent")
         .containsExactly("/etc/hostname", "/etc/debian_version");
-    assertThat(events.stream().filter(e -> e.path().equals("/etc/hostname")).allMatch(e -> e.serial() < off.serial())).isTrue();
-    assertThat(events.stream().filter(e -> e.path().equals("/etc/debian_version")).allMatch(e -> e.serial() > off.serial())).isTrue();
+    assertThat(events.stream()
+            .filter(e -> e.path().equals("/etc/hostname"))
+            .allMatch(e -> e.serial() < off.serial()))
+        .isTrue();
+    assertThat(events.stream()
+            .filter(e -> e.path().equals("/etc/debian_version"))
+            .allMatch(e -> e.serial() > off.serial()))
+        .isTrue();
   }
 }

@@ -38,9 +38,14 @@ class BytesTest {
   @Test
   void aRecordedNonUtf8NameGivesItsBytesBackThroughThePublicApi() throws java.io.IOException {
     // the workload created bad<0xFF>.bin; the kernel logged the name in hex
-    try (EventStream s = AuditLog.reader().source(java.nio.file.Path.of("../samples/workload/raw/audit.log"))
-        .window(BootWindow.all()).open()) {
-      FileEvent e = s.stream().filter(x -> x.path().startsWith("/tmp/bootaudit-wl/dir/bad")).findFirst().orElseThrow();
+    try (EventStream s = AuditLog.reader()
+        .source(java.nio.file.Path.of("../samples/workload/raw/audit.log"))
+        .window(BootWindow.all())
+        .open()) {
+      FileEvent e = s.stream()
+          .filter(x -> x.path().startsWith("/tmp/bootaudit-wl/dir/bad"))
+          .findFirst()
+          .orElseThrow();
       assertThat(e.path()).isEqualTo("/tmp/bootaudit-wl/dir/bad\\xFF.bin");
       byte[] name = FileEvent.nameBytes(e.path());
       assertThat(name).endsWith('b', 'a', 'd', (byte) 0xff, '.', 'b', 'i', 'n');

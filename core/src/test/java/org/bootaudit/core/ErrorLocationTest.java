@@ -15,22 +15,29 @@ import org.junit.jupiter.api.io.TempDir;
 /** Where a bad line is: line and column for people, the byte offset in the (decompressed) input for tools. */
 class ErrorLocationTest {
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void aBadLineInAGzipLogIsLocatedByLineColumnAndByteOffset() throws IOException {
     // real lines of the workload sample, then a PATH record whose header is cut
-    String good = Files.readAllLines(Path.of("../samples/workload/raw/audit.log"), StandardCharsets.ISO_8859_1)
-        .subList(0, 2).stream().map(l -> l + "\n").reduce("", String::concat);
-    String bad = "type=PATH msg=audit(1700000000.100:9x9): item=0 name=\"/etc/hostname\" nametype=NORMAL\n";
+    String good = Files.readAllLines(
+            Path.of("../samples/workload/raw/audit.log"), StandardCharsets.ISO_8859_1)
+        .subList(0, 2)
+        .stream()
+        .map(l -> l + "\n")
+        .reduce("", String::concat);
+    String bad =
+        "type=PATH msg=audit(1700000000.100:9x9): item=0 name=\"/etc/hostname\" nametype=NORMAL\n";
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
       out.write((good + bad).getBytes(StandardCharsets.ISO_8859_1));
     }
     Path log = Files.write(tmp.resolve("audit.log.gz"), gz.toByteArray());
     AuditParseException e = catchThrowableOfType(AuditParseException.class, () -> {
-      try (EventStream s = AuditLog.reader().source(log).window(BootWindow.all()).open()) {
-        s.forEachRemaining(x -> { });
+      try (EventStream s =
+          AuditLog.reader().source(log).window(BootWindow.all()).open()) {
+        s.forEachRemaining(x -> {});
       }
     });
     int column = e.location().column();

@@ -16,15 +16,20 @@ import org.junit.jupiter.api.Timeout;
 class HostileInputTest {
 
   @Test
-  void eventsWhoseRecordsInterleavePastTheWindowAreReportedAsLossWithTheirSerials() throws IOException {
+  void eventsWhoseRecordsInterleavePastTheWindowAreReportedAsLossWithTheirSerials()
+      throws IOException {
     int n = 6000;
     StringBuilder log = new StringBuilder();
     for (int i = 1; i <= n; i++) {
-      log.append(header("SYSCALL", i)).append(" arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=241 "
-          + "a3=1b6 items=1 ppid=1 pid=5 auid=0 uid=0 comm=\"touch\" exe=\"/usr/bin/touch\" key=(null)\n");
+      log.append(header("SYSCALL", i))
+          .append(
+              " arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=241 "
+                  + "a3=1b6 items=1 ppid=1 pid=5 auid=0 uid=0 comm=\"touch\" exe=\"/usr/bin/touch\" key=(null)\n");
     }
     for (int i = 1; i <= n; i++) {
-      log.append(header("PATH", i)).append(" item=0 name=\"/tmp/f").append(i)
+      log.append(header("PATH", i))
+          .append(" item=0 name=\"/tmp/f")
+          .append(i)
           .append("\" inode=5 dev=fe:00 mode=0100644 nametype=CREATE\n");
     }
     for (int i = 1; i <= n; i++) {
@@ -46,8 +51,10 @@ class HostileInputTest {
   void recordsInOrderAreNoLoss() throws IOException {
     StringBuilder log = new StringBuilder();
     for (int i = 1; i <= 10; i++) {
-      log.append(header("SYSCALL", i)).append(" arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=241 "
-          + "a3=1b6 items=0 ppid=1 pid=5 auid=0 uid=0 comm=\"touch\" exe=\"/usr/bin/touch\" key=(null)\n");
+      log.append(header("SYSCALL", i))
+          .append(
+              " arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=241 "
+                  + "a3=1b6 items=0 ppid=1 pid=5 auid=0 uid=0 comm=\"touch\" exe=\"/usr/bin/touch\" key=(null)\n");
       log.append(header("PROCTITLE", i)).append(" proctitle=78\n");
     }
     try (EventStream s = open(log.toString(), ErrorMode.STRICT)) {
@@ -59,10 +66,12 @@ class HostileInputTest {
   @Test
   @Timeout(60)
   void hundredMebibytesOfOneSerialFailNamingTheLimit() {
-    byte[] line = (header("PATH", 7) + " item=0 name=\"/x\" inode=5 dev=fe:00 mode=0100644 nametype=NORMAL\n")
+    byte[] line = (header("PATH", 7)
+            + " item=0 name=\"/x\" inode=5 dev=fe:00 mode=0100644 nametype=NORMAL\n")
         .getBytes(StandardCharsets.US_ASCII);
     for (ErrorMode mode : ErrorMode.values()) {
-      assertThatThrownBy(() -> drain(AuditLog.reader().source(repeat(line, 100L << 20), "one-serial").errorMode(mode)))
+      assertThatThrownBy(() -> drain(
+              AuditLog.reader().source(repeat(line, 100L << 20), "one-serial").errorMode(mode)))
           .isInstanceOf(AuditParseException.class)
           .hasMessageContaining("the limit is " + (Assembler.MAX_PENDING_BYTES >> 20) + " MiB");
     }
@@ -79,7 +88,8 @@ class HostileInputTest {
   @Test
   @Timeout(60)
   void lenientModeStopsSkippingALineWithoutEnd() {
-    assertThatThrownBy(() -> drain(AuditLog.reader().source(zeros(), "/dev/zero").errorMode(ErrorMode.LENIENT)))
+    assertThatThrownBy(() ->
+            drain(AuditLog.reader().source(zeros(), "/dev/zero").errorMode(ErrorMode.LENIENT)))
         .isInstanceOf(AuditParseException.class)
         .hasMessageContaining("found one of more than " + LineReader.MAX_SKIP);
   }
@@ -93,12 +103,16 @@ class HostileInputTest {
   }
 
   private static String header(String type, int serial) {
-    return "type=" + type + " msg=audit(1700000000." + String.format("%03d", serial % 1000) + ":" + serial + "):";
+    return "type=" + type + " msg=audit(1700000000." + String.format("%03d", serial % 1000) + ":"
+        + serial + "):";
   }
 
   private static EventStream open(String log, ErrorMode mode) throws IOException {
-    return AuditLog.reader().source(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "log")
-        .errorMode(mode).window(BootWindow.all()).open();
+    return AuditLog.reader()
+        .source(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "log")
+        .errorMode(mode)
+        .window(BootWindow.all())
+        .open();
   }
 
   private static List<FileEvent> drain(AuditLog.Reader reader) throws IOException {

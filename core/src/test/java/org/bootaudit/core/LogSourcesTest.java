@@ -22,7 +22,8 @@ class LogSourcesTest {
 
   static final Path RAW = Path.of("../samples/workload/raw/audit.log");
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void gzipReadsTheSameAsPlain() throws IOException {
@@ -42,7 +43,8 @@ class LogSourcesTest {
     write(dir.resolve("audit.log.1"), lines.subList(cut / 2, cut));
     write(dir.resolve("audit.log"), lines.subList(cut, lines.size()));
     List<String> expected = events(List.of(RAW));
-    assertThat(events(List.of(dir.resolve("audit.log"), dir.resolve("audit.log.1"), dir.resolve("audit.log.2"))))
+    assertThat(events(List.of(
+            dir.resolve("audit.log"), dir.resolve("audit.log.1"), dir.resolve("audit.log.2"))))
         .isEqualTo(expected);
     assertThat(events(List.of(dir))).isEqualTo(expected);
   }
@@ -60,14 +62,22 @@ class LogSourcesTest {
     byte[] good = Files.readAllBytes(RAW);
     byte[] huge = new byte[10 * 1024 * 1024];
     Arrays.fill(huge, (byte) 'x');
-    byte[] input = concat("type=SYSCALL msg=audit(1.000:1): a=".getBytes(StandardCharsets.US_ASCII), huge, new byte[] {'\n'}, good);
-    try (EventStream s =
-        AuditLog.reader().source(new ByteArrayInputStream(input), "big").errorMode(ErrorMode.LENIENT).window(BootWindow.all()).open()) {
+    byte[] input = concat(
+        "type=SYSCALL msg=audit(1.000:1): a=".getBytes(StandardCharsets.US_ASCII),
+        huge,
+        new byte[] {'\n'},
+        good);
+    try (EventStream s = AuditLog.reader()
+        .source(new ByteArrayInputStream(input), "big")
+        .errorMode(ErrorMode.LENIENT)
+        .window(BootWindow.all())
+        .open()) {
       List<String> got = new ArrayList<>();
       s.forEachRemaining(e -> got.add(e.serial() + " " + e.op() + " " + e.path()));
       assertThat(got).isEqualTo(events(List.of(RAW)));
       assertThat(s.summary().skipped()).isEqualTo(1);
-      assertThat(s.summary().skippedExamples().get(0)).startsWith("big:1:65537: expected a line of at most 65536 bytes");
+      assertThat(s.summary().skippedExamples().get(0))
+          .startsWith("big:1:65537: expected a line of at most 65536 bytes");
     }
   }
 
@@ -76,7 +86,8 @@ class LogSourcesTest {
     byte[] huge = new byte[10 * 1024 * 1024];
     Arrays.fill(huge, (byte) 'y');
     assertThatThrownBy(() -> {
-          try (EventStream s = AuditLog.reader().source(new ByteArrayInputStream(huge), "big").open()) {
+          try (EventStream s =
+              AuditLog.reader().source(new ByteArrayInputStream(huge), "big").open()) {
             s.forEachRemaining(e -> {});
           }
         })
@@ -95,7 +106,8 @@ class LogSourcesTest {
 
   static List<String> events(List<Path> paths) throws IOException {
     List<String> out = new ArrayList<>();
-    try (EventStream s = AuditLog.reader().sources(paths).window(BootWindow.all()).open()) {
+    try (EventStream s =
+        AuditLog.reader().sources(paths).window(BootWindow.all()).open()) {
       s.forEachRemaining(e -> out.add(e.serial() + " " + e.op() + " " + e.path()));
     }
     return out;

@@ -17,13 +17,16 @@ class ModuleTest {
   void exportsOnlyTheApiPackage() throws IOException {
     ModuleDescriptor d = descriptor();
     assertThat(d.name()).isEqualTo("org.bootaudit.core");
-    assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
+    assertThat(
+            d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
         .containsExactly("org.bootaudit.core");
   }
 
   @Test
   void requiresNothingButTheJdkBase() throws IOException {
-    assertThat(descriptor().requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
+    assertThat(descriptor().requires().stream()
+            .map(ModuleDescriptor.Requires::name)
+            .collect(Collectors.toSet()))
         .containsExactly("java.base");
   }
 

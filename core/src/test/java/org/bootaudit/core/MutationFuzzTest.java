@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class MutationFuzzTest {
 
-  private static final byte[] SPECIAL = {'=', '"', '\'', ' ', 0x1d, '\n', '(', ')', ':', '.', 0, (byte) 0xff, '-'};
+  private static final byte[] SPECIAL = {
+    '=', '"', '\'', ' ', 0x1d, '\n', '(', ')', ':', '.', 0, (byte) 0xff, '-'
+  };
 
   @Test
   void damagedLogsFailOnlyWithLocatedParseErrors() throws IOException {
@@ -28,7 +30,8 @@ class MutationFuzzTest {
     for (int round = 0; round < Integer.getInteger("fuzz.rounds", 3000); round++) {
       byte[] base = round % 5 == 0 ? kernel : sample;
       int from = random.nextInt(base.length / 2);
-      byte[] doc = mutate(Arrays.copyOfRange(base, from, Math.min(base.length, from + 4000)), random);
+      byte[] doc =
+          mutate(Arrays.copyOfRange(base, from, Math.min(base.length, from + 4000)), random);
       long lines = 1 + count(doc, (byte) '\n');
       try {
         drain(doc, ErrorMode.STRICT);
@@ -38,20 +41,29 @@ class MutationFuzzTest {
         assertThat(e.location().column()).isPositive();
         assertThat(e.getMessage()).startsWith("fuzz:" + e.location().line() + ":");
       } catch (RuntimeException e) {
-        fail("seed " + Long.getLong("fuzz.seed", 20261126) + " round " + round + ": strict read threw " + e, e);
+        fail(
+            "seed " + Long.getLong("fuzz.seed", 20261126) + " round " + round
+                + ": strict read threw " + e,
+            e);
       }
       try {
         drain(doc, ErrorMode.LENIENT);
       } catch (RuntimeException e) {
-        fail("seed " + Long.getLong("fuzz.seed", 20261126) + " round " + round + ": lenient read threw " + e, e);
+        fail(
+            "seed " + Long.getLong("fuzz.seed", 20261126) + " round " + round
+                + ": lenient read threw " + e,
+            e);
       }
     }
     assertThat(strictFailures).as("the mutations do break lines").isGreaterThan(300);
   }
 
   private static void drain(byte[] doc, ErrorMode mode) throws IOException {
-    try (EventStream s =
-        AuditLog.reader().source(new ByteArrayInputStream(doc), "fuzz").errorMode(mode).window(BootWindow.untilLogin()).open()) {
+    try (EventStream s = AuditLog.reader()
+        .source(new ByteArrayInputStream(doc), "fuzz")
+        .errorMode(mode)
+        .window(BootWindow.untilLogin())
+        .open()) {
       s.forEachRemaining(e -> {});
       s.summary();
     }

@@ -37,16 +37,21 @@ class PhaseTest {
   @Test
   void theSampleBootSwitchesToTheRootAtTheExecOfSbinInit() throws IOException {
     Read r = read(gunzip(BOOT), BootWindow.all());
-    FileEvent first = r.events.stream().filter(e -> e.phase() == Phase.ROOT).findFirst().orElseThrow();
+    FileEvent first =
+        r.events.stream().filter(e -> e.phase() == Phase.ROOT).findFirst().orElseThrow();
     assertThat(first.serial()).isEqualTo(4697);
     assertThat(first.op()).isEqualTo(Op.EXEC);
     assertThat(first.path()).isEqualTo("/sbin/init");
     assertThat(first.process().pid()).isEqualTo(1);
-    assertThat(r.events).filteredOn(e -> e.phase() == Phase.INITRAMFS).allMatch(e -> e.serial() < 4697);
+    assertThat(r.events)
+        .filteredOn(e -> e.phase() == Phase.INITRAMFS)
+        .allMatch(e -> e.serial() < 4697);
     assertInOrder(r.events);
     // pid 1 executed the wrapper's /init.orig and run-init from the initramfs first: no switch
-    assertThat(r.events).filteredOn(e -> e.process().pid() == 1 && e.op() == Op.EXEC && e.serial() < 4697)
-        .extracting(FileEvent::path).contains("/init.orig", "/sbin/run-init");
+    assertThat(r.events)
+        .filteredOn(e -> e.process().pid() == 1 && e.op() == Op.EXEC && e.serial() < 4697)
+        .extracting(FileEvent::path)
+        .contains("/init.orig", "/sbin/run-init");
     BootSummary.Phases p = r.boot.phases();
     assertThat(p.root().orElseThrow().serial()).hasValue(4697);
     assertThat(p.root().orElseThrow().marker()).isEqualTo("pid 1 exec /sbin/init on fe:00");
@@ -56,7 +61,9 @@ class PhaseTest {
     assertThat(r.boot.windowEnd().orElseThrow().serial()).isEqualTo(4767);
     assertThat(p.fileEvents()).isEqualTo(counts(4504, 56, 0, 68));
     assertThat(countByPhase(r.events)).isEqualTo(p.fileEvents());
-    assertThat(r.events).filteredOn(e -> e.phase() == Phase.AFTER_WINDOW).allMatch(e -> e.serial() > 4767);
+    assertThat(r.events)
+        .filteredOn(e -> e.phase() == Phase.AFTER_WINDOW)
+        .allMatch(e -> e.serial() > 4767);
   }
 
   @Test
@@ -110,7 +117,8 @@ class PhaseTest {
    */
   @Test
   void aLogRecordedOnlyOnceAuditdRanIsAllAuditd() throws IOException {
-    Read r = read(Files.readAllBytes(Path.of("../samples/workload/raw/audit.log")), BootWindow.all());
+    Read r =
+        read(Files.readAllBytes(Path.of("../samples/workload/raw/audit.log")), BootWindow.all());
     assertThat(r.events).hasSize(145).allMatch(e -> e.phase() == Phase.AUDITD);
     BootSummary.Boundary auditd = r.boot.phases().auditd().orElseThrow();
     assertThat(auditd.serial()).isEmpty();
@@ -130,9 +138,11 @@ class PhaseTest {
 
   @Test
   void theVmSwitchesAtTheExecOfSbinInitAndAuditdConnectsAtItsAuditPid() throws IOException {
-        Read r = read(vmLog(), BootWindow.all());
-    assertThat(r.events.stream().filter(e -> e.phase() == Phase.ROOT).findFirst().orElseThrow())
-        .extracting(FileEvent::serial, FileEvent::path).containsExactly(4043L, "/sbin/init");
+    Read r = read(vmLog(), BootWindow.all());
+    assertThat(
+            r.events.stream().filter(e -> e.phase() == Phase.ROOT).findFirst().orElseThrow())
+        .extracting(FileEvent::serial, FileEvent::path)
+        .containsExactly(4043L, "/sbin/init");
     BootSummary.Phases p = r.boot.phases();
     assertThat(p.root().orElseThrow().serial()).hasValue(4043);
     assertThat(p.auditd().orElseThrow().serial()).hasValue(8192);
@@ -140,14 +150,19 @@ class PhaseTest {
     assertThat(p.fileEvents()).isEqualTo(counts(3994, 4004, 3915, 1401));
     assertInOrder(r.events);
     // stamped after DAEMON_START (auditd's start-up) but numbered before audit_pid: still held
-    assertThat(r.events).filteredOn(e -> e.serial() < 8192 && e.time().isAfter(r.boot.daemonStarts().get(0)))
-        .isNotEmpty().allMatch(e -> e.phase() == Phase.ROOT);
-    assertThat(r.events).filteredOn(e -> e.phase() == Phase.AUDITD).allMatch(e -> e.serial() > 8192);
+    assertThat(r.events)
+        .filteredOn(
+            e -> e.serial() < 8192 && e.time().isAfter(r.boot.daemonStarts().get(0)))
+        .isNotEmpty()
+        .allMatch(e -> e.phase() == Phase.ROOT);
+    assertThat(r.events)
+        .filteredOn(e -> e.phase() == Phase.AUDITD)
+        .allMatch(e -> e.serial() > 8192);
   }
 
   @Test
   void theVmHeldFortyFourThousandEntriesOfItsHundredThirtyOneThousand() throws IOException {
-        BootSummary.Backlog q = read(vmLog(), BootWindow.untilLogin()).boot.backlog();
+    BootSummary.Backlog q = read(vmLog(), BootWindow.untilLogin()).boot.backlog();
     assertThat(q.held()).hasValue(35_709);
     assertThat(q.endOfEvent()).isEqualTo(8157);
     // set in the initramfs; the root's 8192 came after auditd connected
@@ -159,7 +174,7 @@ class PhaseTest {
 
   @Test
   void theVmCutAfterItsInitramfsStartsOnTheRoot() throws IOException {
-        Read r = read(keep(vmLog(), serial -> serial >= 4043), BootWindow.all());
+    Read r = read(keep(vmLog(), serial -> serial >= 4043), BootWindow.all());
     assertThat(r.boot.phases().fileEvents()).isEqualTo(counts(0, 4004, 3915, 1401));
     assertThat(r.boot.phases().root()).isEmpty();
   }
@@ -170,16 +185,28 @@ class PhaseTest {
     assertThat(backlog(43_685, 10_142, 0).recommendedLimit()).hasValue(131_072);
     assertThat(backlog(32_768, 0, 0).recommendedLimit()).hasValue(65_536);
     // a full queue: what was lost counts too, at the held events' 5 entries each (4 records, 1 EOE)
-    BootSummary.Backlog full = new BootSummary.Backlog(java.util.OptionalLong.of(52_000), 13_000,
-        java.util.OptionalLong.of(65_536), java.util.OptionalLong.of(6), 4_108, 0, 0);
+    BootSummary.Backlog full = new BootSummary.Backlog(
+        java.util.OptionalLong.of(52_000),
+        13_000,
+        java.util.OptionalLong.of(65_536),
+        java.util.OptionalLong.of(6),
+        4_108,
+        0,
+        0);
     assertThat(full.overflowed()).isTrue();
     assertThat(full.lostEntries()).isEqualTo(5 * 4_108);
     assertThat(full.recommendedLimit()).hasValue(262_144);
   }
 
   private static BootSummary.Backlog backlog(long held, long eoe, long missing) {
-    return new BootSummary.Backlog(java.util.OptionalLong.of(held), eoe, java.util.OptionalLong.empty(),
-        java.util.OptionalLong.empty(), missing, 0, 0);
+    return new BootSummary.Backlog(
+        java.util.OptionalLong.of(held),
+        eoe,
+        java.util.OptionalLong.empty(),
+        java.util.OptionalLong.empty(),
+        missing,
+        0,
+        0);
   }
 
   private static Map<Phase, Long> counts(long initramfs, long root, long auditd, long after) {
@@ -200,14 +227,18 @@ class PhaseTest {
   /** Phases never go back in a boot read in serial order. */
   private static void assertInOrder(List<FileEvent> events) {
     for (int i = 1; i < events.size(); i++) {
-      assertThat(events.get(i).phase()).as("event %d: %s", i, events.get(i))
+      assertThat(events.get(i).phase())
+          .as("event %d: %s", i, events.get(i))
           .isGreaterThanOrEqualTo(events.get(i - 1).phase());
     }
   }
 
   private static Read read(byte[] log, BootWindow window) throws IOException {
     List<FileEvent> events = new ArrayList<>();
-    try (EventStream s = AuditLog.reader().source(new ByteArrayInputStream(log), "log").window(window).open()) {
+    try (EventStream s = AuditLog.reader()
+        .source(new ByteArrayInputStream(log), "log")
+        .window(window)
+        .open()) {
       s.forEachRemaining(events::add);
       assertThat(s.summary().boots()).hasSize(1);
       return new Read(events, s.summary().boots().get(0));
@@ -242,7 +273,9 @@ class PhaseTest {
     for (String line : new String(log, StandardCharsets.ISO_8859_1).split("\n")) {
       Matcher m = stamp.matcher(line);
       if (!line.startsWith("type=DAEMON_") && m.find() && serial.test(Long.parseLong(m.group(3)))) {
-        line = line.substring(0, m.start(1)) + (Long.parseLong(m.group(1)) + seconds) + line.substring(m.end(1));
+        line = line.substring(0, m.start(1))
+            + (Long.parseLong(m.group(1)) + seconds)
+            + line.substring(m.end(1));
       }
       sb.append(line).append('\n');
     }

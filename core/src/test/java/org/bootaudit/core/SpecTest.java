@@ -54,11 +54,13 @@ class SpecTest {
 
   private static void run(JsonNode c) throws IOException {
     byte[] input = unescape(c.path("input").asText());
-    AuditLog.Reader reader =
-        AuditLog.reader()
-            .source(new ByteArrayInputStream(input), "spec")
-            .errorMode(c.path("mode").asText("strict").equals("lenient") ? ErrorMode.LENIENT : ErrorMode.STRICT)
-            .window(window(c.path("window").asText("all")));
+    AuditLog.Reader reader = AuditLog.reader()
+        .source(new ByteArrayInputStream(input), "spec")
+        .errorMode(
+            c.path("mode").asText("strict").equals("lenient")
+                ? ErrorMode.LENIENT
+                : ErrorMode.STRICT)
+        .window(window(c.path("window").asText("all")));
     if (c.has("maxLine")) {
       reader.maxLineLength(c.get("maxLine").asInt());
     }
@@ -72,17 +74,25 @@ class SpecTest {
       List<JsonNode> actual = drain(events);
       JsonNode expected = c.path("events");
       if (expected.isArray()) {
-        assertThat(actual).as("events of %s: %s", c.path("id").asText(), actual).hasSize(expected.size());
+        assertThat(actual)
+            .as("events of %s: %s", c.path("id").asText(), actual)
+            .hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
           for (Map.Entry<String, JsonNode> f : expected.get(i).properties()) {
             JsonNode got = actual.get(i).get(f.getKey());
             if (f.getValue().isNull()) {
               assertThat(got).as("event %d field %s", i, f.getKey()).isNull();
             } else if (f.getValue().isArray()) {
-              assertThat(got).as("event %d field %s in %s", i, f.getKey(), actual.get(i)).isEqualTo(f.getValue());
+              assertThat(got)
+                  .as("event %d field %s in %s", i, f.getKey(), actual.get(i))
+                  .isEqualTo(f.getValue());
             } else {
-              assertThat(got).as("event %d field %s in %s", i, f.getKey(), actual.get(i)).isNotNull();
-              assertThat(got.asText()).as("event %d field %s", i, f.getKey()).isEqualTo(f.getValue().asText());
+              assertThat(got)
+                  .as("event %d field %s in %s", i, f.getKey(), actual.get(i))
+                  .isNotNull();
+              assertThat(got.asText())
+                  .as("event %d field %s", i, f.getKey())
+                  .isEqualTo(f.getValue().asText());
             }
           }
         }
@@ -112,11 +122,15 @@ class SpecTest {
         case "overflows" -> assertThat(first.loss().overflows()).isEqualTo(v);
         case "outOfOrder" -> assertThat(first.loss().outOfOrder()).isEqualTo(v);
         case "afterWindow" -> assertThat(first.afterWindow()).isEqualTo(v);
-        case "windowEndSerial" -> assertThat(first.windowEnd().orElseThrow().serial()).isEqualTo(v);
+        case "windowEndSerial" ->
+          assertThat(first.windowEnd().orElseThrow().serial()).isEqualTo(v);
         case "processes" -> assertThat(first.processes()).hasSize((int) v);
-        case "skippedFirst" -> assertThat(s.skippedExamples().get(0)).startsWith("spec:" + f.getValue().asText());
-        case "argv" -> assertThat(first.processes().stream().map(p -> String.join(" ", p.argv())))
-            .contains(f.getValue().asText());
+        case "skippedFirst" ->
+          assertThat(s.skippedExamples().get(0))
+              .startsWith("spec:" + f.getValue().asText());
+        case "argv" ->
+          assertThat(first.processes().stream().map(p -> String.join(" ", p.argv())))
+              .contains(f.getValue().asText());
         default -> fail("unknown summary key " + f.getKey());
       }
     }
@@ -126,16 +140,24 @@ class SpecTest {
     BootSummary.Backlog q = b.backlog();
     long v = want.asLong();
     switch (key) {
-      case "rootSerial" -> assertThat(orAbsent(b.phases().root().flatMap(r -> boxed(r.serial())))).isEqualTo(v);
-      case "auditdSerial" -> assertThat(orAbsent(b.phases().auditd().flatMap(a -> boxed(a.serial())))).isEqualTo(v);
+      case "rootSerial" ->
+        assertThat(orAbsent(b.phases().root().flatMap(r -> boxed(r.serial())))).isEqualTo(v);
+      case "auditdSerial" ->
+        assertThat(orAbsent(b.phases().auditd().flatMap(a -> boxed(a.serial()))))
+            .isEqualTo(v);
       case "held" -> assertThat(orAbsent(boxed(q.held()))).isEqualTo(v);
       case "endOfEvent" -> assertThat(q.endOfEvent()).isEqualTo(v);
       case "backlogLimit" -> assertThat(orAbsent(boxed(q.limit()))).isEqualTo(v);
       case "backlogLimitSerial" -> assertThat(orAbsent(boxed(q.limitSerial()))).isEqualTo(v);
       case "holdQueueOverflows" -> assertThat(q.holdQueueOverflows()).isEqualTo(v);
-      case "phases" -> assertThat(String.format("initramfs %d, root %d, auditd %d, after-window %d",
-          b.phases().count(Phase.INITRAMFS), b.phases().count(Phase.ROOT), b.phases().count(Phase.AUDITD),
-          b.phases().count(Phase.AFTER_WINDOW))).isEqualTo(want.asText());
+      case "phases" ->
+        assertThat(String.format(
+                "initramfs %d, root %d, auditd %d, after-window %d",
+                b.phases().count(Phase.INITRAMFS),
+                b.phases().count(Phase.ROOT),
+                b.phases().count(Phase.AUDITD),
+                b.phases().count(Phase.AFTER_WINDOW)))
+            .isEqualTo(want.asText());
       default -> {
         return false;
       }

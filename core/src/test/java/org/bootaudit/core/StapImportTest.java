@@ -35,7 +35,8 @@ class StapImportTest {
     // but the probe prints every open and cannot tell
     probeSees.add("read /tmp/bootaudit-wl/dir/renamed.txt");
     assertThat(fromStap).hasSizeGreaterThan(50).containsExactlyInAnyOrderElementsOf(probeSees);
-    assertThat(fromStap).contains("write /tmp/bootaudit-wl/dir/bad\\xFF.bin", "exec /tmp/bootaudit-wl/script.sh");
+    assertThat(fromStap)
+        .contains("write /tmp/bootaudit-wl/dir/bad\\xFF.bin", "exec /tmp/bootaudit-wl/script.sh");
   }
 
   /** The audit log's events as the probe reports them: one line per execve and per open. */
@@ -43,13 +44,13 @@ class StapImportTest {
     List<String> out = new ArrayList<>();
     Set<Long> done = new HashSet<>();
     try (EventStream s = open("../samples/workload/raw/audit.log")) {
-      s.forEachRemaining(
-          e -> {
-            boolean open = e.syscall().startsWith("open");
-            if ((e.op() == Op.EXEC || open) && done.add(e.serial())) {
-              out.add((e.op() == Op.EXEC ? "exec" : e.op() == Op.READ ? "read" : "write") + " " + e.path());
-            }
-          });
+      s.forEachRemaining(e -> {
+        boolean open = e.syscall().startsWith("open");
+        if ((e.op() == Op.EXEC || open) && done.add(e.serial())) {
+          out.add(
+              (e.op() == Op.EXEC ? "exec" : e.op() == Op.READ ? "read" : "write") + " " + e.path());
+        }
+      });
     }
     return out;
   }

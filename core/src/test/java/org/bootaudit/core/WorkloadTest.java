@@ -32,40 +32,51 @@ class WorkloadTest {
     assertThat(seen.lines).containsExactlyElementsOf(expected());
     assertThat(seen.execsOfHeadAndTr).containsExactlyInAnyOrder("/usr/bin/head", "/usr/bin/tr");
     assertThat(seen.summary.boots()).hasSize(1);
-    assertThat(seen.summary.boots().get(0).loss().none()).as("loss in %s", variant).isTrue();
+    assertThat(seen.summary.boots().get(0).loss().none())
+        .as("loss in %s", variant)
+        .isTrue();
     assertThat(seen.summary.boots().get(0).daemonStarts()).hasSize(1);
   }
 
   @Test
   void scriptExecNamesScriptInterpreterAndLoader() throws IOException {
     List<String> ops = new ArrayList<>();
-    try (EventStream s = AuditLog.reader().source(SAMPLES.resolve("raw/audit.log")).window(BootWindow.all()).open()) {
-      s.forEachRemaining(
-          e -> {
-            if (e.process().comm().equals("script.sh") && e.syscall().equals("execve")) {
-              ops.add(e.op().label() + " " + e.path());
-            }
-          });
+    try (EventStream s = AuditLog.reader()
+        .source(SAMPLES.resolve("raw/audit.log"))
+        .window(BootWindow.all())
+        .open()) {
+      s.forEachRemaining(e -> {
+        if (e.process().comm().equals("script.sh") && e.syscall().equals("execve")) {
+          ops.add(e.op().label() + " " + e.path());
+        }
+      });
     }
-    assertThat(ops).containsExactly("exec /tmp/bootaudit-wl/script.sh", "exec /bin/sh", "read /lib64/ld-linux-x86-64.so.2");
+    assertThat(ops)
+        .containsExactly(
+            "exec /tmp/bootaudit-wl/script.sh", "exec /bin/sh", "read /lib64/ld-linux-x86-64.so.2");
   }
 
   @Test
   void longArgumentIsReassembledFromItsChunks() throws IOException {
-    try (EventStream s = AuditLog.reader().source(SAMPLES.resolve("raw/audit.log")).window(BootWindow.all()).open()) {
+    try (EventStream s = AuditLog.reader()
+        .source(SAMPLES.resolve("raw/audit.log"))
+        .window(BootWindow.all())
+        .open()) {
       s.forEachRemaining(e -> {});
-      ProcessNode tru =
-          s.summary().boots().get(0).processes().stream()
-              .filter(p -> p.exe().equals("/usr/bin/true"))
-              .findFirst()
-              .orElseThrow();
+      ProcessNode tru = s.summary().boots().get(0).processes().stream()
+          .filter(p -> p.exe().equals("/usr/bin/true"))
+          .findFirst()
+          .orElseThrow();
       assertThat(tru.argv()).containsExactly("/bin/true", "a".repeat(12000), "second", "third");
     }
   }
 
   @Test
   void kernelLogShowsWhatItLost() throws IOException {
-    try (EventStream s = AuditLog.reader().source(SAMPLES.resolve("kernel/dmesg.log")).window(BootWindow.all()).open()) {
+    try (EventStream s = AuditLog.reader()
+        .source(SAMPLES.resolve("kernel/dmesg.log"))
+        .window(BootWindow.all())
+        .open()) {
       List<String> got = new ArrayList<>();
       s.forEachRemaining(e -> got.add(e.op().label() + " " + e.path()));
       assertThat(got).containsExactly("exec /usr/bin/mkdir");
@@ -80,9 +91,11 @@ class WorkloadTest {
   @Test
   void freshRecordingOnThisMachineGivesTheExpectedEvents(@TempDir Path out) throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root to load audit rules");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/auditd")), "needs auditd (apt-get install auditd)");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/auditd")), "needs auditd (apt-get install auditd)");
     assumeTrue(Files.exists(Path.of("/proc/self/loginuid")), "kernel without audit support");
-    ProcessBuilder pb = new ProcessBuilder("bash", SAMPLES.resolve("record.sh").toString(), out.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", SAMPLES.resolve("record.sh").toString(), out.toString());
     pb.environment().put("VARIANTS", "raw");
     pb.redirectErrorStream(true);
     pb.redirectOutput(out.resolve("record.out").toFile());
@@ -100,17 +113,25 @@ class WorkloadTest {
   private static Observed observe(Path source) throws IOException {
     List<String> lines = new ArrayList<>();
     List<String> parallel = new ArrayList<>();
-    try (EventStream s = AuditLog.reader().source(source).window(BootWindow.all()).open()) {
+    try (EventStream s =
+        AuditLog.reader().source(source).window(BootWindow.all()).open()) {
       while (s.hasNext()) {
         FileEvent e = s.next();
         if (e.process().auid() != WORKLOAD_AUID) {
           continue;
         }
-        if (e.op() == Op.EXEC && (e.path().equals("/usr/bin/head") || e.path().equals("/usr/bin/tr"))) {
+        if (e.op() == Op.EXEC
+            && (e.path().equals("/usr/bin/head") || e.path().equals("/usr/bin/tr"))) {
           parallel.add(e.path());
         } else if (e.op() == Op.EXEC || e.path().startsWith("/tmp/bootaudit-wl")) {
-          lines.add(String.join(" ", e.op().label(), e.path(), e.oldPath().orElse(""),
-              e.success() ? "ok" : "failed", e.errno().orElse(""), e.syscall()));
+          lines.add(String.join(
+              " ",
+              e.op().label(),
+              e.path(),
+              e.oldPath().orElse(""),
+              e.success() ? "ok" : "failed",
+              e.errno().orElse(""),
+              e.syscall()));
         }
       }
       return new Observed(lines, parallel, s.summary());
@@ -119,7 +140,10 @@ class WorkloadTest {
 
   private static List<String> expected() throws IOException {
     try (var in = WorkloadTest.class.getResourceAsStream("/workload/expected.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.startsWith("#"))
+          .toList();
     }
   }
 }

@@ -49,16 +49,23 @@ final class AuditdConf {
     List<String> changes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     String action = last(ACTION, text).map(v -> v.toUpperCase(Locale.ROOT)).orElse("ROTATE");
-    text = raise(text, "max_log_file", MAX_LOG_FILE_MB, "MB; a boot with the early-boot rules writes ~" + BOOT_MB + " MB",
-        changes, notes);
+    text = raise(
+        text,
+        "max_log_file",
+        MAX_LOG_FILE_MB,
+        "MB; a boot with the early-boot rules writes ~" + BOOT_MB + " MB",
+        changes,
+        notes);
     if (action.equals("ROTATE")) {
       text = raise(text, "num_logs", NUM_LOGS, "files kept when rotating", changes, notes);
       int logs = last(setting("num_logs"), text).map(AuditdConf::number).orElse(0);
       int size = last(setting("max_log_file"), text).map(AuditdConf::number).orElse(0);
       if (logs > 0 && size > 0) {
-        notes.add(String.format("the log keeps num_logs %d x max_log_file %d MB = %d MB, about %d boots of ~%d MB"
-            + " (fewer when the early-boot rules stay after the login prompt: then every file opened is logged; see"
-            + " --boot-only)", logs, size, logs * size, logs * size / BOOT_MB, BOOT_MB));
+        notes.add(String.format(
+            "the log keeps num_logs %d x max_log_file %d MB = %d MB, about %d boots of ~%d MB"
+                + " (fewer when the early-boot rules stay after the login prompt: then every file opened is logged; see"
+                + " --boot-only)",
+            logs, size, logs * size, logs * size / BOOT_MB, BOOT_MB));
       }
     } else {
       notes.add("max_log_file_action = " + action + ": " + meaning(action) + "; left as it is");
@@ -67,7 +74,8 @@ final class AuditdConf {
   }
 
   /** Sets every value of key below min to min (or appends key = min when it is missing). */
-  private static String raise(String text, String key, int min, String unit, List<String> changes, List<String> notes) {
+  private static String raise(
+      String text, String key, int min, String unit, List<String> changes, List<String> notes) {
     Matcher m = setting(key).matcher(text);
     StringBuilder b = new StringBuilder();
     boolean found = false;
@@ -77,7 +85,10 @@ final class AuditdConf {
       String value = m.group(1);
       int n = number(value);
       if (n < 0) {
-        notes.add(key + " = '" + Text.sanitize(value.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, value.length()) + "' is not a number auditd reads; left as it is");
+        notes.add(key + " = '"
+            + Text.sanitize(
+                value.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, value.length())
+            + "' is not a number auditd reads; left as it is");
       } else if (n < min) {
         b.append(text, copied, m.start(1)).append(min);
         copied = m.end(1);
@@ -86,7 +97,11 @@ final class AuditdConf {
     }
     b.append(text, copied, text.length());
     if (!found) {
-      b.append(text.isEmpty() || text.endsWith("\n") ? "" : "\n").append(key).append(" = ").append(min).append('\n');
+      b.append(text.isEmpty() || text.endsWith("\n") ? "" : "\n")
+          .append(key)
+          .append(" = ")
+          .append(min)
+          .append('\n');
       changes.add(key + " (missing) -> " + min + " (" + unit + ")");
     }
     return b.toString();
@@ -94,7 +109,8 @@ final class AuditdConf {
 
   /** A setting's line as auditd reads it: {@code key = value}, value in group 1. */
   private static Pattern setting(String key) {
-    return Pattern.compile("^[ \\t]*" + key + "[ \\t]*=[ \\t]*([^ \\t\\r\\n#]*)", Pattern.MULTILINE);
+    return Pattern.compile(
+        "^[ \\t]*" + key + "[ \\t]*=[ \\t]*([^ \\t\\r\\n#]*)", Pattern.MULTILINE);
   }
 
   private static Optional<String> last(Pattern p, String text) {
@@ -114,14 +130,18 @@ final class AuditdConf {
   /** What a max_log_file_action other than ROTATE means for the boots the log keeps. */
   private static String meaning(String action) {
     return switch (action) {
-      case "KEEP_LOGS" -> "auditd starts a new file at max_log_file and never deletes one, so every boot is kept until"
-          + " the disk fills (then space_left_action and disk_full_action apply); num_logs does not apply";
-      case "SUSPEND" -> "auditd stops writing when the log reaches max_log_file: the boots after that are not recorded"
-          + " until someone rotates the log";
-      case "IGNORE", "SYSLOG" -> "auditd goes on writing one file past max_log_file, so every boot is kept until the"
-          + " disk fills; num_logs does not apply";
-      case "EXEC" -> "auditd runs the given program when the log reaches max_log_file; what the boots after that"
-          + " leave depends on it";
+      case "KEEP_LOGS" ->
+        "auditd starts a new file at max_log_file and never deletes one, so every boot is kept until"
+            + " the disk fills (then space_left_action and disk_full_action apply); num_logs does not apply";
+      case "SUSPEND" ->
+        "auditd stops writing when the log reaches max_log_file: the boots after that are not recorded"
+            + " until someone rotates the log";
+      case "IGNORE", "SYSLOG" ->
+        "auditd goes on writing one file past max_log_file, so every boot is kept until the"
+            + " disk fills; num_logs does not apply";
+      case "EXEC" ->
+        "auditd runs the given program when the log reaches max_log_file; what the boots after that"
+            + " leave depends on it";
       default -> "not an action auditd knows, so auditd refuses to start";
     };
   }

@@ -13,7 +13,8 @@ import java.util.List;
  * @param notes what happened to backlog values it had, e.g. {@code audit_backlog_limit=8192 raised
  *     to 65536} or {@code audit_backlog_limit=262144 kept (larger than 65536; never lowered)}
  */
-public record CommandLineEdit(KernelCommandLine result, byte[] content, long backlog, List<String> notes) {
+public record CommandLineEdit(
+    KernelCommandLine result, byte[] content, long backlog, List<String> notes) {
 
   /** Copies the bytes and the list. */
   public CommandLineEdit {

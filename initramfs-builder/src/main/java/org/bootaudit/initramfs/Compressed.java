@@ -123,7 +123,8 @@ abstract class Compressed {
 
   private static void need(long end, int limit, String what) throws EOFException {
     if (end > limit) {
-      throw new EOFException("truncated " + what + ": needs byte " + (end - 1) + ", file ends at " + limit);
+      throw new EOFException(
+          "truncated " + what + ": needs byte " + (end - 1) + ", file ends at " + limit);
     }
   }
 
@@ -217,7 +218,9 @@ abstract class Compressed {
     }
 
     private long le32(int p) {
-      return (buf.get(p) & 0xffL) | (buf.get(p + 1) & 0xffL) << 8 | (buf.get(p + 2) & 0xffL) << 16
+      return (buf.get(p) & 0xffL)
+          | (buf.get(p + 1) & 0xffL) << 8
+          | (buf.get(p + 2) & 0xffL) << 16
           | (buf.get(p + 3) & 0xffL) << 24;
     }
 
@@ -279,8 +282,10 @@ abstract class Compressed {
               done = true;
               break;
             }
-            long size = (buf.get(pos) & 0xffL) | (buf.get(pos + 1) & 0xffL) << 8
-                | (buf.get(pos + 2) & 0xffL) << 16 | (buf.get(pos + 3) & 0xffL) << 24;
+            long size = (buf.get(pos) & 0xffL)
+                | (buf.get(pos + 1) & 0xffL) << 8
+                | (buf.get(pos + 2) & 0xffL) << 16
+                | (buf.get(pos + 3) & 0xffL) << 24;
             if (size == MAGIC) {
               if (pos > start + 4) {
                 // the kernel skips it and goes on; as a file, it is the next frame: a new segment

@@ -61,7 +61,12 @@ public enum Compression {
     if (b0 == 0x28 && b1 == 0xb5 && b2 == 0x2f && b3 == 0xfd) {
       return Optional.of(ZSTD);
     }
-    if (b0 == 0xfd && b1 == '7' && b2 == 'z' && b3 == 'X' && left > 5 && buf.get(pos + 4) == 'Z'
+    if (b0 == 0xfd
+        && b1 == '7'
+        && b2 == 'z'
+        && b3 == 'X'
+        && left > 5
+        && buf.get(pos + 4) == 'Z'
         && buf.get(pos + 5) == 0) {
       return Optional.of(XZ);
     }

@@ -13,7 +13,12 @@ import java.util.Optional;
  * from PT_DYNAMIC the DT_NEEDED names and DT_RUNPATH/DT_RPATH. Only headers are trusted
  * after bounds checks; a malformed file is an IOException, never an index exception.
  */
-record Elf(int elfClass, ByteOrder order, int machine, Optional<String> interpreter, List<String> needed,
+record Elf(
+    int elfClass,
+    ByteOrder order,
+    int machine,
+    Optional<String> interpreter,
+    List<String> needed,
     List<String> runpath) {
 
   static final int PT_LOAD = 1;
@@ -22,7 +27,11 @@ record Elf(int elfClass, ByteOrder order, int machine, Optional<String> interpre
 
   /** True when {@code head} starts with the ELF magic. */
   static boolean isElf(byte[] head) {
-    return head.length >= 20 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+    return head.length >= 20
+        && head[0] == 0x7f
+        && head[1] == 'E'
+        && head[2] == 'L'
+        && head[3] == 'F';
   }
 
   /** Class and machine only, from the first 20 bytes. */
@@ -55,7 +64,8 @@ record Elf(int elfClass, ByteOrder order, int machine, Optional<String> interpre
       throw new IOException(name + ": not an ELF file");
     }
     try {
-      ByteBuffer b = ByteBuffer.wrap(file).order(file[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer b = ByteBuffer.wrap(file)
+          .order(file[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
       boolean is64 = file[4] == 2;
       int machine = b.getShort(18) & 0xffff;
       long phoff = is64 ? b.getLong(32) : b.getInt(28) & 0xffffffffL;
@@ -102,7 +112,9 @@ record Elf(int elfClass, ByteOrder order, int machine, Optional<String> interpre
         if (strtab >= 0) {
           long strOff = toOffset(loads, strtab, name);
           for (long[] t : tags) {
-            String s = t[0] == 1 || t[0] == 15 || t[0] == 29 ? cString(file, Math.toIntExact(strOff + t[1])) : null;
+            String s = t[0] == 1 || t[0] == 15 || t[0] == 29
+                ? cString(file, Math.toIntExact(strOff + t[1]))
+                : null;
             if (t[0] == 1) {
               needed.add(s);
             } else if (t[0] == 29) {
@@ -113,7 +125,13 @@ record Elf(int elfClass, ByteOrder order, int machine, Optional<String> interpre
           }
         }
       }
-      return new Elf(file[4], b.order(), machine, Optional.ofNullable(interp), needed, runpath.isEmpty() ? rpath : runpath);
+      return new Elf(
+          file[4],
+          b.order(),
+          machine,
+          Optional.ofNullable(interp),
+          needed,
+          runpath.isEmpty() ? rpath : runpath);
     } catch (IndexOutOfBoundsException | ArithmeticException e) {
       throw new IOException(name + ": malformed ELF headers", e);
     }

@@ -27,7 +27,10 @@ final class Encoder {
 
   /** Whether a segment of this kind can follow one of the same kind as another member/frame. */
   static boolean canAppend(Compression c) {
-    return c == Compression.GZIP || c == Compression.ZSTD || c == Compression.XZ || c == Compression.BZIP2
+    return c == Compression.GZIP
+        || c == Compression.ZSTD
+        || c == Compression.XZ
+        || c == Compression.BZIP2
         || c == Compression.LZ4_LEGACY;
   }
 

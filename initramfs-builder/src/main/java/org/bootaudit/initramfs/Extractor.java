@@ -62,9 +62,12 @@ final class Extractor implements Reader.Visitor {
     }
     String rel;
     try {
-      rel = FS_NAMES.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+      rel = FS_NAMES
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(Entry.normalize(e.name()).getBytes(StandardCharsets.ISO_8859_1))).toString();
+          .decode(ByteBuffer.wrap(Entry.normalize(e.name()).getBytes(StandardCharsets.ISO_8859_1)))
+          .toString();
     } catch (CharacterCodingException notRepresentable) {
       // Java names files through sun.jnu.encoding; these bytes cannot be written exactly.
       skipped.add(Text.quote(e.path()));
@@ -72,7 +75,8 @@ final class Extractor implements Reader.Visitor {
     }
     Path target = root.resolve(rel).normalize();
     if (!target.startsWith(root) || target.equals(root)) {
-      throw new NewcParser.FormatError(e.headerOffset(), e.name(), "name '" + Text.quote(e.name()) + "' leaves the directory");
+      throw new NewcParser.FormatError(
+          e.headerOffset(), e.name(), "name '" + Text.quote(e.name()) + "' leaves the directory");
     }
     makeParents(target, e);
     switch (e.kind()) {
@@ -113,8 +117,12 @@ final class Extractor implements Reader.Visitor {
     if (!Files.isRegularFile(target, NOFOLLOW)) {
       clear(target, e);
     }
-    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING, NOFOLLOW)) {
+    try (OutputStream out = Files.newOutputStream(
+        target,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        NOFOLLOW)) {
       data.transferTo(out);
     }
     if (e.nlink() >= 2) {
@@ -125,15 +133,19 @@ final class Extractor implements Reader.Visitor {
   private void symlink(Entry e, Path target, String rel) throws IOException {
     String t = e.linkTarget();
     if (t.isEmpty()) {
-      throw new NewcParser.FormatError(e.headerOffset(), e.name(), "symlink '" + Text.quote(e.name()) + "' has an empty target");
+      throw new NewcParser.FormatError(
+          e.headerOffset(), e.name(), "symlink '" + Text.quote(e.name()) + "' has an empty target");
     }
     if (!t.startsWith("/")) {
       int depth = rel.split("/").length - 1;
       for (String part : t.split("/")) {
         depth += part.equals("..") ? -1 : part.isEmpty() || part.equals(".") ? 0 : 1;
         if (depth < 0) {
-          throw new NewcParser.FormatError(e.headerOffset(), e.name(), "symlink '" + Text.quote(e.name())
-              + "' -> '" + Text.quote(t) + "' points outside the image");
+          throw new NewcParser.FormatError(
+              e.headerOffset(),
+              e.name(),
+              "symlink '" + Text.quote(e.name()) + "' -> '" + Text.quote(t)
+                  + "' points outside the image");
         }
       }
     }
@@ -146,8 +158,10 @@ final class Extractor implements Reader.Visitor {
     if (Files.isDirectory(target, NOFOLLOW)) {
       try (var list = Files.list(target)) {
         if (list.findAny().isPresent()) {
-          throw new NewcParser.FormatError(e.headerOffset(), e.name(), "'" + Text.quote(e.name())
-              + "' would replace a non-empty directory");
+          throw new NewcParser.FormatError(
+              e.headerOffset(),
+              e.name(),
+              "'" + Text.quote(e.name()) + "' would replace a non-empty directory");
         }
       }
     }
@@ -162,14 +176,20 @@ final class Extractor implements Reader.Visitor {
       }
       p = p.resolve(part);
       if (Files.isSymbolicLink(p)) {
-        throw new NewcParser.FormatError(e.headerOffset(), e.name(), "'" + Text.quote(e.name())
-            + "' passes through the symlink '" + Text.quote(root.relativize(p).toString()) + "'");
+        throw new NewcParser.FormatError(
+            e.headerOffset(),
+            e.name(),
+            "'" + Text.quote(e.name()) + "' passes through the symlink '"
+                + Text.quote(root.relativize(p).toString()) + "'");
       }
       if (!Files.exists(p, NOFOLLOW)) {
         Files.createDirectory(p);
       } else if (!Files.isDirectory(p, NOFOLLOW)) {
-        throw new NewcParser.FormatError(e.headerOffset(), e.name(), "'" + Text.quote(e.name()) + "' needs '"
-            + Text.quote(root.relativize(p).toString()) + "' to be a directory");
+        throw new NewcParser.FormatError(
+            e.headerOffset(),
+            e.name(),
+            "'" + Text.quote(e.name()) + "' needs '"
+                + Text.quote(root.relativize(p).toString()) + "' to be a directory");
       }
     }
   }
@@ -185,7 +205,8 @@ final class Extractor implements Reader.Visitor {
   /** Applies modes and times, deepest first so that read-only directories come last. */
   void finish() throws IOException {
     List<Map.Entry<Path, long[]>> all = new ArrayList<>(attributes.entrySet());
-    all.sort(Comparator.comparingInt((Map.Entry<Path, long[]> m) -> m.getKey().getNameCount()).reversed());
+    all.sort(Comparator.comparingInt((Map.Entry<Path, long[]> m) -> m.getKey().getNameCount())
+        .reversed());
     for (Map.Entry<Path, long[]> m : all) {
       Path p = m.getKey();
       if (Files.isSymbolicLink(p) || !Files.exists(p, NOFOLLOW)) {
@@ -199,9 +220,12 @@ final class Extractor implements Reader.Visitor {
   static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] order = {
-      PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE
+      PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE,
+      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE
     };
     for (int i = 0; i < 9; i++) {
       if ((mode & (0400 >> i)) != 0) {

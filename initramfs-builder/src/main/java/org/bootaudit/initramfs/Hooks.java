@@ -12,7 +12,8 @@ import java.util.List;
  */
 final class Hooks {
   /** Keeps journald from switching kernel auditing off when it starts (Debian: Audit=no). */
-  static final String JOURNALD_CONF = new String(Scripts.bytes("journald.conf"), StandardCharsets.UTF_8);
+  static final String JOURNALD_CONF =
+      new String(Scripts.bytes("journald.conf"), StandardCharsets.UTF_8);
 
   private Hooks() {}
 
@@ -33,16 +34,27 @@ final class Hooks {
 
   /** The systemd unit: auditctl through its own loader, no shell; a failure is logged and ignored. */
   static String unit(String loader, long backlog) {
-    String run = (loader.isEmpty() ? "" : "/" + Layout.LIB + "/" + loader + " --inhibit-cache --library-path /"
-        + Layout.LIB + " ") + "/" + Layout.AUDITCTL;
-    return Scripts.of("bootaudit.service").with("BY", "bootaudit").with("RUN", run)
-        .with("RULES", "/" + Layout.RULES).with("BACKLOG", backlog).text();
+    String run = (loader.isEmpty()
+            ? ""
+            : "/" + Layout.LIB + "/" + loader + " --inhibit-cache --library-path /" + Layout.LIB
+                + " ")
+        + "/" + Layout.AUDITCTL;
+    return Scripts.of("bootaudit.service")
+        .with("BY", "bootaudit")
+        .with("RUN", run)
+        .with("RULES", "/" + Layout.RULES)
+        .with("BACKLOG", backlog)
+        .text();
   }
 
   /** {@link #unit} with the image's own auditctl and rules, as the dracut module installs them. */
   static String ownUnit(long backlog) {
-    return Scripts.of("bootaudit.service").with("BY", "bootaudit's dracut module").with("RUN", "/" + Layout.OWN_AUDITCTL)
-        .with("RULES", "/" + Layout.OWN_RULES).with("BACKLOG", backlog).text();
+    return Scripts.of("bootaudit.service")
+        .with("BY", "bootaudit's dracut module")
+        .with("RUN", "/" + Layout.OWN_AUDITCTL)
+        .with("RULES", "/" + Layout.OWN_RULES)
+        .with("BACKLOG", backlog)
+        .text();
   }
 
   /** The dracut module's cmdline hook: as {@link #dracutHook} but with the image's own auditctl. */
@@ -53,8 +65,12 @@ final class Hooks {
   private static String audit(String loader, long backlog) {
     String run = loader.isEmpty()
         ? "\"$BA/auditctl\" \"$@\""
-        : "\"$BA/lib/" + loader + "\" --inhibit-cache --library-path \"$BA/lib\" \"$BA/auditctl\" \"$@\"";
-    String text = Scripts.of("audit-fragment.sh").with("RUN", run).with("BACKLOG", backlog).text();
+        : "\"$BA/lib/" + loader
+            + "\" --inhibit-cache --library-path \"$BA/lib\" \"$BA/auditctl\" \"$@\"";
+    String text = Scripts.of("audit-fragment.sh")
+        .with("RUN", run)
+        .with("BACKLOG", backlog)
+        .text();
     return text.substring(0, text.length() - 1);
   }
 
@@ -64,13 +80,20 @@ final class Hooks {
    *
    * @throws InjectionRefusedException when a line of the rules would end the hook's here-document
    */
-  static List<RootFile> initramfsTools(String rules, long backlog) throws InjectionRefusedException {
+  static List<RootFile> initramfsTools(String rules, long backlog)
+      throws InjectionRefusedException {
     if (rules.lines().anyMatch(l -> l.equals("BOOTAUDIT_RULES"))) {
-      throw new InjectionRefusedException("the rules file contains the line BOOTAUDIT_RULES, which ends the hook's here-document");
+      throw new InjectionRefusedException(
+          "the rules file contains the line BOOTAUDIT_RULES, which ends the hook's here-document");
     }
-    byte[] hook = Scripts.of("initramfs-tools-hook.sh").with("RULES", rules.endsWith("\n") ? rules : rules + "\n").utf8();
-    byte[] script = Scripts.of("initramfs-tools-init-top.sh").with("BACKLOG", backlog).utf8();
-    return List.of(new RootFile(Layout.TOOLS_HOOK, hook, 0755), new RootFile(Layout.TOOLS_INIT_TOP, script, 0755));
+    byte[] hook = Scripts.of("initramfs-tools-hook.sh")
+        .with("RULES", rules.endsWith("\n") ? rules : rules + "\n")
+        .utf8();
+    byte[] script =
+        Scripts.of("initramfs-tools-init-top.sh").with("BACKLOG", backlog).utf8();
+    return List.of(
+        new RootFile(Layout.TOOLS_HOOK, hook, 0755),
+        new RootFile(Layout.TOOLS_INIT_TOP, script, 0755));
   }
 
   /**
@@ -81,15 +104,23 @@ final class Hooks {
     String dir = Layout.DRACUT_MODULE + "/";
     return List.of(
         new RootFile(dir + Layout.DRACUT_MODULE_RULES, rules, 0640),
-        new RootFile(dir + Layout.DRACUT_MODULE_JOURNALD, JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644),
-        new RootFile(dir + Layout.DRACUT_MODULE_HOOK, ownDracutHook(backlog).getBytes(StandardCharsets.UTF_8), 0755),
+        new RootFile(
+            dir + Layout.DRACUT_MODULE_JOURNALD,
+            JOURNALD_CONF.getBytes(StandardCharsets.UTF_8),
+            0644),
+        new RootFile(
+            dir + Layout.DRACUT_MODULE_HOOK,
+            ownDracutHook(backlog).getBytes(StandardCharsets.UTF_8),
+            0755),
         new RootFile(dir + Layout.UNIT, ownUnit(backlog).getBytes(StandardCharsets.UTF_8), 0644),
-        new RootFile(dir + Layout.DRACUT_MODULE_SETUP, Scripts.bytes("dracut-module-setup.sh"), 0755));
+        new RootFile(
+            dir + Layout.DRACUT_MODULE_SETUP, Scripts.bytes("dracut-module-setup.sh"), 0755));
   }
 
   /** {@code --boot-only}: the script, then the unit that runs it. */
   static List<RootFile> bootOnly() {
-    return List.of(new RootFile(Layout.BOOT_ONLY_SCRIPT, Scripts.bytes("boot-only.sh"), 0755),
+    return List.of(
+        new RootFile(Layout.BOOT_ONLY_SCRIPT, Scripts.bytes("boot-only.sh"), 0755),
         new RootFile(Layout.BOOT_ONLY_UNIT_FILE, Scripts.bytes(Layout.BOOT_ONLY_UNIT), 0644));
   }
 }

@@ -55,7 +55,9 @@ record HostLibraries(Elf executable, Optional<Path> loader, Map<String, Path> li
       if (Files.isRegularFile(p)) {
         byte[] head = new byte[20];
         try (var in = Files.newInputStream(p)) {
-          if (in.readNBytes(head, 0, 20) == 20 && Elf.isElf(head) && head[4] == exe.elfClass()
+          if (in.readNBytes(head, 0, 20) == 20
+              && Elf.isElf(head)
+              && head[4] == exe.elfClass()
               && Elf.archOf(head).equals(exe.arch())) {
             return p;
           }

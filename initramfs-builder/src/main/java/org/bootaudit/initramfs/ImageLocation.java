@@ -21,8 +21,14 @@ import org.bootaudit.core.InputLocation;
  * @param decompressedOffset the byte inside the segment's (decompressed) data, when known
  * @param entry the name of the cpio entry at fault, when known
  */
-public record ImageLocation(String source, int segment, Optional<Compression> compression, long offset,
-    OptionalLong decompressedOffset, Optional<String> entry) implements InputLocation {
+public record ImageLocation(
+    String source,
+    int segment,
+    Optional<Compression> compression,
+    long offset,
+    OptionalLong decompressedOffset,
+    Optional<String> entry)
+    implements InputLocation {
 
   /** Checks that no component is null. */
   public ImageLocation {
@@ -34,12 +40,15 @@ public record ImageLocation(String source, int segment, Optional<Compression> co
 
   /** The whole file, outside any segment. */
   static ImageLocation file(String source) {
-    return new ImageLocation(source, 0, Optional.empty(), 0, OptionalLong.empty(), Optional.empty());
+    return new ImageLocation(
+        source, 0, Optional.empty(), 0, OptionalLong.empty(), Optional.empty());
   }
 
   /** Segment {@code number} starting at {@code offset}, stored as {@code compression} if known. */
-  static ImageLocation segment(String source, int number, Optional<Compression> compression, long offset) {
-    return new ImageLocation(source, number, compression, offset, OptionalLong.empty(), Optional.empty());
+  static ImageLocation segment(
+      String source, int number, Optional<Compression> compression, long offset) {
+    return new ImageLocation(
+        source, number, compression, offset, OptionalLong.empty(), Optional.empty());
   }
 
   /** This segment's byte {@code at} of its decompressed data, in {@code entry} if known. */
@@ -55,7 +64,9 @@ public record ImageLocation(String source, int segment, Optional<Compression> co
     StringBuilder s = new StringBuilder(source).append(": segment ").append(segment);
     compression.ifPresent(c -> s.append(" (").append(c.label()).append(')'));
     if (compression.equals(Optional.of(Compression.NONE))) {
-      return s.append(" at byte ").append(Text.hex(offset + decompressedOffset.orElse(0))).toString();
+      return s.append(" at byte ")
+          .append(Text.hex(offset + decompressedOffset.orElse(0)))
+          .toString();
     }
     s.append(" at byte ").append(Text.hex(offset));
     decompressedOffset.ifPresent(d -> s.append(", decompressed byte ").append(Text.hex(d)));

@@ -94,8 +94,11 @@ final class ImagePaths {
     }
     Segment seg = image.findSegment(e).orElseThrow();
     for (Entry o : seg.entries()) {
-      if (o.ino() == e.ino() && o.devMajor() == e.devMajor() && o.devMinor() == e.devMinor()
-          && o.mode() == e.mode() && o.size() > 0) {
+      if (o.ino() == e.ino()
+          && o.devMajor() == e.devMajor()
+          && o.devMinor() == e.devMinor()
+          && o.mode() == e.mode()
+          && o.size() > 0) {
         return o;
       }
     }

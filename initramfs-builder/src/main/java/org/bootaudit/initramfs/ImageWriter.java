@@ -34,12 +34,14 @@ final class ImageWriter {
    *
    * @return how far the original bytes from {@code insertAt} on moved
    */
-  static long write(Image image, long insertAt, byte[] inserted, byte[] appended, Path out, boolean inPlace)
+  static long write(
+      Image image, long insertAt, byte[] inserted, byte[] appended, Path out, boolean inPlace)
       throws IOException {
     Path target = out.toAbsolutePath();
     boolean same = Files.exists(target) && Files.isSameFile(target, image.path());
     if (same && !inPlace) {
-      throw new IOException(out + ": is the input image; choose another output or ask for in-place");
+      throw new IOException(
+          out + ": is the input image; choose another output or ask for in-place");
     }
     Path dir = target.getParent();
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -73,7 +75,11 @@ final class ImageWriter {
       }
       if (same) {
         Path backup = target.resolveSibling(target.getFileName() + ".bootaudit-backup");
-        Files.copy(target, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(
+            target,
+            backup,
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.COPY_ATTRIBUTES);
       }
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

@@ -13,8 +13,14 @@ import java.util.List;
  * @param kernelArguments what the kernel command line needs for auditing to start at boot
  * @param warnings things the caller should tell the user
  */
-public record InjectResult(Image image, Injector.Mode mode, Injector.Generator generator, List<String> added,
-    List<Segment> newSegments, String kernelArguments, List<String> warnings) {
+public record InjectResult(
+    Image image,
+    Injector.Mode mode,
+    Injector.Generator generator,
+    List<String> added,
+    List<Segment> newSegments,
+    String kernelArguments,
+    List<String> warnings) {
 
   /** Copies the lists. */
   public InjectResult {

@@ -28,6 +28,7 @@ final class Injection {
   private final List<String> warnings;
   /** The head of every file (to tell /bin/sh's architecture) and all of /init and ORDER. */
   private final Map<Entry, byte[]> data = new IdentityHashMap<>();
+
   private final Image in;
   private final ImagePaths paths;
   private final Generator generator;
@@ -36,7 +37,14 @@ final class Injection {
   private Optional<Entry> sh = Optional.empty();
   private HostLibraries libs;
 
-  Injection(Path image, Reader reader, Mode mode, Path auditctl, byte[] rules, long backlog, List<String> warnings)
+  Injection(
+      Path image,
+      Reader reader,
+      Mode mode,
+      Path auditctl,
+      byte[] rules,
+      long backlog,
+      List<String> warnings)
       throws IOException {
     this.image = image;
     this.reader = reader;
@@ -60,7 +68,10 @@ final class Injection {
   /** Refuses an image the chosen mode cannot work on, with the reason and what to do. */
   void check() throws IOException {
     refuseInjected();
-    init = paths.get(Layout.INIT).orElseThrow(() -> refused("has no /init, so the kernel would not run one; nothing to hook into"));
+    init = paths
+        .get(Layout.INIT)
+        .orElseThrow(
+            () -> refused("has no /init, so the kernel would not run one; nothing to hook into"));
     if (init.kind() != Entry.Kind.FILE && init.kind() != Entry.Kind.SYMLINK) {
       throw refused("/init is a " + init.kind() + ", not a file or symlink");
     }
@@ -81,18 +92,21 @@ final class Injection {
     if (paths.get(Layout.INIT_ORIG).isPresent() || paths.get(Layout.DIR).isPresent()) {
       throw refused("already injected (/" + Layout.INIT_ORIG + " or /" + Layout.DIR + " exists)");
     }
-    for (String hook : List.of(dracutHookPath(), paths.canonical(Layout.UNIT_DIR) + "/" + Layout.UNIT,
+    for (String hook : List.of(
+        dracutHookPath(),
+        paths.canonical(Layout.UNIT_DIR) + "/" + Layout.UNIT,
         paths.canonical("usr/lib/systemd/system") + "/" + Layout.UNIT)) {
       if (paths.get(hook).isPresent()) {
-        throw refused("already starts auditing (/" + hook + ", from bootaudit's dracut module or an injection); the"
-            + " rules would load twice");
+        throw refused("already starts auditing (/" + hook
+            + ", from bootaudit's dracut module or an injection); the" + " rules would load twice");
       }
     }
   }
 
   private void checkInitramfsTools() throws InjectionRefusedException {
     if (generator != Generator.INITRAMFS_TOOLS) {
-      throw refused("is not an initramfs-tools image (it looks like " + generatorName() + "); use the wrap mode");
+      throw refused("is not an initramfs-tools image (it looks like " + generatorName()
+          + "); use the wrap mode");
     }
     if (paths.get(Layout.ORDER).filter(e -> e.kind() == Entry.Kind.FILE).isEmpty()) {
       throw refused("has no /" + Layout.ORDER + " to run the hook from");
@@ -100,15 +114,20 @@ final class Injection {
   }
 
   private void checkDracut() throws InjectionRefusedException {
-    if (paths.get(paths.canonical(Layout.DRACUT_HOOKS) + "/cmdline").filter(e -> e.kind() == Entry.Kind.DIRECTORY).isEmpty()) {
-      throw refused("has no /" + Layout.DRACUT_HOOKS + "/cmdline, so it is not a dracut image (it looks like "
-          + generatorName() + "); use the wrap mode");
+    if (paths
+        .get(paths.canonical(Layout.DRACUT_HOOKS) + "/cmdline")
+        .filter(e -> e.kind() == Entry.Kind.DIRECTORY)
+        .isEmpty()) {
+      throw refused(
+          "has no /" + Layout.DRACUT_HOOKS + "/cmdline, so it is not a dracut image (it looks like "
+              + generatorName() + "); use the wrap mode");
     }
   }
 
   private void checkSystemd() throws InjectionRefusedException {
     if (!Injector.systemdInit(paths)) {
-      throw refused("/init is not systemd, so no unit would run (it looks like " + generatorName() + "); use the wrap mode");
+      throw refused("/init is not systemd, so no unit would run (it looks like " + generatorName()
+          + "); use the wrap mode");
     }
   }
 
@@ -124,15 +143,18 @@ final class Injection {
     libs = HostLibraries.of(auditctl);
     String probeName = sh.isPresent() ? "bin/sh" : "init";
     Optional<Entry> probe = sh.or(() -> paths.resolve("init"));
-    byte[] head = probe.map(e -> data.getOrDefault(paths.dataHolder(e), new byte[0])).orElse(new byte[0]);
+    byte[] head =
+        probe.map(e -> data.getOrDefault(paths.dataHolder(e), new byte[0])).orElse(new byte[0]);
     if (!Elf.isElf(head)) {
-      warnings.add("cannot tell the image's architecture (/" + probeName + " is not ELF); assuming " + libs.executable().arch());
+      warnings.add("cannot tell the image's architecture (/" + probeName + " is not ELF); assuming "
+          + libs.executable().arch());
       return;
     }
     String imageArch = Elf.archOf(head);
     if (!imageArch.equals(libs.executable().arch())) {
-      throw new InjectionRefusedException(String.format("%s: its /%s is %s but %s is %s; pass --auditctl built for the"
-          + " image's architecture", image, probeName, imageArch, auditctl, libs.executable().arch()));
+      throw new InjectionRefusedException(String.format(
+          "%s: its /%s is %s but %s is %s; pass --auditctl built for the" + " image's architecture",
+          image, probeName, imageArch, auditctl, libs.executable().arch()));
     }
   }
 
@@ -155,7 +177,11 @@ final class Injection {
     byte[] appended = new byte[0];
     long insertAt = in.size();
     if (compressed) {
-      insertAt = in.segments().stream().filter(s -> s.compression() != Compression.NONE).findFirst().orElseThrow().offset();
+      insertAt = in.segments().stream()
+          .filter(s -> s.compression() != Compression.NONE)
+          .findFirst()
+          .orElseThrow()
+          .offset();
       if (replaces) {
         appended = encodeLikeLast(replacing.finish());
       }
@@ -172,7 +198,8 @@ final class Injection {
     String loader = "";
     if (libs.loader().isPresent()) {
       loader = libs.loader().get().getFileName().toString();
-      first.file(Layout.LIB + "/" + loader, 0755, Files.readAllBytes(libs.loader().get()));
+      first.file(
+          Layout.LIB + "/" + loader, 0755, Files.readAllBytes(libs.loader().get()));
       added.add(Layout.LIB + "/" + loader);
     }
     for (Map.Entry<String, Path> lib : libs.libraries().entrySet()) {
@@ -186,20 +213,25 @@ final class Injection {
     return loader;
   }
 
-  private boolean installInitramfsTools(NewcWriter first, NewcWriter replacing, List<String> added, String loader)
+  private boolean installInitramfsTools(
+      NewcWriter first, NewcWriter replacing, List<String> added, String loader)
       throws IOException {
     Entry order = paths.get(Layout.ORDER).orElseThrow();
     String original = new String(data.get(paths.dataHolder(order)), StandardCharsets.ISO_8859_1);
     String script = paths.canonical(Layout.INIT_TOP_DIR) + "/bootaudit";
     parents(first, script);
     first.file(script, 0755, utf8(Hooks.initTop(loader, backlog)));
-    replacing.file(Layout.ORDER, order.mode() & 07777, (Layout.ORDER_LINE + original).getBytes(StandardCharsets.ISO_8859_1));
+    replacing.file(
+        Layout.ORDER,
+        order.mode() & 07777,
+        (Layout.ORDER_LINE + original).getBytes(StandardCharsets.ISO_8859_1));
     added.add(script);
     added.add(Layout.ORDER);
     return true;
   }
 
-  private boolean installDracut(NewcWriter first, List<String> added, String loader) throws IOException {
+  private boolean installDracut(NewcWriter first, List<String> added, String loader)
+      throws IOException {
     String hook = dracutHookPath();
     parents(first, hook);
     first.file(hook, 0644, utf8(Hooks.dracutHook(loader, backlog)));
@@ -207,7 +239,8 @@ final class Injection {
     return false;
   }
 
-  private boolean installSystemd(NewcWriter first, List<String> added, String loader) throws IOException {
+  private boolean installSystemd(NewcWriter first, List<String> added, String loader)
+      throws IOException {
     String dir = paths.canonical(Layout.UNIT_DIR);
     String wants = dir + "/" + Layout.UNIT_WANTS;
     parents(first, wants);
@@ -219,12 +252,16 @@ final class Injection {
   }
 
   /** /init.orig (a symlink stays a symlink) first, the wrapper /init last. */
-  private boolean installWrap(NewcWriter first, NewcWriter replacing, List<String> added, String loader) throws IOException {
+  private boolean installWrap(
+      NewcWriter first, NewcWriter replacing, List<String> added, String loader)
+      throws IOException {
     Entry initData = paths.dataHolder(init);
     if (init.kind() == Entry.Kind.SYMLINK) {
       first.symlink(Layout.INIT_ORIG, init.linkTarget());
     } else {
-      byte[] original = initData.path().equals(Layout.INIT) ? data.get(initData) : reader.readData(in, initData, Layout.MAX_INIT);
+      byte[] original = initData.path().equals(Layout.INIT)
+          ? data.get(initData)
+          : reader.readData(in, initData, Layout.MAX_INIT);
       first.file(Layout.INIT_ORIG, init.mode() & 07777, original);
     }
     added.add(Layout.INIT_ORIG);
@@ -250,7 +287,8 @@ final class Injection {
       return Encoder.encode(last.compression(), segment);
     }
     if (last.compression() != Compression.NONE) {
-      warnings.add("the last segment is " + last.compression().label() + ", which cannot take another member:"
+      warnings.add("the last segment is " + last.compression().label()
+          + ", which cannot take another member:"
           + " the replacing segment is appended uncompressed, which the kernel reads but unmkinitramfs and"
           + " lsinitramfs do not");
     }
@@ -258,14 +296,17 @@ final class Injection {
   }
 
   /** The original bytes were copied verbatim: reads back only what was added. */
-  private InjectResult readBack(Path out, long insertAt, long shift, List<String> added) throws IOException {
+  private InjectResult readBack(Path out, long insertAt, long shift, List<String> added)
+      throws IOException {
     Map<Long, Segment> known = new HashMap<>();
     for (Segment s : in.segments()) {
       known.put(s.offset() >= insertAt ? s.offset() + shift : s.offset(), s);
     }
     Image written = reader.scan(out, (segment, e, content) -> {}, known);
-    List<Segment> fresh = written.segments().stream().filter(s -> !known.containsKey(s.offset())).toList();
-    return new InjectResult(written, mode, generator, added, fresh, Injector.kernelArguments(backlog), warnings);
+    List<Segment> fresh =
+        written.segments().stream().filter(s -> !known.containsKey(s.offset())).toList();
+    return new InjectResult(
+        written, mode, generator, added, fresh, Injector.kernelArguments(backlog), warnings);
   }
 
   /**

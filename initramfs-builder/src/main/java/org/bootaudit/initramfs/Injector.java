@@ -106,7 +106,9 @@ public final class Injector {
   static Optional<String> journaldDropIn(ImagePaths p) {
     boolean journald = p.resolve("usr/lib/systemd/systemd-journald").isPresent()
         || p.resolve("lib/systemd/systemd-journald").isPresent();
-    return journald ? Optional.of(p.canonical(Layout.JOURNALD_DROP_IN_DIR) + "/" + Layout.JOURNALD_DROP_IN) : Optional.empty();
+    return journald
+        ? Optional.of(p.canonical(Layout.JOURNALD_DROP_IN_DIR) + "/" + Layout.JOURNALD_DROP_IN)
+        : Optional.empty();
   }
 
   /** Whether the image's {@code /init} is systemd (directly or through symlinks). */
@@ -134,7 +136,8 @@ public final class Injector {
    */
   public Injector backlog(long records) {
     if (records < 1) {
-      throw new IllegalArgumentException("backlog limit " + records + ": expected a positive number of records");
+      throw new IllegalArgumentException(
+          "backlog limit " + records + ": expected a positive number of records");
     }
     this.backlog = records;
     return this;
@@ -170,7 +173,9 @@ public final class Injector {
     if (rules.isPresent()) {
       return Files.readAllBytes(rules.get());
     }
-    return rulesText.isPresent() ? rulesText.get().getBytes(StandardCharsets.UTF_8) : defaultRules();
+    return rulesText.isPresent()
+        ? rulesText.get().getBytes(StandardCharsets.UTF_8)
+        : defaultRules();
   }
 
   /** The reader (and so the limits) used for the input and for reading the output back. */
@@ -198,7 +203,8 @@ public final class Injector {
     List<String> warnings = new ArrayList<>();
     byte[] bytes = rulesBytes();
     if (rules.isPresent() || rulesText.isPresent()) {
-      warnings.addAll(lint(new String(bytes, StandardCharsets.UTF_8), rules.map(Path::toString).orElse("rules")));
+      warnings.addAll(lint(
+          new String(bytes, StandardCharsets.UTF_8), rules.map(Path::toString).orElse("rules")));
     }
     Injection injection = new Injection(image, reader, mode, auditctl, bytes, backlog, warnings);
     injection.check();
@@ -252,7 +258,8 @@ public final class Injector {
    *
    * @throws IOException as {@link #applyKernelArguments} does
    */
-  public static List<CommandLineEdit> planKernelArguments(Path root, int backlog) throws IOException {
+  public static List<CommandLineEdit> planKernelArguments(Path root, int backlog)
+      throws IOException {
     return new KernelArguments(backlog).plan(root);
   }
 
@@ -267,7 +274,8 @@ public final class Injector {
    * @return the files written
    */
   public List<Path> writeInitramfsToolsHooks(Path root) throws IOException {
-    return RootWriter.writeAll(root, initramfsToolsHookFiles(), "initramfs-tools: run update-initramfs -u in that root");
+    return RootWriter.writeAll(
+        root, initramfsToolsHookFiles(), "initramfs-tools: run update-initramfs -u in that root");
   }
 
   /**

@@ -40,16 +40,18 @@ import org.bootaudit.initramfs.KernelCommandLine.Place;
 final class KernelArguments {
   static final String BACKUP_SUFFIX = Layout.BACKUP_SUFFIX;
   static final String GRUB_DEFAULT = "etc/default/grub";
-  static final List<String> ENTRY_DIRS = List.of("boot/loader/entries", "efi/loader/entries", "boot/efi/loader/entries");
+  static final List<String> ENTRY_DIRS =
+      List.of("boot/loader/entries", "efi/loader/entries", "boot/efi/loader/entries");
   static final String GRUBENV = "boot/grub2/grubenv";
   static final String KERNEL_CMDLINE = "etc/kernel/cmdline";
   static final String MACHINE_ID = "etc/machine-id";
   static final String GRUBENV_SIGNATURE = "# GRUB Environment Block\n";
   static final int GRUBENV_SIZE = 1024;
 
-  private static final Pattern GRUB_ASSIGNMENT =
-      Pattern.compile("^[ \\t]*(?:export[ \\t]+)?GRUB_CMDLINE_LINUX(_DEFAULT)?=", Pattern.MULTILINE);
-  private static final Pattern OPTIONS = Pattern.compile("^[ \\t]*options(?=[ \\t\\r\\n]|$)[ \\t]*", Pattern.MULTILINE);
+  private static final Pattern GRUB_ASSIGNMENT = Pattern.compile(
+      "^[ \\t]*(?:export[ \\t]+)?GRUB_CMDLINE_LINUX(_DEFAULT)?=", Pattern.MULTILINE);
+  private static final Pattern OPTIONS =
+      Pattern.compile("^[ \\t]*options(?=[ \\t\\r\\n]|$)[ \\t]*", Pattern.MULTILINE);
   private static final Pattern ENTRY_MACHINE_ID =
       Pattern.compile("^[ \\t]*machine-id[ \\t]+([0-9a-fA-F]{32})[ \\t\\r]*$", Pattern.MULTILINE);
   private static final Pattern KERNELOPTS = Pattern.compile("^kernelopts=(.*)$", Pattern.MULTILINE);
@@ -60,6 +62,7 @@ final class KernelArguments {
   private final Map<String, String> wanted;
   /** What merge saw in the file being planned: notes on backlog values and the largest one. */
   private List<String> notes = new ArrayList<>();
+
   private long largest;
 
   KernelArguments(long backlog) {
@@ -84,11 +87,15 @@ final class KernelArguments {
    */
   static List<KernelCommandLine> apply(Path root) throws IOException {
     List<CommandLineEdit> edits = new KernelArguments(Injector.DEFAULT_BACKLOG).plan(root);
-    RootWriter w = new RootWriter(root, Manifest.read(root).orElse(Manifest.empty()), false, change -> { });
+    RootWriter w =
+        new RootWriter(root, Manifest.read(root).orElse(Manifest.empty()), false, change -> {});
     try {
       for (CommandLineEdit e : edits) {
         if (e.result().changed()) {
-          w.edit(w.rel(e.result().file()), e.content(), String.join("; ", e.result().lines()));
+          w.edit(
+              w.rel(e.result().file()),
+              e.content(),
+              String.join("; ", e.result().lines()));
         }
       }
     } finally {
@@ -135,12 +142,20 @@ final class KernelArguments {
       while (end > 0 && isSpace(text.charAt(end - 1))) {
         end--;
       }
-      plans.add(new Plan(Place.KERNEL_CMDLINE, cmdline, text, edit(cmdline, text, List.of(new Span(0, end, false, false)), 0, 1, true)));
+      plans.add(new Plan(
+          Place.KERNEL_CMDLINE,
+          cmdline,
+          text,
+          edit(cmdline, text, List.of(new Span(0, end, false, false)), 0, 1, true)));
     }
     if (plans.isEmpty()) {
-      throw new IOException(base + ": no kernel command line found: looked for " + GRUB_DEFAULT + " (GRUB_CMDLINE_LINUX), "
+      throw new IOException(base + ": no kernel command line found: looked for " + GRUB_DEFAULT
+          + " (GRUB_CMDLINE_LINUX), "
           + String.join("/*.conf, ", ENTRY_DIRS) + "/*.conf (Boot Loader Specification entries"
-          + (foreign > 0 ? "; " + foreign + " of another machine-id than " + MACHINE_ID + "'s left alone" : "") + "), "
+          + (foreign > 0
+              ? "; " + foreign + " of another machine-id than " + MACHINE_ID + "'s left alone"
+              : "")
+          + "), "
           + GRUBENV + " (kernelopts) and " + KERNEL_CMDLINE + "; add " + arguments
           + " to the boot loader's kernel command line by hand");
     }
@@ -148,8 +163,11 @@ final class KernelArguments {
     for (Plan p : plans) {
       Edited e = p.edited();
       boolean changed = !e.text().equals(p.text());
-      edits.add(new CommandLineEdit(new KernelCommandLine(p.place(), p.file(), e.lines(), changed),
-          e.text().getBytes(StandardCharsets.ISO_8859_1), e.backlog(), e.notes()));
+      edits.add(new CommandLineEdit(
+          new KernelCommandLine(p.place(), p.file(), e.lines(), changed),
+          e.text().getBytes(StandardCharsets.ISO_8859_1),
+          e.backlog(),
+          e.notes()));
     }
     return edits;
   }
@@ -178,7 +196,10 @@ final class KernelArguments {
     List<String> lines = new ArrayList<>(e.lines());
     lines.add(0, line);
     String t = e.text();
-    return new Edited(t + (t.isEmpty() || t.endsWith("\n") ? "" : "\n") + line + "\n", lines, e.notes(),
+    return new Edited(
+        t + (t.isEmpty() || t.endsWith("\n") ? "" : "\n") + line + "\n",
+        lines,
+        e.notes(),
         Math.max(e.backlog(), backlog));
   }
 
@@ -220,7 +241,8 @@ final class KernelArguments {
     Matcher m = OPTIONS.matcher(text);
     while (m.find()) {
       int eol = text.indexOf('\n', m.end());
-      Span s = new Span(m.end(), eol < 0 ? text.length() : eol, false, m.group().endsWith("options"));
+      Span s =
+          new Span(m.end(), eol < 0 ? text.length() : eol, false, m.group().endsWith("options"));
       String value = text.substring(s.start(), s.end());
       kernelopts |= tokens(value).stream()
           .map(t -> value.substring(t[0], t[1]))
@@ -229,17 +251,27 @@ final class KernelArguments {
     }
     if (spans.isEmpty()) {
       String line = "options " + arguments;
-      return new Edited(text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + line + "\n", List.of(line), List.of(),
+      return new Edited(
+          text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + line + "\n",
+          List.of(line),
+          List.of(),
           backlog);
     }
-    return edit(file, text, spans, kernelopts && grubenvHasKernelopts ? -1 : spans.size() - 1, spans.size(), true);
+    return edit(
+        file,
+        text,
+        spans,
+        kernelopts && grubenvHasKernelopts ? -1 : spans.size() - 1,
+        spans.size(),
+        true);
   }
 
   /** A grubenv's text: exactly 1024 bytes, the signature, variable lines, '#' padding. */
   private static String grubenvText(Path file) throws IOException {
     String text = read(file);
     int padding = text.lastIndexOf('\n') + 1;
-    if (text.length() != GRUBENV_SIZE || !text.startsWith(GRUBENV_SIGNATURE)
+    if (text.length() != GRUBENV_SIZE
+        || !text.startsWith(GRUBENV_SIGNATURE)
         || text.substring(padding).chars().anyMatch(c -> c != '#')) {
       throw new IOException(file + ": not a GRUB environment block (" + GRUBENV_SIZE + " bytes: \""
           + GRUBENV_SIGNATURE.strip() + "\", NAME=VALUE lines, '#' padding); nothing changed");
@@ -249,7 +281,13 @@ final class KernelArguments {
 
   /** kernelopts=, kept at 1024 bytes by taking from or giving back to the padding, as grub-editenv does. */
   private Edited grubenv(Path file, String text, Matcher kernelopts) throws IOException {
-    Edited e = edit(file, text, List.of(new Span(kernelopts.start(1), kernelopts.end(1), false, false)), 0, 1, true);
+    Edited e = edit(
+        file,
+        text,
+        List.of(new Span(kernelopts.start(1), kernelopts.end(1), false, false)),
+        0,
+        1,
+        true);
     String t = e.text();
     int grow = t.length() - text.length();
     int padding = text.length() - text.lastIndexOf('\n') - 1;
@@ -266,14 +304,18 @@ final class KernelArguments {
    * #merge}), and says which lines hold them: the changed ones and those that have the arguments,
    * else (with fallback) the one they would go to. A bare value that changes is quoted.
    */
-  private Edited edit(Path file, String text, List<Span> spans, int appendTo, int counted, boolean fallback)
+  private Edited edit(
+      Path file, String text, List<Span> spans, int appendTo, int counted, boolean fallback)
       throws IOException {
-    List<String> values = spans.stream().map(s -> text.substring(s.start(), s.end())).toList();
+    List<String> values =
+        spans.stream().map(s -> text.substring(s.start(), s.end())).toList();
     notes = new ArrayList<>();
     largest = 0;
     List<String> merged = merge(values, appendTo, counted);
-    List<Integer> order = IntStream.range(0, spans.size()).boxed()
-        .sorted(Comparator.comparingInt(i -> spans.get(i).start())).toList();
+    List<Integer> order = IntStream.range(0, spans.size())
+        .boxed()
+        .sorted(Comparator.comparingInt(i -> spans.get(i).start()))
+        .toList();
     StringBuilder b = new StringBuilder();
     int copied = 0;
     int[][] moved = new int[spans.size()][];
@@ -282,7 +324,9 @@ final class KernelArguments {
       String v = merged.get(i);
       if (!v.equals(values.get(i)) && s.bare()) {
         if (values.get(i).matches("(?s).*[\"'\\\\].*")) {
-          throw new IOException(file + ": an unquoted GRUB_CMDLINE_LINUX with quotes in it: quote it first (nothing changed)");
+          throw new IOException(
+              file
+                  + ": an unquoted GRUB_CMDLINE_LINUX with quotes in it: quote it first (nothing changed)");
         }
         v = "\"" + v + "\"";
       } else if (!v.equals(values.get(i)) && s.glued()) {
@@ -304,7 +348,8 @@ final class KernelArguments {
     if (lines.isEmpty() && !spans.isEmpty() && fallback) {
       lines.add(line(updated, moved[Math.max(appendTo, 0)]));
     }
-    return new Edited(updated, List.copyOf(lines), List.copyOf(new LinkedHashSet<>(notes)), largest);
+    return new Edited(
+        updated, List.copyOf(lines), List.copyOf(new LinkedHashSet<>(notes)), largest);
   }
 
   /** The whole line(s) around [range[0], range[1]). */
@@ -352,7 +397,9 @@ final class KernelArguments {
       out.add(b);
     }
     List<String> missing = wanted.entrySet().stream()
-        .filter(e -> !found.contains(e.getKey())).map(Map.Entry::getValue).toList();
+        .filter(e -> !found.contains(e.getKey()))
+        .map(Map.Entry::getValue)
+        .toList();
     if (!missing.isEmpty() && appendTo >= 0) {
       String add = String.join(" ", missing);
       if (missing.contains(wanted.get(BACKLOG_KEY))) {
@@ -410,7 +457,8 @@ final class KernelArguments {
         return false;
       }
       String arg = wanted.get(key(token));
-      if (token.equals(arg) || arg != null && key(token).equals(BACKLOG_KEY) && backlogValue(token) > backlog) {
+      if (token.equals(arg)
+          || arg != null && key(token).equals(BACKLOG_KEY) && backlogValue(token) > backlog) {
         return true;
       }
     }
@@ -479,7 +527,9 @@ final class KernelArguments {
     List<Path> entries = new ArrayList<>();
     for (Path dir : dirs) {
       try (Stream<Path> list = Files.list(dir)) {
-        for (Path p : list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList()) {
+        for (Path p : list.filter(p -> p.getFileName().toString().endsWith(".conf"))
+            .sorted()
+            .toList()) {
           Path entry = resolve(root, root.relativize(p).toString());
           if (Files.isRegularFile(entry)) {
             entries.add(entry);

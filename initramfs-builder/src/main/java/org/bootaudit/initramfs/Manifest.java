@@ -33,7 +33,9 @@ record Manifest(List<Entry> entries) {
 
   /** What enable did to a path. */
   enum Kind {
-    DIR, ADDED, EDITED;
+    DIR,
+    ADDED,
+    EDITED;
 
     String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -94,18 +96,24 @@ record Manifest(List<Entry> entries) {
     Entry e = switch (f[0]) {
       case "dir" -> f.length == 2 ? Entry.dir(f[1]) : null;
       case "added" -> f.length == 2 ? Entry.added(f[1]) : null;
-      case "edited" -> f.length == 4 && f[3].matches("sha256:[0-9a-f]{64}") ? new Entry(Kind.EDITED, f[1], f[2], f[3]) : null;
+      case "edited" ->
+        f.length == 4 && f[3].matches("sha256:[0-9a-f]{64}")
+            ? new Entry(Kind.EDITED, f[1], f[2], f[3])
+            : null;
       default -> null;
     };
     if (e == null) {
-      throw new ManifestFormatException(new SourceLocation(file, number, 1), "expected 'dir PATH', 'added PATH' or"
-          + " 'edited PATH BACKUP sha256:HEX' (tab-separated), found '" + quote(line) + "'");
+      throw new ManifestFormatException(
+          new SourceLocation(file, number, 1),
+          "expected 'dir PATH', 'added PATH' or"
+              + " 'edited PATH BACKUP sha256:HEX' (tab-separated), found '" + quote(line) + "'");
     }
     int column = 1;
     for (int i = 1; i < f.length; i++) {
       column += f[i - 1].length() + 1;
       if ((i == 1 || (i == 2 && e.kind() == Kind.EDITED)) && !inside(f[i])) {
-        throw new ManifestFormatException(new SourceLocation(file, number, column),
+        throw new ManifestFormatException(
+            new SourceLocation(file, number, column),
             "expected a path inside the root, found '" + quote(f[i]) + "'");
       }
     }
@@ -114,7 +122,10 @@ record Manifest(List<Entry> entries) {
 
   /** Relative, without {@code .} or {@code ..} or empty components: it cannot name a file outside the root. */
   static boolean inside(String path) {
-    if (path.isEmpty() || path.startsWith("/") || path.indexOf('\t') >= 0 || path.indexOf('\n') >= 0) {
+    if (path.isEmpty()
+        || path.startsWith("/")
+        || path.indexOf('\t') >= 0
+        || path.indexOf('\n') >= 0) {
       return false;
     }
     for (String c : path.split("/", -1)) {
@@ -132,7 +143,8 @@ record Manifest(List<Entry> entries) {
   /** With e added, unless its path is there already (the first entry for a path stays). */
   Manifest with(Entry e) throws InjectionRefusedException {
     if (!inside(e.path())) {
-      throw new InjectionRefusedException(e.path() + ": a name with a tab or newline cannot be recorded for disable; rename it");
+      throw new InjectionRefusedException(
+          e.path() + ": a name with a tab or newline cannot be recorded for disable; rename it");
     }
     if (find(e.path()).isPresent()) {
       return this;
@@ -144,13 +156,16 @@ record Manifest(List<Entry> entries) {
 
   /** With the entry for e's path replaced by e (an edited file's new content). */
   Manifest replacing(Entry e) {
-    return new Manifest(entries.stream().map(x -> x.path().equals(e.path()) ? e : x).toList());
+    return new Manifest(
+        entries.stream().map(x -> x.path().equals(e.path()) ? e : x).toList());
   }
 
   /** {@code sha256:HEX} of data. */
   static String sha256(byte[] data) {
     try {
-      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java has SHA-256", e);
     }

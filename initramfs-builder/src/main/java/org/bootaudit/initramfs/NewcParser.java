@@ -50,6 +50,7 @@ final class NewcParser {
 
   /** Counts what was read: the position in the segment's (decompressed) data. */
   private final CountingInputStream in;
+
   private final long available;
   private final long maxEntrySize;
   private final Sink sink;
@@ -114,9 +115,14 @@ final class NewcParser {
   /** Handles the entry whose header is in {@link #header}; false after a trailer. */
   private boolean entryAfterHeader() throws IOException {
     long start = in.getCount() - HEADER;
-    if (header[0] != '0' || header[1] != '7' || header[2] != '0' || header[3] != '7'
-        || header[4] != '0' || (header[5] != '1' && header[5] != '2')) {
-      throw new FormatError(start, "Unknown magic '" + Text.sanitize(header, 0, 6) + "' (expected 070701 or 070702)");
+    if (header[0] != '0'
+        || header[1] != '7'
+        || header[2] != '0'
+        || header[3] != '7'
+        || header[4] != '0'
+        || (header[5] != '1' && header[5] != '2')) {
+      throw new FormatError(
+          start, "Unknown magic '" + Text.sanitize(header, 0, 6) + "' (expected 070701 or 070702)");
     }
     long ino = hex(0, start);
     int mode = (int) hex(1, start);
@@ -136,11 +142,13 @@ final class NewcParser {
     byte[] nameBuf = new byte[(int) nameSize];
     readFully(nameBuf, 0, nameBuf.length, "entry name");
     if (nameBuf[nameBuf.length - 1] != 0) {
-      throw new FormatError(start, "name '" + Text.sanitize(nameBuf, 0, nameBuf.length) + "' is not NUL-terminated");
+      throw new FormatError(
+          start, "name '" + Text.sanitize(nameBuf, 0, nameBuf.length) + "' is not NUL-terminated");
     }
     String name = new String(nameBuf, 0, nameBuf.length - 1, StandardCharsets.ISO_8859_1);
     if (name.indexOf('\0') >= 0) {
-      throw new FormatError(start, "name '" + Text.sanitize(nameBuf, 0, nameBuf.length - 1) + "' holds a NUL byte");
+      throw new FormatError(
+          start, "name '" + Text.sanitize(nameBuf, 0, nameBuf.length - 1) + "' holds a NUL byte");
     }
     align();
     long dataStart = in.getCount();
@@ -151,26 +159,41 @@ final class NewcParser {
     }
     checkName(name, start);
     if (size > maxEntrySize) {
-      throw new FormatError(start, name, String.format("entry '%s' claims %s, the cap is %s",
-          Text.quote(name), Text.bytes(size), Text.bytes(maxEntrySize)));
+      throw new FormatError(
+          start,
+          name,
+          String.format(
+              "entry '%s' claims %s, the cap is %s",
+              Text.quote(name), Text.bytes(size), Text.bytes(maxEntrySize)));
     }
     if (available >= 0 && dataStart + size > available) {
-      throw new FormatError(start, name, String.format("entry '%s' claims %s, only %s left in the image",
-          Text.quote(name), Text.bytes(size), Text.bytes(Math.max(0, available - dataStart))));
+      throw new FormatError(
+          start,
+          name,
+          String.format(
+              "entry '%s' claims %s, only %s left in the image",
+              Text.quote(name), Text.bytes(size), Text.bytes(Math.max(0, available - dataStart))));
     }
     String target = "";
     InputStream data;
     if ((mode & 0170000) == 0120000) {
       if (size > PATH_MAX) {
-        throw new FormatError(start, name, "symlink '" + Text.quote(name) + "' has a " + size + "-byte target");
+        throw new FormatError(
+            start, name, "symlink '" + Text.quote(name) + "' has a " + size + "-byte target");
       }
       byte[] t = new byte[(int) size];
       readFully(t, 0, t.length, "symlink target");
       target = new String(t, StandardCharsets.ISO_8859_1);
       data = new java.io.ByteArrayInputStream(t);
-      sink.entry(entry(name, mode, ino, uid, gid, nlink, mtime, size, devMajor, devMinor, rdevMajor, rdevMinor, start, dataStart, target), data);
+      sink.entry(
+          entry(
+              name, mode, ino, uid, gid, nlink, mtime, size, devMajor, devMinor, rdevMajor,
+              rdevMinor, start, dataStart, target),
+          data);
     } else {
-      Entry e = entry(name, mode, ino, uid, gid, nlink, mtime, size, devMajor, devMinor, rdevMajor, rdevMinor, start, dataStart, target);
+      Entry e = entry(
+          name, mode, ino, uid, gid, nlink, mtime, size, devMajor, devMinor, rdevMajor, rdevMinor,
+          start, dataStart, target);
       sink.entry(e, ByteStreams.limit(in, size));
       skipData(dataStart + size - in.getCount(), start, name);
     }
@@ -178,9 +201,25 @@ final class NewcParser {
     return true;
   }
 
-  private static Entry entry(String name, int mode, long ino, long uid, long gid, long nlink, long mtime,
-      long size, long dma, long dmi, long rma, long rmi, long start, long dataStart, String target) {
-    return new Entry(name, mode, ino, uid, gid, nlink, mtime, size, dma, dmi, rma, rmi, start, dataStart, target);
+  private static Entry entry(
+      String name,
+      int mode,
+      long ino,
+      long uid,
+      long gid,
+      long nlink,
+      long mtime,
+      long size,
+      long dma,
+      long dmi,
+      long rma,
+      long rmi,
+      long start,
+      long dataStart,
+      String target) {
+    return new Entry(
+        name, mode, ino, uid, gid, nlink, mtime, size, dma, dmi, rma, rmi, start, dataStart,
+        target);
   }
 
   /** Refuses names that could leave the root: {@code ..} components and absolute names. */
@@ -208,7 +247,8 @@ final class NewcParser {
       } else if (c >= 'A' && c <= 'F') {
         d = c - 'A' + 10;
       } else {
-        throw new FormatError(at, "header field " + field + " is not hex: '" + Text.sanitize(header, off, 8) + "'");
+        throw new FormatError(
+            at, "header field " + field + " is not hex: '" + Text.sanitize(header, off, 8) + "'");
       }
       v = v << 4 | d;
     }
@@ -227,8 +267,10 @@ final class NewcParser {
     while (left > 0) {
       int k = in.read(skipBuf, 0, (int) Math.min(skipBuf.length, left));
       if (k < 0) {
-        throw new FormatError(at, name, "data of '" + Text.quote(name) + "' is truncated: "
-            + Text.bytes(left) + " missing");
+        throw new FormatError(
+            at,
+            name,
+            "data of '" + Text.quote(name) + "' is truncated: " + Text.bytes(left) + " missing");
       }
       left -= k;
     }

@@ -68,21 +68,27 @@ public final class Reader {
 
   /** The data of {@code entry} (from {@code image} as read before), at most {@code max} bytes. */
   public byte[] readData(Image image, Entry entry, int max) throws IOException {
-    Segment seg = image.findSegment(entry).orElseThrow(() -> new IllegalArgumentException("entry not in image"));
+    Segment seg = image
+        .findSegment(entry)
+        .orElseThrow(() -> new IllegalArgumentException("entry not in image"));
     byte[][] found = new byte[1][];
     scan(image.path(), (number, e, data) -> {
       if (number == seg.number() && e.headerOffset() == entry.headerOffset()) {
         found[0] = data.readNBytes(max);
       }
     });
-    return Optional.ofNullable(found[0]).orElseThrow(() -> new IOException(image.path() + ": changed while read"));
+    return Optional.ofNullable(found[0])
+        .orElseThrow(() -> new IOException(image.path() + ": changed while read"));
   }
 
   /** The data of several entries of {@code image} in one pass, at most {@code max} bytes each. */
-  public Map<Entry, byte[]> readData(Image image, Collection<Entry> entries, int max) throws IOException {
+  public Map<Entry, byte[]> readData(Image image, Collection<Entry> entries, int max)
+      throws IOException {
     Map<String, Entry> wanted = new HashMap<>();
     for (Entry e : entries) {
-      Segment seg = image.findSegment(e).orElseThrow(() -> new IllegalArgumentException("entry not in image"));
+      Segment seg = image
+          .findSegment(e)
+          .orElseThrow(() -> new IllegalArgumentException("entry not in image"));
       wanted.put(seg.number() + ":" + e.headerOffset(), e);
     }
     Map<Entry, byte[]> found = new IdentityHashMap<>();
@@ -131,7 +137,8 @@ public final class Reader {
       int number = segments.size() + 1;
       Segment same = known.get((long) pos);
       if (same != null) {
-        segments.add(new Segment(number, pos, same.length(), same.compression(), same.expandedSize(), same.entries()));
+        segments.add(new Segment(
+            number, pos, same.length(), same.compression(), same.expandedSize(), same.entries()));
         budget -= same.expandedSize();
         pos = Math.toIntExact(pos + same.length());
         continue;
@@ -159,32 +166,53 @@ public final class Reader {
       }
     }
     if (segments.isEmpty()) {
-      throw new InitramfsFormatException(ImageLocation.file(name(path)), "no segments (empty or all zero bytes)");
+      throw new InitramfsFormatException(
+          ImageLocation.file(name(path)), "no segments (empty or all zero bytes)");
     }
     return new Image(path, limit, segments);
   }
 
-  private static Segment uncompressed(Path path, ByteBuffer buf, int pos, int limit, int number, long budget,
-      NewcParser.Sink sink, List<Entry> entries) throws IOException {
+  private static Segment uncompressed(
+      Path path,
+      ByteBuffer buf,
+      int pos,
+      int limit,
+      int number,
+      long budget,
+      NewcParser.Sink sink,
+      List<Entry> entries)
+      throws IOException {
     NewcParser p = new NewcParser(new BufferInput(buf, pos, limit), limit - pos, budget, sink);
     try {
       p.parseArchive();
     } catch (NewcParser.FormatError fe) {
-      ImageLocation at = ImageLocation.segment(name(path), number, Optional.of(Compression.NONE), pos);
+      ImageLocation at =
+          ImageLocation.segment(name(path), number, Optional.of(Compression.NONE), pos);
       throw new InitramfsFormatException(at.within(fe.at, fe.entry), fe.getMessage(), fe);
     }
     return new Segment(number, pos, p.position(), Compression.NONE, p.position(), entries);
   }
 
-  private static Segment compressed(Path path, ByteBuffer buf, int pos, int limit, int number, long budget,
-      NewcParser.Sink sink, List<Entry> entries) throws IOException {
+  private static Segment compressed(
+      Path path,
+      ByteBuffer buf,
+      int pos,
+      int limit,
+      int number,
+      long budget,
+      NewcParser.Sink sink,
+      List<Entry> entries)
+      throws IOException {
     Optional<Compression> c = Compression.sniff(buf, pos);
     if (c.isEmpty() || buf.get(pos) == '0') {
       byte[] magic = new byte[Math.min(4, limit - pos)];
       buf.get(pos, magic);
-      throw new InitramfsFormatException(ImageLocation.segment(name(path), number, Optional.empty(), pos),
-          String.format("Unknown magic '%s' (expected a cpio header at a 4-aligned byte, zero padding, or gzip, zstd,"
-              + " xz, lzma, bzip2 or lz4 legacy data)", Text.sanitize(magic, 0, magic.length)));
+      throw new InitramfsFormatException(
+          ImageLocation.segment(name(path), number, Optional.empty(), pos),
+          String.format(
+              "Unknown magic '%s' (expected a cpio header at a 4-aligned byte, zero padding, or gzip, zstd,"
+                  + " xz, lzma, bzip2 or lz4 legacy data)",
+              Text.sanitize(magic, 0, magic.length)));
     }
     Compression kind = c.get();
     ImageLocation where = ImageLocation.segment(name(path), number, c, pos);
@@ -196,22 +224,28 @@ public final class Reader {
     try {
       in = new CountingInputStream(comp.stream());
       // one byte past the cap tells a bomb from an image that fills it exactly
-      NewcParser p = new NewcParser(ByteStreams.limit(in, Math.max(0, budget) + 1), -1, budget, sink);
+      NewcParser p =
+          new NewcParser(ByteStreams.limit(in, Math.max(0, budget) + 1), -1, budget, sink);
       p.parseStream();
       refuseBomb(in, budget, where);
     } catch (NewcParser.FormatError fe) {
       refuseBomb(in, budget, where);
       throw new InitramfsFormatException(where.within(fe.at, fe.entry), fe.getMessage(), fe);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof UncheckedIOException u && !(u.getCause() instanceof NewcParser.FormatError)) {
+      if (e instanceof UncheckedIOException u
+          && !(u.getCause() instanceof NewcParser.FormatError)) {
         throw u;
       }
       if (e instanceof InitramfsFormatException bomb) {
         throw bomb;
       }
-      throw new InitramfsFormatException(where, "truncated or corrupt stream"
-          + (in == null ? "" : " after " + Text.bytes(in.getCount()) + " decompressed") + ": "
-          + (e.getMessage() == null ? "unexpected end of data (" + e.getClass().getSimpleName() + ")" : e.getMessage()),
+      throw new InitramfsFormatException(
+          where,
+          "truncated or corrupt stream"
+              + (in == null ? "" : " after " + Text.bytes(in.getCount()) + " decompressed") + ": "
+              + (e.getMessage() == null
+                  ? "unexpected end of data (" + e.getClass().getSimpleName() + ")"
+                  : e.getMessage()),
           e);
     }
     return new Segment(number, pos, comp.consumed(), kind, in.getCount(), entries);
@@ -220,8 +254,10 @@ public final class Reader {
   /** Stops a decompression bomb: a segment that expands past what is left of the cap. */
   private static void refuseBomb(CountingInputStream in, long budget, ImageLocation where) {
     if (in != null && in.getCount() > budget) {
-      throw new InitramfsFormatException(where.within(Math.max(0, budget), Optional.empty()), "expands past the cap of "
-          + Text.bytes(budget) + " (a decompression bomb? raise maxExpandedSize if the image is genuine)");
+      throw new InitramfsFormatException(
+          where.within(Math.max(0, budget), Optional.empty()),
+          "expands past the cap of " + Text.bytes(budget)
+              + " (a decompression bomb? raise maxExpandedSize if the image is genuine)");
     }
   }
 

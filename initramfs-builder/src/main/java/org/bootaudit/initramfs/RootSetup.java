@@ -82,7 +82,8 @@ public final class RootSetup {
   /** The backlog limit for the hooks and the kernel command line (at least {@link Injector#MIN_BACKLOG}). */
   public RootSetup backlog(int records) {
     if (records < Injector.MIN_BACKLOG) {
-      throw new IllegalArgumentException("backlog " + records + ": expected at least " + Injector.MIN_BACKLOG);
+      throw new IllegalArgumentException(
+          "backlog " + records + ": expected at least " + Injector.MIN_BACKLOG);
     }
     this.backlog = records;
     return this;
@@ -120,8 +121,10 @@ public final class RootSetup {
     requireDirectory();
     String text = rulesText();
     List<CommandLineEdit> cmdline = planKernelArguments();
-    long effective = Math.max(backlog, cmdline.stream().mapToLong(CommandLineEdit::backlog).max().orElse(0));
-    RootWriter writer = new RootWriter(root, Manifest.read(root).orElse(Manifest.empty()), dryRun, out);
+    long effective = Math.max(
+        backlog, cmdline.stream().mapToLong(CommandLineEdit::backlog).max().orElse(0));
+    RootWriter writer =
+        new RootWriter(root, Manifest.read(root).orElse(Manifest.empty()), dryRun, out);
     try {
       enable(writer, text, cmdline, effective);
     } catch (IOException | RuntimeException e) {
@@ -135,11 +138,16 @@ public final class RootSetup {
     writer.finish();
   }
 
-  private void enable(RootWriter w, String text, List<CommandLineEdit> cmdline, long effective) throws IOException {
-    w.put(new RootFile(Layout.ROOT_RULES, forRoot(text).getBytes(StandardCharsets.UTF_8), 0640),
+  private void enable(RootWriter w, String text, List<CommandLineEdit> cmdline, long effective)
+      throws IOException {
+    w.put(
+        new RootFile(Layout.ROOT_RULES, forRoot(text).getBytes(StandardCharsets.UTF_8), 0640),
         "the rules, for the root's augenrules");
-    if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald")) || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
-      w.put(new RootFile(Layout.ROOT_JOURNALD, Hooks.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644),
+    if (Files.exists(root.resolve("usr/lib/systemd/systemd-journald"))
+        || Files.exists(root.resolve("lib/systemd/systemd-journald"))) {
+      w.put(
+          new RootFile(
+              Layout.ROOT_JOURNALD, Hooks.JOURNALD_CONF.getBytes(StandardCharsets.UTF_8), 0644),
           "Audit=yes: journald would switch auditing off when it starts");
     }
     hooks(w, text, effective);
@@ -150,11 +158,13 @@ public final class RootSetup {
     if (kernelArguments) {
       kernelArguments(w, cmdline);
     } else {
-      w.note("kernel arguments needed (not applied; add --kernel-args): " + Injector.kernelArguments(effective));
+      w.note("kernel arguments needed (not applied; add --kernel-args): "
+          + Injector.kernelArguments(effective));
     }
-    w.note(String.format("backlog: %d records, about %d MiB of kernel memory at most, only while records are held"
-        + " before auditd starts (a record: a ~256-byte sk_buff with a 2 KiB buffer)", effective,
-        Math.round(effective * RECORD_BYTES / 1048576.0)));
+    w.note(String.format(
+        "backlog: %d records, about %d MiB of kernel memory at most, only while records are held"
+            + " before auditd starts (a record: a ~256-byte sk_buff with a 2 KiB buffer)",
+        effective, Math.round(effective * RECORD_BYTES / 1048576.0)));
   }
 
   /**
@@ -175,7 +185,8 @@ public final class RootSetup {
       }
     }
     if (!dracut && !initramfsTools) {
-      w.note("note: " + root + " has no " + Layout.UPDATE_INITRAMFS + " and no " + Layout.DRACUT_DIR + ": the hooks act"
+      w.note("note: " + root + " has no " + Layout.UPDATE_INITRAMFS + " and no " + Layout.DRACUT_DIR
+          + ": the hooks act"
           + " only where initramfs-tools or dracut builds the images; otherwise inject each image with 'bootaudit"
           + " initramfs inject'");
     }
@@ -208,11 +219,18 @@ public final class RootSetup {
 
   private void bootOnly(RootWriter w) throws IOException {
     for (RootFile f : Hooks.bootOnly()) {
-      w.put(f, "--boot-only: at the login prompt, the root's own rules replace the early-boot rules");
+      w.put(
+          f, "--boot-only: at the login prompt, the root's own rules replace the early-boot rules");
     }
-    w.link(Layout.BOOT_ONLY_WANTS, Layout.BOOT_ONLY_WANTS_TARGET, "systemctl enable " + Layout.BOOT_ONLY_UNIT);
-    lockingRules().ifPresent(f -> w.note("note: " + f + " locks the rules (-e 2) when auditd loads it: from then on no"
-        + " rule can change until reboot, so the early-boot rules stay; remove -e 2 for --boot-only"));
+    w.link(
+        Layout.BOOT_ONLY_WANTS,
+        Layout.BOOT_ONLY_WANTS_TARGET,
+        "systemctl enable " + Layout.BOOT_ONLY_UNIT);
+    lockingRules()
+        .ifPresent(
+            f -> w.note(
+                "note: " + f + " locks the rules (-e 2) when auditd loads it: from then on no"
+                    + " rule can change until reboot, so the early-boot rules stay; remove -e 2 for --boot-only"));
   }
 
   /**
@@ -226,7 +244,8 @@ public final class RootSetup {
     }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".rules")).sorted().toList()) {
-        if (!f.endsWith(Layout.ROOT_RULES_NAME) && Files.isRegularFile(f)
+        if (!f.endsWith(Layout.ROOT_RULES_NAME)
+            && Files.isRegularFile(f)
             && LOCK.matcher(Files.readString(f, StandardCharsets.ISO_8859_1)).find()) {
           return Optional.of(f);
         }
@@ -238,20 +257,28 @@ public final class RootSetup {
   private void auditdConf(RootWriter w) throws IOException {
     Path conf = w.at(AuditdConf.FILE);
     if (!Files.isRegularFile(conf)) {
-      w.note("note: " + root + " has no " + AuditdConf.FILE + " (is auditd installed?); once it has, run enable"
+      w.note("note: " + root + " has no " + AuditdConf.FILE
+          + " (is auditd installed?); once it has, run enable"
           + " again to size the log for whole boots");
       return;
     }
-    AuditdConf.Sized sized = AuditdConf.size(new String(Files.readAllBytes(conf), StandardCharsets.ISO_8859_1));
+    AuditdConf.Sized sized =
+        AuditdConf.size(new String(Files.readAllBytes(conf), StandardCharsets.ISO_8859_1));
     byte[] bytes = sized.text().getBytes(StandardCharsets.ISO_8859_1);
-    w.edit(AuditdConf.FILE, bytes, sized.changes().isEmpty()
-        ? "max_log_file and num_logs keep whole boots already" : String.join("; ", sized.changes()));
+    w.edit(
+        AuditdConf.FILE,
+        bytes,
+        sized.changes().isEmpty()
+            ? "max_log_file and num_logs keep whole boots already"
+            : String.join("; ", sized.changes()));
     sized.notes().forEach(n -> w.note("  " + n));
   }
 
   private String rulesText() throws IOException {
     String name = rules.map(Path::toString).orElse("profile:early-boot");
-    String text = rules.isPresent() ? Files.readString(rules.get()) : AuditRules.profileText("early-boot").orElseThrow();
+    String text = rules.isPresent()
+        ? Files.readString(rules.get())
+        : AuditRules.profileText("early-boot").orElseThrow();
     Injector.lint(text, name);
     return text;
   }
@@ -268,7 +295,8 @@ public final class RootSetup {
    * lost nothing ({@code samples/vm/record-vm.sh}).
    */
   public static String forRoot(String rules) {
-    return rules.lines()
+    return rules
+        .lines()
         .filter(l -> !l.strip().equals("-D") && !BACKLOG_RULE.matcher(l).matches())
         .collect(Collectors.joining("\n", "", "\n"));
   }
@@ -291,8 +319,11 @@ public final class RootSetup {
    */
   public void disable(Consumer<RootChange> out) throws IOException {
     requireDirectory();
-    Manifest manifest = Manifest.read(root).orElseThrow(() -> new InjectionRefusedException(root + ": no "
-        + Manifest.FILE + ", so nothing to undo: 'bootaudit enable' has not run on this root (or it was undone already)"));
+    Manifest manifest = Manifest.read(root)
+        .orElseThrow(
+            () -> new InjectionRefusedException(
+                root + ": no " + Manifest.FILE
+                    + ", so nothing to undo: 'bootaudit enable' has not run on this root (or it was undone already)"));
     new RootUndo(root, dryRun, new RootWriter(root, manifest, true, out), out).run(manifest);
   }
 }

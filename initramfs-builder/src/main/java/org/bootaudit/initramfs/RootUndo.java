@@ -25,6 +25,7 @@ final class RootUndo {
   private final boolean dryRun;
   /** Used for its paths only: as the user gave the root, links in parents followed inside it. */
   private final RootWriter paths;
+
   private final Consumer<RootChange> out;
   /** What is gone (or would be) so far, so that a directory with nothing else is empty. */
   private final Set<String> gone = new HashSet<>();
@@ -44,7 +45,7 @@ final class RootUndo {
       switch (e.kind()) {
         case ADDED -> remove(e.path(), "");
         case EDITED -> grub |= restore(e) && e.path().equals("etc/default/grub");
-        case DIR -> { }
+        case DIR -> {}
       }
     }
     remove(Manifest.FILE, " (enable's record of its changes)");
@@ -74,24 +75,30 @@ final class RootUndo {
     Path file = paths.at(e.path());
     Path backup = paths.at(e.backup());
     if (!Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) {
-      note("note: " + paths.shown(e.backup()) + " is gone, so " + paths.shown(e.path()) + " stays as it is");
+      note("note: " + paths.shown(e.backup()) + " is gone, so " + paths.shown(e.path())
+          + " stays as it is");
       return false;
     }
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      note("note: " + paths.shown(e.path()) + " is gone since enable (e.g. the entry of a removed kernel): not"
+      note("note: " + paths.shown(e.path())
+          + " is gone since enable (e.g. the entry of a removed kernel): not"
           + " restored; its original stays in " + paths.shown(e.backup()));
       return false;
     }
     if (!Manifest.sha256(Files.readAllBytes(file)).equals(e.sha256())) {
-      note("note: " + paths.shown(e.path()) + " changed since enable: left as it is; its original before enable"
-          + " is " + paths.shown(e.backup()) + " (compare, and restore by hand)");
+      note("note: " + paths.shown(e.path())
+          + " changed since enable: left as it is; its original before enable" + " is "
+          + paths.shown(e.backup()) + " (compare, and restore by hand)");
       return false;
     }
     if (!dryRun) {
       Files.move(backup, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     gone.add(e.backup());
-    say(Kind.RESTORED, (dryRun ? "would restore " : "restored ") + paths.shown(e.path()) + " from " + paths.shown(e.backup()));
+    say(
+        Kind.RESTORED,
+        (dryRun ? "would restore " : "restored ") + paths.shown(e.path()) + " from "
+            + paths.shown(e.backup()));
     return true;
   }
 
@@ -103,10 +110,13 @@ final class RootUndo {
     }
     List<String> left;
     try (Stream<Path> list = Files.list(at)) {
-      left = list.map(p -> rel + "/" + p.getFileName()).filter(p -> !gone.contains(p)).toList();
+      left = list.map(p -> rel + "/" + p.getFileName())
+          .filter(p -> !gone.contains(p))
+          .toList();
     }
     if (!left.isEmpty()) {
-      note("note: left " + paths.shown(rel) + ": enable made it, but it holds " + paths.shown(left.get(0))
+      note("note: left " + paths.shown(rel) + ": enable made it, but it holds "
+          + paths.shown(left.get(0))
           + (left.size() > 1 ? " and " + (left.size() - 1) + " more" : ""));
       return;
     }
@@ -114,7 +124,9 @@ final class RootUndo {
       Files.delete(at);
     }
     gone.add(rel);
-    say(Kind.REMOVED_DIRECTORY, (dryRun ? "would remove directory " : "removed directory ") + paths.shown(rel));
+    say(
+        Kind.REMOVED_DIRECTORY,
+        (dryRun ? "would remove directory " : "removed directory ") + paths.shown(rel));
   }
 
   /** What to run in the root now that its files are as before. */
@@ -123,17 +135,23 @@ final class RootUndo {
     boolean dracut = Files.isDirectory(root.resolve(Layout.DRACUT_DIR));
     String images = dryRun ? "then run" : "run";
     if (tools) {
-      note(images + " update-initramfs -u -k all in that root: its initramfs images still load the rules");
+      note(images
+          + " update-initramfs -u -k all in that root: its initramfs images still load the rules");
     }
     if (dracut) {
-      note(images + " dracut --regenerate-all -f in that root: its initramfs images still load the rules");
+      note(images
+          + " dracut --regenerate-all -f in that root: its initramfs images still load the rules");
     }
     if (!tools && !dracut) {
-      note("note: " + root + " has neither initramfs-tools nor dracut: rebuild or restore any image you injected"
-          + " with 'bootaudit initramfs inject' yourself (its IMAGE.bootaudit-backup, with --in-place)");
+      note(
+          "note: " + root
+              + " has neither initramfs-tools nor dracut: rebuild or restore any image you injected"
+              + " with 'bootaudit initramfs inject' yourself (its IMAGE.bootaudit-backup, with --in-place)");
     }
     if (grub) {
-      note(images + " update-grub in that root: grub.cfg still has the kernel arguments of etc/default/grub");
+      note(
+          images
+              + " update-grub in that root: grub.cfg still has the kernel arguments of etc/default/grub");
     }
     note("note: the rules the kernel has now stay until the next boot (or 'augenrules --load')");
   }

@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,10 +30,24 @@ final class RootWriter {
   static final String BACKUP_SUFFIX = Layout.BACKUP_SUFFIX;
   static final String BACKUPS = Layout.BACKUPS;
 
-  private static final Map<String, String> FUTURE = Map.of("wrote", "would write", "changed", "would change",
-      "linked", "would link", "made directory", "would make directory");
-  private static final Map<String, Kind> KINDS = Map.of("wrote", Kind.WROTE, "changed", Kind.CHANGED,
-      "linked", Kind.LINKED, "made directory", Kind.MADE_DIRECTORY);
+  private static final Map<String, String> FUTURE = Map.of(
+      "wrote",
+      "would write",
+      "changed",
+      "would change",
+      "linked",
+      "would link",
+      "made directory",
+      "would make directory");
+  private static final Map<String, Kind> KINDS = Map.of(
+      "wrote",
+      Kind.WROTE,
+      "changed",
+      Kind.CHANGED,
+      "linked",
+      Kind.LINKED,
+      "made directory",
+      Kind.MADE_DIRECTORY);
 
   private final Path root;
   private final Path shown;
@@ -58,7 +72,8 @@ final class RootWriter {
    */
   static List<Path> writeAll(Path root, List<RootFile> files, String why) throws IOException {
     Files.createDirectories(root);
-    RootWriter w = new RootWriter(root, Manifest.read(root).orElse(Manifest.empty()), false, change -> { });
+    RootWriter w =
+        new RootWriter(root, Manifest.read(root).orElse(Manifest.empty()), false, change -> {});
     List<Path> written = new ArrayList<>();
     try {
       for (RootFile f : files) {
@@ -84,7 +99,8 @@ final class RootWriter {
   /** rel inside the root, links in its parents followed inside the root (the last component is not followed). */
   Path at(String rel) throws IOException {
     int slash = rel.lastIndexOf('/');
-    return (slash < 0 ? root : TargetRoot.resolve(root, rel.substring(0, slash))).resolve(rel.substring(slash + 1));
+    return (slash < 0 ? root : TargetRoot.resolve(root, rel.substring(0, slash)))
+        .resolve(rel.substring(slash + 1));
   }
 
   /** Writes a file of bootaudit's own; one that was there before (not enable's) is kept in {@link #BACKUPS}. */
@@ -123,7 +139,8 @@ final class RootWriter {
       return;
     }
     if (Files.exists(at, LinkOption.NOFOLLOW_LINKS) && manifest.find(rel).isEmpty()) {
-      throw new InjectionRefusedException(shown(rel) + ": exists, and enable did not make it; move it away and run enable again");
+      throw new InjectionRefusedException(
+          shown(rel) + ": exists, and enable did not make it; move it away and run enable again");
     }
     dirs(parent(rel));
     manifest = manifest.with(Entry.added(rel));
@@ -163,7 +180,9 @@ final class RootWriter {
     if (!dryRun) {
       TargetRoot.replace(at, content);
     }
-    say("changed", shown(rel) + (backup.isEmpty() ? "" : " (backup: " + shown(backup) + ")") + ": " + what);
+    say(
+        "changed",
+        shown(rel) + (backup.isEmpty() ? "" : " (backup: " + shown(backup) + ")") + ": " + what);
     return true;
   }
 
@@ -173,7 +192,8 @@ final class RootWriter {
     byte[] bytes = manifest.bytes();
     Path at = at(Manifest.FILE);
     String why = " (what 'bootaudit disable' undoes)";
-    if (Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS) && Arrays.equals(Files.readAllBytes(at), bytes)) {
+    if (Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS)
+        && Arrays.equals(Files.readAllBytes(at), bytes)) {
       unchanged(shown(Manifest.FILE) + why);
       return;
     }
@@ -216,7 +236,8 @@ final class RootWriter {
   }
 
   private static boolean same(Path file, RootFile f) throws IOException {
-    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Arrays.equals(Files.readAllBytes(file), f.data())
+    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+        && Arrays.equals(Files.readAllBytes(file), f.data())
         && PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
             .equals(permissions(f.mode()));
   }
@@ -235,7 +256,8 @@ final class RootWriter {
   }
 
   private void say(String verb, String rest) {
-    out.accept(new RootChange(KINDS.get(verb), dryRun, (dryRun ? FUTURE.get(verb) : verb) + " " + rest));
+    out.accept(
+        new RootChange(KINDS.get(verb), dryRun, (dryRun ? FUTURE.get(verb) : verb) + " " + rest));
   }
 
   private void unchanged(String rest) {

@@ -62,9 +62,11 @@ final class Scripts {
       used++;
     }
     m.appendTail(out);
-    long distinct = PLACEHOLDER.matcher(template).results().map(r -> r.group(1)).distinct().count();
+    long distinct =
+        PLACEHOLDER.matcher(template).results().map(r -> r.group(1)).distinct().count();
     if (distinct != values.size()) {
-      throw new IllegalStateException(name + ": values " + values.keySet() + " do not match its " + used + " placeholders");
+      throw new IllegalStateException(
+          name + ": values " + values.keySet() + " do not match its " + used + " placeholders");
     }
     return out.toString();
   }

@@ -14,7 +14,12 @@ import java.util.List;
  * @param entries the cpio entries in stored order, trailers excluded
  */
 public record Segment(
-    int number, long offset, long length, Compression compression, long expandedSize, List<Entry> entries) {
+    int number,
+    long offset,
+    long length,
+    Compression compression,
+    long expandedSize,
+    List<Entry> entries) {
 
   /** Copies the entry list. */
   public Segment {

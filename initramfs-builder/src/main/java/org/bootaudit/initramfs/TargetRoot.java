@@ -63,7 +63,8 @@ final class TargetRoot {
   static Path copy(Path file, Path copy) throws IOException {
     Path temp = temp(copy);
     try {
-      Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(
+          file, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
@@ -88,7 +89,8 @@ final class TargetRoot {
   }
 
   private static void sync(Path temp, byte[] data) throws IOException {
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer bytes = ByteBuffer.wrap(data);
       while (bytes.hasRemaining()) {
         ch.write(bytes);

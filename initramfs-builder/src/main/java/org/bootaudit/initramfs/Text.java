@@ -30,7 +30,8 @@ final class Text {
       v /= 1024;
       u++;
     }
-    return (v == Math.rint(v) ? String.format("%.0f", v) : String.format("%.1f", v)) + " " + units[u];
+    return (v == Math.rint(v) ? String.format("%.0f", v) : String.format("%.1f", v)) + " "
+        + units[u];
   }
 
   static String hex(long n) {

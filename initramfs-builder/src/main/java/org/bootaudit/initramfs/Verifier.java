@@ -23,9 +23,11 @@ import org.bootaudit.rules.Stage;
 /** The checks behind {@link Injector#verify}. */
 final class Verifier {
   /** Where a unit may be: injection's directory first, then the image's unit directories. */
-  private static final List<String> UNIT_DIRS = List.of(Layout.UNIT_DIR, "usr/lib/systemd/system", "lib/systemd/system");
+  private static final List<String> UNIT_DIRS =
+      List.of(Layout.UNIT_DIR, "usr/lib/systemd/system", "lib/systemd/system");
   /** Where the image's own auditctl may be (dracut's module: the first; initramfs-tools: the second). */
-  private static final List<String> OWN_AUDITCTL = List.of(Layout.OWN_AUDITCTL, Layout.OWN_AUDITCTL_TOOLS);
+  private static final List<String> OWN_AUDITCTL =
+      List.of(Layout.OWN_AUDITCTL, Layout.OWN_AUDITCTL_TOOLS);
 
   private final Image image;
   private final ImagePaths paths;
@@ -55,11 +57,17 @@ final class Verifier {
     }
     boolean injected = paths.get(dir).isPresent();
     if (!injected) {
-      // a hook the image's generator installed (dracut module, initramfs-tools hook) runs the image's own auditctl
+      // a hook the image's generator installed (dracut module, initramfs-tools hook) runs the
+      // image's own auditctl
       ownAuditctl().ifPresent(p -> wanted.add(paths.dataHolder(paths.resolve(p).orElseThrow())));
-      paths.resolve(Layout.OWN_RULES).filter(e -> e.kind() == Entry.Kind.FILE).map(paths::dataHolder).ifPresent(wanted::add);
+      paths
+          .resolve(Layout.OWN_RULES)
+          .filter(e -> e.kind() == Entry.Kind.FILE)
+          .map(paths::dataHolder)
+          .ifPresent(wanted::add);
     }
-    Map<Entry, byte[]> data = new IdentityHashMap<>(reader.readData(image, wanted, Integer.MAX_VALUE - 8));
+    Map<Entry, byte[]> data =
+        new IdentityHashMap<>(reader.readData(image, wanted, Integer.MAX_VALUE - 8));
     String wrapper = text(data, paths.get("init"));
     String initTop = text(data, paths.get(initTopPath));
     String dracut = text(data, paths.get(dracutPath));
@@ -95,38 +103,69 @@ final class Verifier {
       script = null;
       found = null;
     }
-    check("hook", found != null, found != null ? found
-        : "no bootaudit hook (wrapper /init, init-top script, dracut cmdline hook or systemd unit): this image is not injected");
+    check(
+        "hook",
+        found != null,
+        found != null
+            ? found
+            : "no bootaudit hook (wrapper /init, init-top script, dracut cmdline hook or systemd unit): this image is not injected");
     if (systemd) {
       String target = unitPath;
-      Optional<String> link = unitDirs.stream().map(d -> d + "/" + Layout.UNIT_WANTS)
+      Optional<String> link = unitDirs.stream()
+          .map(d -> d + "/" + Layout.UNIT_WANTS)
           .filter(w -> paths.get(w).filter(e -> e.kind() == Entry.Kind.SYMLINK).isPresent()
               && paths.resolve(w).map(e -> e.path().equals(target)).orElse(false))
           .findFirst();
       boolean wants = link.isPresent();
       String wantsPath = link.orElse(unitDirs.get(0) + "/" + Layout.UNIT_WANTS);
       boolean init = Injector.systemdInit(paths);
-      check("unit", wants && init, !init ? "/init is not systemd: the unit would never run"
-          : wants ? "/" + wantsPath + " links to it, so sysinit.target starts it"
-          : "/" + wantsPath + " is missing or does not link to the unit: nothing starts it");
+      check(
+          "unit",
+          wants && init,
+          !init
+              ? "/init is not systemd: the unit would never run"
+              : wants
+                  ? "/" + wantsPath + " links to it, so sysinit.target starts it"
+                  : "/" + wantsPath
+                      + " is missing or does not link to the unit: nothing starts it");
     } else {
-      check("sh -n", script != null && shParses(script), script != null ? "the hook parses with sh -n" : "no hook to parse");
+      check(
+          "sh -n",
+          script != null && shParses(script),
+          script != null ? "the hook parses with sh -n" : "no hook to parse");
     }
     if (wrapped) {
       Optional<Entry> orig = paths.get("init.orig");
-      boolean origOk = orig.isPresent() && (orig.get().kind() != Entry.Kind.SYMLINK || paths.resolve("init.orig").isPresent());
-      check("init.orig", origOk, orig.isEmpty() ? "/init.orig is missing"
-          : origOk ? "/init.orig is present" : "/init.orig -> " + orig.get().linkTarget() + " points to nothing in the image");
+      boolean origOk = orig.isPresent()
+          && (orig.get().kind() != Entry.Kind.SYMLINK
+              || paths.resolve("init.orig").isPresent());
+      check(
+          "init.orig",
+          origOk,
+          orig.isEmpty()
+              ? "/init.orig is missing"
+              : origOk
+                  ? "/init.orig is present"
+                  : "/init.orig -> " + orig.get().linkTarget() + " points to nothing in the image");
     }
     if (!systemd) {
-      check("/bin/sh", paths.resolve("bin/sh").isPresent(), paths.resolve("bin/sh").isPresent()
-          ? "/bin/sh is present" : "/bin/sh is missing: the hook cannot run");
+      check(
+          "/bin/sh",
+          paths.resolve("bin/sh").isPresent(),
+          paths.resolve("bin/sh").isPresent()
+              ? "/bin/sh is present"
+              : "/bin/sh is missing: the hook cannot run");
     }
     if (journald.isPresent()) {
       String dropIn = journald.get();
       boolean kept = text(data, paths.get(dropIn)).contains("\nAudit=yes");
-      check("journald", kept, kept ? "/" + dropIn + " keeps journald from switching auditing off"
-          : "/" + dropIn + " is missing: systemd-journald (Audit=no on Debian) switches auditing off when it starts");
+      check(
+          "journald",
+          kept,
+          kept
+              ? "/" + dropIn + " keeps journald from switching auditing off"
+              : "/" + dropIn
+                  + " is missing: systemd-journald (Audit=no on Debian) switches auditing off when it starts");
     }
     if (!injected && found != null && !wrapped) {
       own(data);
@@ -149,7 +188,8 @@ final class Verifier {
 
   /** The first of {@link #OWN_AUDITCTL} that is a file in the image (through symlinks). */
   private Optional<String> ownAuditctl() {
-    return OWN_AUDITCTL.stream().filter(p -> paths.resolve(p).filter(e -> e.kind() == Entry.Kind.FILE).isPresent())
+    return OWN_AUDITCTL.stream()
+        .filter(p -> paths.resolve(p).filter(e -> e.kind() == Entry.Kind.FILE).isPresent())
         .findFirst();
   }
 
@@ -161,25 +201,38 @@ final class Verifier {
   private void own(Map<Entry, byte[]> data) throws IOException {
     Optional<String> ctl = ownAuditctl();
     if (ctl.isEmpty()) {
-      check("auditctl", false, "no /" + Layout.DIR + " and no " + OWN_AUDITCTL.stream().map(p -> "/" + p)
-          .collect(java.util.stream.Collectors.joining(" or ")) + ": the hook has no auditctl to run");
+      check(
+          "auditctl",
+          false,
+          "no /" + Layout.DIR + " and no "
+              + OWN_AUDITCTL.stream()
+                  .map(p -> "/" + p)
+                  .collect(java.util.stream.Collectors.joining(" or "))
+              + ": the hook has no auditctl to run");
     } else {
       String path = ctl.get();
       Entry e = paths.dataHolder(paths.resolve(path).orElseThrow());
       Elf elf = Elf.parse(data.get(e), "/" + path);
-      check("auditctl", true, "/" + path + " is " + elf.arch() + " (the image's own; no /" + Layout.DIR + ")");
+      check(
+          "auditctl",
+          true,
+          "/" + path + " is " + elf.arch() + " (the image's own; no /" + Layout.DIR + ")");
       if (elf.interpreter().isPresent()) {
         String loader = elf.interpreter().get();
-        boolean present = paths.resolve(loader).filter(x -> x.kind() == Entry.Kind.FILE).isPresent();
+        boolean present =
+            paths.resolve(loader).filter(x -> x.kind() == Entry.Kind.FILE).isPresent();
         check("loader", present, loader + (present ? " is present" : " is missing"));
       }
       ownLibraries(elf, path, data);
     }
-    Optional<Entry> rules = paths.resolve(Layout.OWN_RULES).filter(e -> e.kind() == Entry.Kind.FILE);
+    Optional<Entry> rules =
+        paths.resolve(Layout.OWN_RULES).filter(e -> e.kind() == Entry.Kind.FILE);
     if (rules.isEmpty()) {
       check("rules", false, "/" + Layout.OWN_RULES + " is missing");
     } else {
-      lint(new String(data.get(paths.dataHolder(rules.get())), StandardCharsets.UTF_8), "/" + Layout.OWN_RULES);
+      lint(
+          new String(data.get(paths.dataHolder(rules.get())), StandardCharsets.UTF_8),
+          "/" + Layout.OWN_RULES);
     }
   }
 
@@ -208,7 +261,10 @@ final class Verifier {
           }
         }
       }
-      List<Entry> unread = next.values().stream().map(paths::dataHolder).filter(e -> !data.containsKey(e)).toList();
+      List<Entry> unread = next.values().stream()
+          .map(paths::dataHolder)
+          .filter(e -> !data.containsKey(e))
+          .toList();
       if (!unread.isEmpty()) {
         data.putAll(reader.readData(image, unread, Integer.MAX_VALUE - 8));
       }
@@ -225,9 +281,12 @@ final class Verifier {
       }
       level = deeper;
     }
-    check("libraries", missing.isEmpty(), missing.isEmpty()
-        ? seen.size() + " libraries present in " + String.join(", ", dirs)
-        : "missing from the image's library directories: " + String.join(", ", missing));
+    check(
+        "libraries",
+        missing.isEmpty(),
+        missing.isEmpty()
+            ? seen.size() + " libraries present in " + String.join(", ", dirs)
+            : "missing from the image's library directories: " + String.join(", ", missing));
   }
 
   /** A file of the closure: its path in the image (symlinks followed) and its ELF headers. */
@@ -241,13 +300,17 @@ final class Verifier {
       dirs.add(r.replace("$ORIGIN", origin).replace("${ORIGIN}", origin));
     }
     dirs.addAll(HostLibraries.defaultDirs(exe.machine()));
-    return dirs.stream().map(d -> paths.resolve(d + "/" + name).filter(e -> e.kind() == Entry.Kind.FILE))
-        .flatMap(Optional::stream).findFirst();
+    return dirs.stream()
+        .map(d -> paths.resolve(d + "/" + name).filter(e -> e.kind() == Entry.Kind.FILE))
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   private String text(Map<Entry, byte[]> data, Optional<Entry> e) {
-    return e.filter(x -> x.kind() == Entry.Kind.FILE).map(x -> data.get(x))
-        .map(b -> new String(b, StandardCharsets.ISO_8859_1)).orElse("");
+    return e.filter(x -> x.kind() == Entry.Kind.FILE)
+        .map(x -> data.get(x))
+        .map(b -> new String(b, StandardCharsets.ISO_8859_1))
+        .orElse("");
   }
 
   private void libraries(Elf auditctl, Map<Entry, byte[]> data) throws IOException {
@@ -255,7 +318,10 @@ final class Verifier {
     check("auditctl", true, "/" + Layout.DIR + "/auditctl is " + auditctl.arch());
     if (auditctl.interpreter().isPresent()) {
       String name = Path.of(auditctl.interpreter().get()).getFileName().toString();
-      check("loader", paths.get(lib + name).isPresent(), "/" + lib + name + (paths.get(lib + name).isPresent() ? " is present" : " is missing"));
+      check(
+          "loader",
+          paths.get(lib + name).isPresent(),
+          "/" + lib + name + (paths.get(lib + name).isPresent() ? " is present" : " is missing"));
     }
     List<String> missing = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -273,26 +339,39 @@ final class Verifier {
         }
       }
     }
-    check("libraries", missing.isEmpty(), missing.isEmpty()
-        ? seen.size() + " libraries present in /" + lib : "missing from /" + lib + ": " + String.join(", ", missing));
+    check(
+        "libraries",
+        missing.isEmpty(),
+        missing.isEmpty()
+            ? seen.size() + " libraries present in /" + lib
+            : "missing from /" + lib + ": " + String.join(", ", missing));
   }
 
   /** The rules module's early-boot lint: errors fail the check, warnings are only shown. */
   private void lint(String rules, String name) {
     List<Finding> findings = AuditRules.lint(rules, name, Stage.EARLY_BOOT);
-    List<String> errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
+    List<String> errors = findings.stream()
+        .filter(f -> f.severity() == Finding.Severity.ERROR)
+        .map(Finding::toString)
+        .toList();
     long warnings = findings.size() - errors.size();
-    check("rules", errors.isEmpty(), errors.isEmpty()
-        ? "audit.rules passes the early-boot lint" + (warnings == 0 ? "" : " (" + warnings + " warnings)")
-        : String.join("; ", errors));
+    check(
+        "rules",
+        errors.isEmpty(),
+        errors.isEmpty()
+            ? "audit.rules passes the early-boot lint"
+                + (warnings == 0 ? "" : " (" + warnings + " warnings)")
+            : String.join("; ", errors));
   }
 
   private static boolean shParses(String script) throws IOException {
     Path f = Files.createTempFile("bootaudit-init", ".sh");
     try {
       Files.writeString(f, script);
-      Process p = new ProcessBuilder("sh", "-n", f.toString()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = new ProcessBuilder("sh", "-n", f.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

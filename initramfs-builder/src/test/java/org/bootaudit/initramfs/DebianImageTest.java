@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel is not installed (CI: apt-get install initramfs-tools linux-image-amd64 zstd cpio).
  */
 class DebianImageTest {
-  @TempDir static Path dir;
+  @TempDir
+  static Path dir;
+
   static Path image;
   static Path withEarly;
 
@@ -31,11 +33,14 @@ class DebianImageTest {
   static void build() throws Exception {
     String[] kernels = new File("/lib/modules").list();
     assumeTrue(Fixtures.hasTool("mkinitramfs"), "mkinitramfs (initramfs-tools) not installed");
-    assumeTrue(kernels != null && kernels.length > 0, "no kernel in /lib/modules (linux-image-amd64)");
+    assumeTrue(
+        kernels != null && kernels.length > 0, "no kernel in /lib/modules (linux-image-amd64)");
     Arrays.sort(kernels);
     image = dir.resolve("initrd.img");
     Process p = new ProcessBuilder("mkinitramfs", "-o", image.toString(), kernels[0])
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
     assumeTrue(p.waitFor() == 0, "mkinitramfs failed");
     withEarly = dir.resolve("early.img");
     try (OutputStream out = Files.newOutputStream(withEarly)) {
@@ -51,15 +56,19 @@ class DebianImageTest {
     assertThat(read.segments().get(0).end()).isEqualTo(read.size());
     assertThat(read.findEntry("init")).isPresent();
     assumeTrue(Fixtures.hasTool("lsinitramfs"), "lsinitramfs not installed");
-    Set<String> theirs = new TreeSet<>(Arrays.asList(Fixtures.run(null, "lsinitramfs", image.toString()).orElseThrow().split("\n")));
-    Set<String> ours = read.allEntries().stream().map(Entry::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> theirs = new TreeSet<>(Arrays.asList(
+        Fixtures.run(null, "lsinitramfs", image.toString()).orElseThrow().split("\n")));
+    Set<String> ours =
+        read.allEntries().stream().map(Entry::name).collect(Collectors.toCollection(TreeSet::new));
     assertThat(ours).isEqualTo(theirs);
   }
 
   @Test
   void earlyCpioThenZstd() throws IOException {
     Image read = Initramfs.reader().read(withEarly);
-    assertThat(read.segments()).extracting(Segment::compression).containsExactly(Compression.NONE, Compression.ZSTD);
+    assertThat(read.segments())
+        .extracting(Segment::compression)
+        .containsExactly(Compression.NONE, Compression.ZSTD);
     assertThat(read.findEntry("kernel/x86/microcode/GenuineIntel.bin")).isPresent();
   }
 
@@ -82,7 +91,9 @@ class DebianImageTest {
       assertThat(r.generator()).isEqualTo(Injector.Generator.INITRAMFS_TOOLS);
       assertThat(r.mode()).isEqualTo(Injector.Mode.WRAP);
       Image before = Initramfs.reader().read(p);
-      List<Segment> kept = r.image().segments().stream().filter(x -> !r.newSegments().contains(x)).toList();
+      List<Segment> kept = r.image().segments().stream()
+          .filter(x -> !r.newSegments().contains(x))
+          .toList();
       assertThat(kept).hasSameSizeAs(before.segments());
       byte[] from = Files.readAllBytes(p);
       byte[] to = Files.readAllBytes(out);
@@ -90,21 +101,34 @@ class DebianImageTest {
         Segment was = before.segments().get(i);
         Segment now = kept.get(i);
         assertThat(now.entries()).isEqualTo(was.entries());
-        assertThat(Arrays.mismatch(to, (int) now.offset(), (int) now.end(), from, (int) was.offset(), (int) was.end()))
-            .as("segment %d byte-identical", was.number()).isEqualTo(-1);
+        assertThat(Arrays.mismatch(
+                to, (int) now.offset(), (int) now.end(), from, (int) was.offset(), (int) was.end()))
+            .as("segment %d byte-identical", was.number())
+            .isEqualTo(-1);
       }
-      assertThat(r.newSegments()).extracting(Segment::compression).containsExactly(Compression.NONE, Compression.ZSTD);
+      assertThat(r.newSegments())
+          .extracting(Segment::compression)
+          .containsExactly(Compression.NONE, Compression.ZSTD);
       assertThat(r.newSegments().get(1).end()).isEqualTo(to.length);
       if (Fixtures.hasTool("lsinitramfs")) {
-        Set<String> theirs = new TreeSet<>(Arrays.asList(Fixtures.run(null, "lsinitramfs", out.toString()).orElseThrow().split("\n")));
-        assertThat(theirs).as("lsinitramfs reads the injected image and shows the new files")
-            .contains("bootaudit/auditctl", "bootaudit/lib/libaudit.so.1", "bootaudit/audit.rules", "init.orig", "scripts/init-top/udev");
+        Set<String> theirs = new TreeSet<>(Arrays.asList(
+            Fixtures.run(null, "lsinitramfs", out.toString()).orElseThrow().split("\n")));
+        assertThat(theirs)
+            .as("lsinitramfs reads the injected image and shows the new files")
+            .contains(
+                "bootaudit/auditctl",
+                "bootaudit/lib/libaudit.so.1",
+                "bootaudit/audit.rules",
+                "init.orig",
+                "scripts/init-top/udev");
       }
       if (p == image && Fixtures.hasTool("cpio")) {
         assertThat(Fixtures.run(out, "cpio", "-t", "--quiet").orElseThrow().split("\n"))
-            .as("cpio -t reads the first archive, the new one").contains("bootaudit/auditctl", "init.orig");
+            .as("cpio -t reads the first archive, the new one")
+            .contains("bootaudit/auditctl", "init.orig");
       }
-      assertThat(Initramfs.injector().verify(out).checks()).allSatisfy(c -> assertThat(c.ok()).as(c.toString()).isTrue());
+      assertThat(Initramfs.injector().verify(out).checks())
+          .allSatisfy(c -> assertThat(c.ok()).as(c.toString()).isTrue());
     }
   }
 
@@ -112,27 +136,47 @@ class DebianImageTest {
   void initramfsToolsModeOnTheRealImage() throws Exception {
     assumeTrue(Files.isRegularFile(InjectTest.AUDITCTL), "auditctl not installed (package auditd)");
     Path out = dir.resolve("itools.img");
-    InjectResult r = Initramfs.injector().mode(Injector.Mode.INITRAMFS_TOOLS).inject(image, out, false);
+    InjectResult r =
+        Initramfs.injector().mode(Injector.Mode.INITRAMFS_TOOLS).inject(image, out, false);
     assertThat(r.mode()).isEqualTo(Injector.Mode.INITRAMFS_TOOLS);
     assertThat(Initramfs.injector().verify(out).ok()).isTrue();
-    assertThat(r.newSegments().get(0).entries()).extracting(Entry::name).contains("scripts/init-top/bootaudit");
-    assertThat(r.newSegments().get(1).entries()).extracting(Entry::name).containsExactly("scripts/init-top/ORDER");
+    assertThat(r.newSegments().get(0).entries())
+        .extracting(Entry::name)
+        .contains("scripts/init-top/bootaudit");
+    assertThat(r.newSegments().get(1).entries())
+        .extracting(Entry::name)
+        .containsExactly("scripts/init-top/ORDER");
     if (Fixtures.hasTool("lsinitramfs")) {
-      assertThat(Fixtures.run(null, "lsinitramfs", out.toString()).orElseThrow().split("\n")).contains("scripts/init-top/bootaudit");
+      assertThat(Fixtures.run(null, "lsinitramfs", out.toString()).orElseThrow().split("\n"))
+          .contains("scripts/init-top/bootaudit");
     }
   }
 
   @Test
   void theImagesOwnShellParsesTheWrapper() throws Exception {
     assumeTrue(Files.isRegularFile(InjectTest.AUDITCTL), "auditctl not installed (package auditd)");
-    assumeTrue("root".equals(System.getProperty("user.name")) && Fixtures.hasTool("chroot"), "needs root and chroot");
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")) && Fixtures.hasTool("chroot"),
+        "needs root and chroot");
     Path out = dir.resolve("chroot.img");
     Initramfs.injector().inject(image, out, false);
     Path root = dir.resolve("chroot");
     Initramfs.reader().extract(out, root);
-    assertThat(Fixtures.run(null, "chroot", root.toString(), "/bin/sh", "-n", "/init")).as("busybox sh -n /init").isPresent();
-    assertThat(Fixtures.run(null, "chroot", root.toString(), "/bootaudit/lib/ld-linux-x86-64.so.2", "--inhibit-cache",
-        "--library-path", "/bootaudit/lib", "/bootaudit/auditctl", "-v").orElseThrow()).startsWith("auditctl version");
+    assertThat(Fixtures.run(null, "chroot", root.toString(), "/bin/sh", "-n", "/init"))
+        .as("busybox sh -n /init")
+        .isPresent();
+    assertThat(Fixtures.run(
+                null,
+                "chroot",
+                root.toString(),
+                "/bootaudit/lib/ld-linux-x86-64.so.2",
+                "--inhibit-cache",
+                "--library-path",
+                "/bootaudit/lib",
+                "/bootaudit/auditctl",
+                "-v")
+            .orElseThrow())
+        .startsWith("auditctl version");
   }
 
   @Test

@@ -18,24 +18,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Extraction matches GNU cpio's, keeps links, skips device nodes, lets later entries win. */
 class ExtractTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"plain.cpio", "plain.cpio.gz", "plain.cpio.zst", "plain.cpio.xz", "plain.cpio.lzma",
-      "plain.cpio.bz2", "plain.cpio.lz4", "crc.cpio"})
+  @ValueSource(
+      strings = {
+        "plain.cpio",
+        "plain.cpio.gz",
+        "plain.cpio.zst",
+        "plain.cpio.xz",
+        "plain.cpio.lzma",
+        "plain.cpio.bz2",
+        "plain.cpio.lz4",
+        "crc.cpio"
+      })
   void extractsEveryKind(String fixture) throws IOException {
     Path out = tmp.resolve("out");
     ExtractResult r = Initramfs.reader().extract(Fixtures.get(fixture), out);
-    assertThat(Files.readString(out.resolve("init"))).isEqualTo("#!/bin/sh\necho hello from init\n");
+    assertThat(Files.readString(out.resolve("init")))
+        .isEqualTo("#!/bin/sh\necho hello from init\n");
     assertThat(Files.readSymbolicLink(out.resolve("bin/sh"))).isEqualTo(Path.of("busybox"));
     assertThat(Files.readSymbolicLink(out.resolve("bin/ls"))).isEqualTo(Path.of("/bin/busybox"));
     assertThat(Files.getAttribute(out.resolve("bin/sh-hard"), "unix:ino"))
         .isEqualTo(Files.getAttribute(out.resolve("bin/busybox"), "unix:ino"));
     assertThat(Files.readString(out.resolve("bin/busybox"))).isEqualTo("busybox\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("init")))).isEqualTo("rwxr-xr-x");
-    assertThat(Files.getLastModifiedTime(out.resolve("init")).toMillis()).isEqualTo(1700000000_000L);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("init"))))
+        .isEqualTo("rwxr-xr-x");
+    assertThat(Files.getLastModifiedTime(out.resolve("init")).toMillis())
+        .isEqualTo(1700000000_000L);
     assertThat(r.skipped()).containsExactly("dev/console", "dev/fifo", "etc/caf\\xE9");
-    assertThat(Files.exists(out.resolve("dev/console"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(Files.exists(out.resolve("dev/console"), LinkOption.NOFOLLOW_LINKS))
+        .isFalse();
   }
 
   @Test
@@ -54,8 +68,10 @@ class ExtractTest {
     Files.createDirectories(theirs);
     Initramfs.reader().extract(Fixtures.get("plain.cpio"), ours);
     Process p = new ProcessBuilder("cpio", "-idm", "--quiet", "--no-absolute-filenames")
-        .directory(theirs.toFile()).redirectInput(Fixtures.get("plain.cpio").toFile())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        .directory(theirs.toFile())
+        .redirectInput(Fixtures.get("plain.cpio").toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
     assertThat(p.waitFor()).isZero();
     Map<String, String> expected = without(tree(theirs), "dev/console", "dev/fifo");
     expected.keySet().removeIf(k -> !k.matches("\\p{ASCII}*")); // not valid UTF-8: skipped by us

@@ -22,11 +22,13 @@ final class Fixtures {
         return true;
       }
     }
-    return Files.isExecutable(Path.of("/usr/sbin", name)) || Files.isExecutable(Path.of("/sbin", name));
+    return Files.isExecutable(Path.of("/usr/sbin", name))
+        || Files.isExecutable(Path.of("/sbin", name));
   }
 
   /** Runs a command; its stdout, or empty when it failed. */
-  static Optional<String> run(Path stdin, String... command) throws IOException, InterruptedException {
+  static Optional<String> run(Path stdin, String... command)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     if (stdin != null) {
       pb.redirectInput(stdin.toFile());

@@ -31,7 +31,8 @@ class HookBytesTest {
       files.put("dracut-hook" + b + ".sh", utf8(Hooks.dracutHook(LOADER, backlog)));
       files.put("unit" + b + ".service", utf8(Hooks.unit(LOADER, backlog)));
       files.put("unit-noloader" + b + ".service", utf8(Hooks.unit("", backlog)));
-      // rules given, not the built-in profile: the profile changes with the rules module, the hooks must not
+      // rules given, not the built-in profile: the profile changes with the rules module, the hooks
+      // must not
       Injector injector = Initramfs.injector().backlog(backlog).rulesText(RULES);
       put(files, "root" + b + "-rules/", injector.initramfsToolsHookFiles());
       put(files, "root" + b + "-rules/", injector.dracutModuleFiles());
@@ -57,12 +58,15 @@ class HookBytesTest {
       Path golden = GOLDEN.resolve(f.getKey());
       assertThat(golden).as(f.getKey()).exists();
       byte[] expected = Files.readAllBytes(golden);
-      assertThat(new String(f.getValue(), StandardCharsets.UTF_8)).as(f.getKey())
+      assertThat(new String(f.getValue(), StandardCharsets.UTF_8))
+          .as(f.getKey())
           .isEqualTo(new String(expected, StandardCharsets.UTF_8));
       assertThat(f.getValue()).as(f.getKey()).isEqualTo(expected);
     }
     try (var all = Files.walk(GOLDEN)) {
-      assertThat(all.filter(Files::isRegularFile).count()).as("no golden file left unchecked").isEqualTo(files.size());
+      assertThat(all.filter(Files::isRegularFile).count())
+          .as("no golden file left unchecked")
+          .isEqualTo(files.size());
     }
   }
 

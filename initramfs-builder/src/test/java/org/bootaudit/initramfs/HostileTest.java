@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * offset, and extraction never leaves its directory.
  */
 class HostileTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
@@ -60,8 +61,12 @@ class HostileTest {
         default -> Initramfs.reader().extract(image, out);
       }
     });
-    assertThat(t).isInstanceOf(InitramfsFormatException.class).hasMessage(fixture + ": " + message
-        + t.getMessage().substring(Math.min(t.getMessage().length(), fixture.length() + 2 + message.length())));
+    assertThat(t)
+        .isInstanceOf(InitramfsFormatException.class)
+        .hasMessage(fixture + ": " + message
+            + t.getMessage()
+                .substring(
+                    Math.min(t.getMessage().length(), fixture.length() + 2 + message.length())));
     ImageLocation at = ((InitramfsFormatException) t).location();
     assertThat(at.segment()).isGreaterThan(0);
     assertThat(t.getMessage()).isEqualTo(at + ": " + ((InitramfsFormatException) t).problem());
@@ -69,19 +74,29 @@ class HostileTest {
       assertThat(Initramfs.reader().read(image).segments()).isNotEmpty();
     }
     try (Stream<Path> all = Files.walk(tmp)) {
-      assertThat(all.filter(p -> p.getFileName().toString().matches("evil|outside|passwd"))).isEmpty();
+      assertThat(all.filter(p -> p.getFileName().toString().matches("evil|outside|passwd")))
+          .isEmpty();
     }
   }
 
   @org.junit.jupiter.api.Test
   void theLocationIsAValueWithTheEntryWhenKnown() {
-    Throwable t = catchThrowable(() -> Initramfs.reader().read(Fixtures.get("hostile/dotdot.cpio")));
+    Throwable t =
+        catchThrowable(() -> Initramfs.reader().read(Fixtures.get("hostile/dotdot.cpio")));
     ImageLocation at = ((InitramfsFormatException) t).location();
-    assertThat(at).isEqualTo(new ImageLocation("dotdot.cpio", 1, java.util.Optional.of(Compression.NONE), 0,
-        java.util.OptionalLong.of(0), java.util.Optional.of("../evil")));
-    Throwable bomb = catchThrowable(() -> Initramfs.reader().maxExpandedSize(1 << 20).read(Fixtures.get("hostile/bomb.zst")));
+    assertThat(at)
+        .isEqualTo(new ImageLocation(
+            "dotdot.cpio",
+            1,
+            java.util.Optional.of(Compression.NONE),
+            0,
+            java.util.OptionalLong.of(0),
+            java.util.Optional.of("../evil")));
+    Throwable bomb = catchThrowable(
+        () -> Initramfs.reader().maxExpandedSize(1 << 20).read(Fixtures.get("hostile/bomb.zst")));
     assertThat(((InitramfsFormatException) bomb).location().entry()).contains("zeros");
-    assertThat(((InitramfsFormatException) bomb).location().compression()).contains(Compression.ZSTD);
+    assertThat(((InitramfsFormatException) bomb).location().compression())
+        .contains(Compression.ZSTD);
   }
 
   @ParameterizedTest

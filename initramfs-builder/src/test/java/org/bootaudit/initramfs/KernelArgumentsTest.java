@@ -33,7 +33,8 @@ class KernelArgumentsTest {
   static final String RHEL = "5c1e8a3f0b7d4e2a9f6c3d8b1a2e4f70";
   static final String ARGS = "audit=1 audit_backlog_limit=131072";
 
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', textBlock = """
@@ -53,7 +54,8 @@ class KernelArgumentsTest {
   void mergesIntoGrubCmdlineLinux(String before, String after) throws IOException {
     Path grub = root.resolve("etc/default/grub");
     Files.createDirectories(grub.getParent());
-    String head = "# If you change this file, run 'update-grub'\nGRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n";
+    String head =
+        "# If you change this file, run 'update-grub'\nGRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n";
     String tail = "\n#GRUB_CMDLINE_LINUX=\"audit=0\"\nGRUB_TERMINAL=console\n";
     before = before.replace("\\t", "\t");
     after = after.replace("\\t", "\t");
@@ -64,30 +66,43 @@ class KernelArgumentsTest {
         .containsExactly(new KernelCommandLine(Place.GRUB_DEFAULT, grub, List.of(after), true));
     assertThat(Files.readString(grub)).isEqualTo(head + after + tail);
     assertThat(permissions(grub)).isEqualTo("rw-r-----");
-    assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup"))).isEqualTo(head + before + tail);
+    assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup")))
+        .isEqualTo(head + before + tail);
     assertThat(list(grub.getParent())).containsOnlyKeys("grub", "grub.bootaudit-backup");
 
-    assertThat(Injector.applyKernelArguments(root)).as("idempotent")
+    assertThat(Injector.applyKernelArguments(root))
+        .as("idempotent")
         .containsExactly(new KernelCommandLine(Place.GRUB_DEFAULT, grub, List.of(after), false));
     assertThat(Files.readString(grub)).isEqualTo(head + after + tail);
-    assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup"))).isEqualTo(head + before + tail);
+    assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup")))
+        .isEqualTo(head + before + tail);
   }
 
   @Test
   void conflictingValuesInGrubCmdlineLinuxDefaultAreReplacedNotAppended() throws IOException {
-    Path grub = write("etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=0\"\nGRUB_CMDLINE_LINUX=\"ro\"\n");
-    assertThat(Injector.applyKernelArguments(root)).singleElement().satisfies(c -> assertThat(c.lines()).containsExactly(
-        "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"", "GRUB_CMDLINE_LINUX=\"ro audit=1 audit_backlog_limit=131072\""));
+    Path grub = write(
+        "etc/default/grub",
+        "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=0\"\nGRUB_CMDLINE_LINUX=\"ro\"\n");
+    assertThat(Injector.applyKernelArguments(root))
+        .singleElement()
+        .satisfies(c -> assertThat(c.lines())
+            .containsExactly(
+                "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"",
+                "GRUB_CMDLINE_LINUX=\"ro audit=1 audit_backlog_limit=131072\""));
     assertThat(Files.readString(grub))
-        .isEqualTo("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"\nGRUB_CMDLINE_LINUX=\"ro audit=1 audit_backlog_limit=131072\"\n");
+        .isEqualTo(
+            "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit=1\"\nGRUB_CMDLINE_LINUX=\"ro audit=1 audit_backlog_limit=131072\"\n");
   }
 
   @Test
   void addsTheGrubLineWhenMissing() throws IOException {
     Path grub = write("etc/default/grub", "GRUB_DEFAULT=0");
-    assertThat(Injector.applyKernelArguments(root)).singleElement()
-        .satisfies(c -> assertThat(c.lines()).containsExactly("GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\""));
-    assertThat(Files.readString(grub)).isEqualTo("GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\"\n");
+    assertThat(Injector.applyKernelArguments(root))
+        .singleElement()
+        .satisfies(c -> assertThat(c.lines())
+            .containsExactly("GRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\""));
+    assertThat(Files.readString(grub))
+        .isEqualTo("GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX=\"audit=1 audit_backlog_limit=131072\"\n");
   }
 
   @Test
@@ -97,11 +112,13 @@ class KernelArgumentsTest {
     Files.write(root.resolve("boot/grub2/grubenv"), grubenv("saved_entry=x\n"));
     assertThatThrownBy(() -> Injector.applyKernelArguments(root))
         .isInstanceOf(IOException.class)
-        .hasMessage(root + ": no kernel command line found: looked for etc/default/grub (GRUB_CMDLINE_LINUX),"
+        .hasMessage(root
+            + ": no kernel command line found: looked for etc/default/grub (GRUB_CMDLINE_LINUX),"
             + " boot/loader/entries/*.conf, efi/loader/entries/*.conf, boot/efi/loader/entries/*.conf (Boot Loader"
             + " Specification entries), boot/grub2/grubenv (kernelopts) and etc/kernel/cmdline; add audit=1"
             + " audit_backlog_limit=131072 to the boot loader's kernel command line by hand");
-    assertThatThrownBy(() -> Injector.applyKernelArguments(root.resolve("none"))).hasMessageContaining("not a directory");
+    assertThatThrownBy(() -> Injector.applyKernelArguments(root.resolve("none")))
+        .hasMessageContaining("not a directory");
   }
 
   @Test
@@ -116,28 +133,43 @@ class KernelArgumentsTest {
     Files.setPosixFilePermissions(cmdline, PosixFilePermissions.fromString("rw-------"));
     Map<Path, String> before = contents(older, newer, cmdline);
     String uuid = "root=UUID=6f1e3c2a-4b5d-4e8f-9a0b-1c2d3e4f5a6b ro quiet";
-    String olderOptions = "options    " + uuid + " systemd.machine_id=" + OURS + " audit=1 audit_backlog_limit=131072";
-    String newerOptions = "options    " + uuid + " audit=1 systemd.machine_id=" + OURS + " audit_backlog_limit=131072";
+    String olderOptions = "options    " + uuid + " systemd.machine_id=" + OURS
+        + " audit=1 audit_backlog_limit=131072";
+    String newerOptions = "options    " + uuid + " audit=1 systemd.machine_id=" + OURS
+        + " audit_backlog_limit=131072";
     String cmdlineLine = uuid + " audit=1 audit_backlog_limit=131072";
 
-    assertThat(Injector.applyKernelArguments(root)).containsExactly(
-        new KernelCommandLine(Place.BLS_ENTRY, older, List.of(olderOptions), true),
-        new KernelCommandLine(Place.BLS_ENTRY, newer, List.of(newerOptions), true),
-        new KernelCommandLine(Place.KERNEL_CMDLINE, cmdline, List.of(cmdlineLine), true));
-    assertThat(Files.readString(older)).isEqualTo(replaceOnce(before.get(older),
-        "options    " + uuid + " systemd.machine_id=" + OURS + "\n", olderOptions + "\n"));
-    assertThat(Files.readString(newer)).isEqualTo(replaceOnce(before.get(newer),
-        "options    " + uuid + " audit=0 systemd.machine_id=" + OURS + "\n", newerOptions + "\n"));
+    assertThat(Injector.applyKernelArguments(root))
+        .containsExactly(
+            new KernelCommandLine(Place.BLS_ENTRY, older, List.of(olderOptions), true),
+            new KernelCommandLine(Place.BLS_ENTRY, newer, List.of(newerOptions), true),
+            new KernelCommandLine(Place.KERNEL_CMDLINE, cmdline, List.of(cmdlineLine), true));
+    assertThat(Files.readString(older))
+        .isEqualTo(replaceOnce(
+            before.get(older),
+            "options    " + uuid + " systemd.machine_id=" + OURS + "\n",
+            olderOptions + "\n"));
+    assertThat(Files.readString(newer))
+        .isEqualTo(replaceOnce(
+            before.get(newer),
+            "options    " + uuid + " audit=0 systemd.machine_id=" + OURS + "\n",
+            newerOptions + "\n"));
     assertThat(Files.readString(cmdline)).isEqualTo(cmdlineLine + "\n");
     assertThat(permissions(older)).isEqualTo("rw-r--r--");
     assertThat(permissions(newer)).isEqualTo("rwxr-xr-x");
     assertThat(permissions(cmdline)).isEqualTo("rw-------");
     assertBackups(before);
-    assertThat(list(entries)).containsOnlyKeys(OURS + "-6.1.0-55-amd64.conf", OURS + "-6.1.0-56-amd64.conf",
-        OURS + "-6.1.0-55-amd64.conf.bootaudit-backup", OURS + "-6.1.0-56-amd64.conf.bootaudit-backup");
+    assertThat(list(entries))
+        .containsOnlyKeys(
+            OURS + "-6.1.0-55-amd64.conf",
+            OURS + "-6.1.0-56-amd64.conf",
+            OURS + "-6.1.0-55-amd64.conf.bootaudit-backup",
+            OURS + "-6.1.0-56-amd64.conf.bootaudit-backup");
 
     Map<Path, String> after = contents(older, newer, cmdline);
-    assertThat(Injector.applyKernelArguments(root)).as("idempotent").extracting(KernelCommandLine::changed)
+    assertThat(Injector.applyKernelArguments(root))
+        .as("idempotent")
+        .extracting(KernelCommandLine::changed)
         .containsExactly(false, false, false);
     assertThat(contents(older, newer, cmdline)).isEqualTo(after);
     assertBackups(before);
@@ -147,20 +179,29 @@ class KernelArgumentsTest {
   void aPlanWritesNothingRaisesSmallerBacklogsAndNeverLowersALargerOne() throws IOException {
     Path grub = root.resolve("etc/default/grub");
     Files.createDirectories(grub.getParent());
-    String text = "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=524288\"\nGRUB_CMDLINE_LINUX=\"audit-backlog-limit=8192\"\n";
+    String text =
+        "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=524288\"\nGRUB_CMDLINE_LINUX=\"audit-backlog-limit=8192\"\n";
     Files.writeString(grub, text);
 
     List<CommandLineEdit> plan = Injector.planKernelArguments(root, 262144);
     assertThat(plan).singleElement().satisfies(e -> {
-      assertThat(e.result()).isEqualTo(new KernelCommandLine(Place.GRUB_DEFAULT, grub, List.of(
-          "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=524288\"",
-          "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=262144 audit=1\""), true));
-      assertThat(new String(e.content(), StandardCharsets.ISO_8859_1)).as("the kernel takes the last value: the admin's")
+      assertThat(e.result())
+          .isEqualTo(new KernelCommandLine(
+              Place.GRUB_DEFAULT,
+              grub,
+              List.of(
+                  "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=524288\"",
+                  "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=262144 audit=1\""),
+              true));
+      assertThat(new String(e.content(), StandardCharsets.ISO_8859_1))
+          .as("the kernel takes the last value: the admin's")
           .isEqualTo("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet audit_backlog_limit=524288\"\n"
               + "GRUB_CMDLINE_LINUX=\"audit_backlog_limit=262144 audit=1\"\n");
       assertThat(e.backlog()).isEqualTo(524288);
-      assertThat(e.notes()).containsExactly("audit-backlog-limit=8192 raised to 262144",
-          "audit_backlog_limit=524288 kept (larger than 262144; never lowered)");
+      assertThat(e.notes())
+          .containsExactly(
+              "audit-backlog-limit=8192 raised to 262144",
+              "audit_backlog_limit=524288 kept (larger than 262144; never lowered)");
     });
     assertThat(Files.readString(grub)).as("planned, not written").isEqualTo(text);
     assertThat(list(grub.getParent())).containsOnlyKeys("grub");
@@ -178,11 +219,16 @@ class KernelArgumentsTest {
     Files.createDirectories(grub.getParent());
     Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet\"\n");
     Injector.applyKernelArguments(root);
-    // someone edits the file again (e.g. audit=0 for a test boot); a second run must keep the original backup
+    // someone edits the file again (e.g. audit=0 for a test boot); a second run must keep the
+    // original backup
     Files.writeString(grub, "GRUB_CMDLINE_LINUX=\"quiet audit=0 audit_backlog_limit=131072\"\n");
-    assertThat(Injector.applyKernelArguments(root)).extracting(KernelCommandLine::changed).containsExactly(true);
-    assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n");
-    assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup"))).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
+    assertThat(Injector.applyKernelArguments(root))
+        .extracting(KernelCommandLine::changed)
+        .containsExactly(true);
+    assertThat(Files.readString(grub))
+        .isEqualTo("GRUB_CMDLINE_LINUX=\"quiet audit=1 audit_backlog_limit=131072\"\n");
+    assertThat(Files.readString(grub.resolveSibling("grub.bootaudit-backup")))
+        .isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
   }
 
   @Test
@@ -192,19 +238,29 @@ class KernelArgumentsTest {
     Path ours = entries.resolve(OURS + "-6.1.0-56-amd64.conf");
     Path other = entries.resolve("0dcfeeca8cc14d969717290614986842-6.1.0-56-amd64.conf");
     Map<Path, String> before = contents(ours, other);
-    String options = "options    root=PARTUUID=0b7c9a2e-01 rw audit_backlog_limit=131072 systemd.machine_id=" + OURS + " audit=1";
+    String options =
+        "options    root=PARTUUID=0b7c9a2e-01 rw audit_backlog_limit=131072 systemd.machine_id="
+            + OURS + " audit=1";
 
     assertThat(Injector.applyKernelArguments(root))
         .containsExactly(new KernelCommandLine(Place.BLS_ENTRY, ours, List.of(options), true));
-    assertThat(Files.readString(ours)).isEqualTo(replaceOnce(before.get(ours),
-        "options    root=PARTUUID=0b7c9a2e-01 rw audit_backlog_limit=8192 systemd.machine_id=" + OURS + "\n", options + "\n"));
+    assertThat(Files.readString(ours))
+        .isEqualTo(replaceOnce(
+            before.get(ours),
+            "options    root=PARTUUID=0b7c9a2e-01 rw audit_backlog_limit=8192 systemd.machine_id="
+                + OURS + "\n",
+            options + "\n"));
     assertThat(Files.readString(other)).isEqualTo(before.get(other)).contains("audit=0");
-    assertThat(list(entries)).containsOnlyKeys(ours.getFileName().toString(), other.getFileName().toString(),
-        ours.getFileName() + ".bootaudit-backup");
+    assertThat(list(entries))
+        .containsOnlyKeys(
+            ours.getFileName().toString(),
+            other.getFileName().toString(),
+            ours.getFileName() + ".bootaudit-backup");
 
     Files.delete(ours);
     assertThatThrownBy(() -> Injector.applyKernelArguments(root))
-        .hasMessageContaining("(Boot Loader Specification entries; 1 of another machine-id than etc/machine-id's left alone)");
+        .hasMessageContaining(
+            "(Boot Loader Specification entries; 1 of another machine-id than etc/machine-id's left alone)");
     assertThat(Files.readString(other)).isEqualTo(before.get(other));
   }
 
@@ -219,21 +275,30 @@ class KernelArgumentsTest {
     Path el810 = entries.resolve(RHEL + "-4.18.0-553.el8_10.x86_64.conf");
     Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
     Map<Path, String> before = contents(grub, env, rescue, el89, el810);
-    String lvm = "crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rd.lvm.lv=rhel/swap rhgb quiet";
+    String lvm =
+        "crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rd.lvm.lv=rhel/swap rhgb quiet";
     String grubLine = "GRUB_CMDLINE_LINUX=\"" + lvm + " audit=1 audit_backlog_limit=131072\"";
-    String kernelopts = "kernelopts=root=/dev/mapper/rhel-root ro " + lvm + " audit=1 audit_backlog_limit=131072";
-    String el89Options = "options root=/dev/mapper/rhel-root ro " + lvm + " audit=1 $tuned_params audit_backlog_limit=131072";
+    String kernelopts =
+        "kernelopts=root=/dev/mapper/rhel-root ro " + lvm + " audit=1 audit_backlog_limit=131072";
+    String el89Options = "options root=/dev/mapper/rhel-root ro " + lvm
+        + " audit=1 $tuned_params audit_backlog_limit=131072";
 
-    assertThat(Injector.applyKernelArguments(root)).containsExactly(
-        new KernelCommandLine(Place.GRUB_DEFAULT, grub, List.of(grubLine), true),
-        new KernelCommandLine(Place.BLS_ENTRY, rescue, List.of("options $kernelopts"), false),
-        new KernelCommandLine(Place.BLS_ENTRY, el89, List.of(el89Options), true),
-        new KernelCommandLine(Place.BLS_ENTRY, el810, List.of("options $kernelopts $tuned_params"), false),
-        new KernelCommandLine(Place.GRUBENV, env, List.of(kernelopts), true));
-    assertThat(Files.readString(grub)).isEqualTo(replaceOnce(before.get(grub),
-        "GRUB_CMDLINE_LINUX=\"" + lvm + " audit=0\"", grubLine));
-    assertThat(Files.readString(el89)).isEqualTo(replaceOnce(before.get(el89),
-        "options root=/dev/mapper/rhel-root ro " + lvm + " audit=0 $tuned_params\n", el89Options + "\n"));
+    assertThat(Injector.applyKernelArguments(root))
+        .containsExactly(
+            new KernelCommandLine(Place.GRUB_DEFAULT, grub, List.of(grubLine), true),
+            new KernelCommandLine(Place.BLS_ENTRY, rescue, List.of("options $kernelopts"), false),
+            new KernelCommandLine(Place.BLS_ENTRY, el89, List.of(el89Options), true),
+            new KernelCommandLine(
+                Place.BLS_ENTRY, el810, List.of("options $kernelopts $tuned_params"), false),
+            new KernelCommandLine(Place.GRUBENV, env, List.of(kernelopts), true));
+    assertThat(Files.readString(grub))
+        .isEqualTo(
+            replaceOnce(before.get(grub), "GRUB_CMDLINE_LINUX=\"" + lvm + " audit=0\"", grubLine));
+    assertThat(Files.readString(el89))
+        .isEqualTo(replaceOnce(
+            before.get(el89),
+            "options root=/dev/mapper/rhel-root ro " + lvm + " audit=0 $tuned_params\n",
+            el89Options + "\n"));
     assertThat(Files.readString(rescue)).isEqualTo(before.get(rescue));
     assertThat(Files.readString(el810)).isEqualTo(before.get(el810));
     String oldKernelopts = "kernelopts=root=/dev/mapper/rhel-root ro " + lvm + " audit=0";
@@ -242,17 +307,22 @@ class KernelArgumentsTest {
     assertThat(bytes).hasSize(1024);
     assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
         .isEqualTo(edited.substring(0, 1024))
-        .startsWith("# GRUB Environment Block\n# WARNING: Do not edit this file by tools other than grub-editenv!!!\n"
-            + "saved_entry=" + RHEL + "-4.18.0-553.el8_10.x86_64\n" + kernelopts + "\nboot_success=0\n#")
+        .startsWith(
+            "# GRUB Environment Block\n# WARNING: Do not edit this file by tools other than grub-editenv!!!\n"
+                + "saved_entry=" + RHEL + "-4.18.0-553.el8_10.x86_64\n" + kernelopts
+                + "\nboot_success=0\n#")
         .endsWith("##");
-    assertThat(edited.substring(1024)).matches("#{" + (kernelopts.length() - oldKernelopts.length()) + "}");
+    assertThat(edited.substring(1024))
+        .matches("#{" + (kernelopts.length() - oldKernelopts.length()) + "}");
     assertThat(permissions(env)).isEqualTo("rw-------");
     assertThat(root.resolve("boot/grub2/grubenv.bootaudit-backup")).exists();
     assertThat(entries.resolve(rescue.getFileName() + ".bootaudit-backup")).doesNotExist();
     assertBackups(Map.of(grub, before.get(grub), env, before.get(env), el89, before.get(el89)));
 
     Map<Path, String> after = contents(grub, env, rescue, el89, el810);
-    assertThat(Injector.applyKernelArguments(root)).as("idempotent").extracting(KernelCommandLine::changed)
+    assertThat(Injector.applyKernelArguments(root))
+        .as("idempotent")
+        .extracting(KernelCommandLine::changed)
         .containsExactly(false, false, false, false, false);
     assertThat(contents(grub, env, rescue, el89, el810)).isEqualTo(after);
   }
@@ -260,14 +330,17 @@ class KernelArgumentsTest {
   @Test
   void grubEditenvReadsTheEditedBlock() throws Exception {
     Path tool = Path.of("/usr/bin/grub-editenv");
-    Assumptions.assumeTrue(Files.isExecutable(tool), "grub-editenv not installed (apt-get install grub-common)");
+    Assumptions.assumeTrue(
+        Files.isExecutable(tool), "grub-editenv not installed (apt-get install grub-common)");
     copy("rhel8");
     Injector.applyKernelArguments(root);
-    Process p = new ProcessBuilder(tool.toString(), root.resolve("boot/grub2/grubenv").toString(), "list")
-        .redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(
+            tool.toString(), root.resolve("boot/grub2/grubenv").toString(), "list")
+        .redirectErrorStream(true)
+        .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(
-        "saved_entry=" + RHEL + "-4.18.0-553.el8_10.x86_64\n"
+    assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("saved_entry=" + RHEL + "-4.18.0-553.el8_10.x86_64\n"
             + "kernelopts=root=/dev/mapper/rhel-root ro crashkernel=auto resume=/dev/mapper/rhel-swap"
             + " rd.lvm.lv=rhel/root rd.lvm.lv=rhel/swap rhgb quiet audit=1 audit_backlog_limit=131072\n"
             + "boot_success=0\n");
@@ -278,23 +351,38 @@ class KernelArgumentsTest {
   void kernelInstallPutsTheEditedCmdlineIntoTheNextKernelsEntry() throws Exception {
     Path tool = Path.of("/usr/bin/kernel-install");
     Path plugin = Path.of("/usr/lib/kernel/install.d/90-loaderentry.install");
-    Assumptions.assumeTrue(Files.isExecutable(tool) && Files.isExecutable(plugin),
+    Assumptions.assumeTrue(
+        Files.isExecutable(tool) && Files.isExecutable(plugin),
         "systemd's kernel-install and its 90-loaderentry.install plugin not installed");
     copy("kernel-install");
     Injector.applyKernelArguments(root);
-    Path image = Files.writeString(root.resolve("vmlinuz"), "not a kernel: kernel-install only copies it\n");
-    ProcessBuilder pb = new ProcessBuilder(tool.toString(), "add", "6.1.0-57-amd64", image.toString())
+    Path image =
+        Files.writeString(root.resolve("vmlinuz"), "not a kernel: kernel-install only copies it\n");
+    ProcessBuilder pb = new ProcessBuilder(
+            tool.toString(), "add", "6.1.0-57-amd64", image.toString())
         .redirectErrorStream(true);
-    pb.environment().putAll(Map.of("KERNEL_INSTALL_CONF_ROOT", root.resolve("etc/kernel").toString(),
-        "BOOT_ROOT", root.resolve("boot").toString(), "MACHINE_ID", OURS, "KERNEL_INSTALL_PLUGINS", plugin.toString()));
+    pb.environment()
+        .putAll(Map.of(
+            "KERNEL_INSTALL_CONF_ROOT",
+            root.resolve("etc/kernel").toString(),
+            "BOOT_ROOT",
+            root.resolve("boot").toString(),
+            "MACHINE_ID",
+            OURS,
+            "KERNEL_INSTALL_PLUGINS",
+            plugin.toString()));
     Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isZero();
-    assertThat(Files.readString(root.resolve("boot/loader/entries/" + OURS + "-6.1.0-57-amd64.conf"))).contains(
-        "\noptions    root=UUID=6f1e3c2a-4b5d-4e8f-9a0b-1c2d3e4f5a6b ro quiet audit=1 audit_backlog_limit=131072"
-            + " systemd.machine_id=" + OURS + "\n");
-    assertThat(Injector.applyKernelArguments(root)).extracting(KernelCommandLine::changed).containsOnly(false);
+    assertThat(
+            Files.readString(root.resolve("boot/loader/entries/" + OURS + "-6.1.0-57-amd64.conf")))
+        .contains(
+            "\noptions    root=UUID=6f1e3c2a-4b5d-4e8f-9a0b-1c2d3e4f5a6b ro quiet audit=1 audit_backlog_limit=131072"
+                + " systemd.machine_id=" + OURS + "\n");
+    assertThat(Injector.applyKernelArguments(root))
+        .extracting(KernelCommandLine::changed)
+        .containsOnly(false);
   }
 
   @Test
@@ -304,8 +392,11 @@ class KernelArgumentsTest {
     Path el810 = root.resolve("boot/loader/entries/" + RHEL + "-4.18.0-553.el8_10.x86_64.conf");
     String before = Files.readString(el810);
     Injector.applyKernelArguments(root);
-    assertThat(Files.readString(el810)).isEqualTo(replaceOnce(before,
-        "options $kernelopts $tuned_params\n", "options $kernelopts $tuned_params audit=1 audit_backlog_limit=131072\n"));
+    assertThat(Files.readString(el810))
+        .isEqualTo(replaceOnce(
+            before,
+            "options $kernelopts $tuned_params\n",
+            "options $kernelopts $tuned_params audit=1 audit_backlog_limit=131072\n"));
   }
 
   @Test
@@ -316,10 +407,14 @@ class KernelArgumentsTest {
     Files.createDirectories(real.getParent());
     Files.move(env, real);
     Files.createSymbolicLink(env, Path.of("/boot/efi/EFI/redhat/grubenv"));
-    assertThat(Injector.applyKernelArguments(root)).filteredOn(c -> c.place() == Place.GRUBENV)
-        .extracting(KernelCommandLine::file).containsExactly(real);
+    assertThat(Injector.applyKernelArguments(root))
+        .filteredOn(c -> c.place() == Place.GRUBENV)
+        .extracting(KernelCommandLine::file)
+        .containsExactly(real);
     assertThat(Files.isSymbolicLink(env)).isTrue();
-    assertThat(Files.readString(real)).contains(" quiet audit=1 audit_backlog_limit=131072\n").hasSize(1024);
+    assertThat(Files.readString(real))
+        .contains(" quiet audit=1 audit_backlog_limit=131072\n")
+        .hasSize(1024);
     assertThat(real.resolveSibling("grubenv.bootaudit-backup")).exists();
   }
 
@@ -331,14 +426,16 @@ class KernelArgumentsTest {
     Files.createDirectories(root.resolve("boot/grub2"));
     Files.write(root.resolve("boot/grub2/grubenv"), env);
     assertThatThrownBy(() -> Injector.applyKernelArguments(root))
-        .hasMessage(root.resolve("boot/grub2/grubenv") + ": no room for audit=1 audit_backlog_limit=131072 in kernelopts"
+        .hasMessage(root.resolve("boot/grub2/grubenv")
+            + ": no room for audit=1 audit_backlog_limit=131072 in kernelopts"
             + " (10 bytes free of 1024); nothing changed");
     assertThat(Files.readString(grub)).isEqualTo("GRUB_CMDLINE_LINUX=\"quiet\"\n");
     assertThat(Files.readAllBytes(root.resolve("boot/grub2/grubenv"))).isEqualTo(env);
     assertThat(root.resolve("etc/default/grub.bootaudit-backup")).doesNotExist();
 
     Files.writeString(root.resolve("boot/grub2/grubenv"), "kernelopts=quiet\n");
-    assertThatThrownBy(() -> Injector.applyKernelArguments(root)).hasMessageContaining("not a GRUB environment block");
+    assertThatThrownBy(() -> Injector.applyKernelArguments(root))
+        .hasMessageContaining("not a GRUB environment block");
   }
 
   @ParameterizedTest
@@ -397,7 +494,9 @@ class KernelArgumentsTest {
   }
 
   private static String replaceOnce(String text, String from, String to) {
-    assertThat(text.split(java.util.regex.Pattern.quote(from), -1)).as("once in the fixture: " + from).hasSize(2);
+    assertThat(text.split(java.util.regex.Pattern.quote(from), -1))
+        .as("once in the fixture: " + from)
+        .hasSize(2);
     return text.replace(from, to);
   }
 
@@ -422,10 +521,13 @@ class KernelArgumentsTest {
     for (Map.Entry<Path, String> e : originals.entrySet()) {
       Path backup = e.getKey().resolveSibling(e.getKey().getFileName() + ".bootaudit-backup");
       backups.add(backup);
-      assertThat(new String(Files.readAllBytes(backup), StandardCharsets.ISO_8859_1)).as(backup.toString()).isEqualTo(e.getValue());
+      assertThat(new String(Files.readAllBytes(backup), StandardCharsets.ISO_8859_1))
+          .as(backup.toString())
+          .isEqualTo(e.getValue());
       assertThat(permissions(backup)).isEqualTo(permissions(e.getKey()));
     }
-    assertThat(backups).allSatisfy(b -> assertThat(b.getFileName().toString()).doesNotEndWith(".conf"));
+    assertThat(backups)
+        .allSatisfy(b -> assertThat(b.getFileName().toString()).doesNotEndWith(".conf"));
   }
 
   private static Map<String, Long> list(Path dir) throws IOException {

@@ -21,10 +21,17 @@ class ReaderTest {
 
   @ParameterizedTest
   @CsvSource({
-    "plain.cpio, NONE", "crc.cpio, NONE", "plain.cpio.gz, GZIP", "plain.cpio.zst, ZSTD", "plain.cpio.xz, XZ",
-    "plain.cpio.lzma, LZMA", "plain.cpio.bz2, BZIP2", "plain.cpio.lz4, LZ4_LEGACY"
+    "plain.cpio, NONE",
+    "crc.cpio, NONE",
+    "plain.cpio.gz, GZIP",
+    "plain.cpio.zst, ZSTD",
+    "plain.cpio.xz, XZ",
+    "plain.cpio.lzma, LZMA",
+    "plain.cpio.bz2, BZIP2",
+    "plain.cpio.lz4, LZ4_LEGACY"
   })
-  void everyCompressionGivesTheSameEntries(String fixture, Compression compression) throws IOException {
+  void everyCompressionGivesTheSameEntries(String fixture, Compression compression)
+      throws IOException {
     Image plain = Initramfs.reader().read(Fixtures.get("plain.cpio"));
     Image image = Initramfs.reader().read(Fixtures.get(fixture));
     assertThat(image.segments()).hasSize(1);
@@ -65,13 +72,23 @@ class ReaderTest {
   @Test
   void findsEverySegmentAfterEachCompression() throws IOException {
     Image image = Initramfs.reader().read(Fixtures.get("multi.img"));
-    assertThat(image.segments()).extracting(Segment::compression).containsExactly(
-        Compression.NONE, Compression.GZIP, Compression.XZ, Compression.LZMA, Compression.BZIP2,
-        Compression.ZSTD, Compression.GZIP, Compression.NONE);
+    assertThat(image.segments())
+        .extracting(Segment::compression)
+        .containsExactly(
+            Compression.NONE,
+            Compression.GZIP,
+            Compression.XZ,
+            Compression.LZMA,
+            Compression.BZIP2,
+            Compression.ZSTD,
+            Compression.GZIP,
+            Compression.NONE);
     for (int i = 1; i < image.segments().size(); i++) {
       Segment prev = image.segments().get(i - 1);
       Segment s = image.segments().get(i);
-      assertThat(s.offset()).as("segment %d starts after %d", s.number(), prev.number()).isGreaterThanOrEqualTo(prev.end());
+      assertThat(s.offset())
+          .as("segment %d starts after %d", s.number(), prev.number())
+          .isGreaterThanOrEqualTo(prev.end());
       assertThat(s.offset() - prev.end()).as("only zero padding between").isLessThan(1024);
     }
     byte[] all = Files.readAllBytes(image.path());
@@ -86,14 +103,18 @@ class ReaderTest {
     Entry passwd = image.findEntry("etc/passwd").orElseThrow();
     assertThat(image.findSegment(passwd).orElseThrow().number()).isEqualTo(8);
     assertThat(Initramfs.reader().readData(image, passwd, 100)).asString().isEqualTo("second\n");
-    assertThat(image.effectiveEntries().stream().filter(e -> e.path().equals("etc/passwd"))).hasSize(1);
-    assertThat(image.allEntries().stream().filter(e -> e.path().equals("etc/passwd"))).hasSize(7);
+    assertThat(image.effectiveEntries().stream().filter(e -> e.path().equals("etc/passwd")))
+        .hasSize(1);
+    assertThat(image.allEntries().stream().filter(e -> e.path().equals("etc/passwd")))
+        .hasSize(7);
   }
 
   @Test
   void earlyMicrocodeThenZstdAsDebianBuildsIt() throws IOException {
     Image image = Initramfs.reader().read(Fixtures.get("early-zstd.img"));
-    assertThat(image.segments()).extracting(Segment::compression).containsExactly(Compression.NONE, Compression.ZSTD);
+    assertThat(image.segments())
+        .extracting(Segment::compression)
+        .containsExactly(Compression.NONE, Compression.ZSTD);
     assertThat(names(image.segments().get(0))).contains("kernel/x86/microcode/GenuineIntel.bin");
     assertThat(image.segments().get(1).offset() % 4).isZero();
   }
@@ -101,7 +122,9 @@ class ReaderTest {
   @Test
   void lz4LegacyEndsAtTheFileEnd() throws IOException {
     Image image = Initramfs.reader().read(Fixtures.get("lz4-last.img"));
-    assertThat(image.segments()).extracting(Segment::compression).containsExactly(Compression.NONE, Compression.LZ4_LEGACY);
+    assertThat(image.segments())
+        .extracting(Segment::compression)
+        .containsExactly(Compression.NONE, Compression.LZ4_LEGACY);
     assertThat(image.segments().get(1).end()).isEqualTo(image.size());
   }
 
@@ -110,27 +133,33 @@ class ReaderTest {
     Path file = Fixtures.get("lz4-two-frames.img");
     Image image = Initramfs.reader().read(file);
     long half = Files.size(file) / 2;
-    assertThat(image.segments()).extracting(Segment::compression)
+    assertThat(image.segments())
+        .extracting(Segment::compression)
         .containsExactly(Compression.LZ4_LEGACY, Compression.LZ4_LEGACY);
     assertThat(image.segments()).extracting(Segment::offset).containsExactly(0L, half);
-    assertThat(image.segments().get(0).entries()).isEqualTo(image.segments().get(1).entries());
+    assertThat(image.segments().get(0).entries())
+        .isEqualTo(image.segments().get(1).entries());
     if (Fixtures.hasTool("lz4")) {
-      assertThat(Fixtures.run(file, "lz4", "-t")).as("lz4 reads both frames as one stream").isPresent();
+      assertThat(Fixtures.run(file, "lz4", "-t"))
+          .as("lz4 reads both frames as one stream")
+          .isPresent();
     }
   }
 
   @Test
   void namesMatchGnuCpio() throws Exception {
     assumeTrue(Fixtures.hasTool("cpio"), "GNU cpio not installed");
-    String listed = Fixtures.run(Fixtures.get("plain.cpio"), "cpio", "-it", "--quiet").orElseThrow();
+    String listed =
+        Fixtures.run(Fixtures.get("plain.cpio"), "cpio", "-it", "--quiet").orElseThrow();
     Image image = Initramfs.reader().read(Fixtures.get("plain.cpio"));
     assertThat(names(image.segments().get(0))).isEqualTo(List.of(listed.split("\n")));
   }
 
   @Test
   void capStopsDecompressionBombs() {
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(
-            () -> Initramfs.reader().maxExpandedSize(1 << 20).read(Fixtures.get("hostile/bomb-stream.zst"))))
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Initramfs.reader()
+            .maxExpandedSize(1 << 20)
+            .read(Fixtures.get("hostile/bomb-stream.zst"))))
         .isInstanceOf(InitramfsFormatException.class)
         .hasMessageContaining("segment 1 (zstd) at byte 0x0")
         .hasMessageContaining("expands past the cap of 1 MiB");

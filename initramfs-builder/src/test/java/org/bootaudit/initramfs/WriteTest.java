@@ -12,12 +12,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Reading then writing with no change gives the same bytes. */
 class WriteTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"plain.cpio", "crc.cpio", "plain.cpio.gz", "plain.cpio.zst", "plain.cpio.xz",
-      "plain.cpio.lzma", "plain.cpio.bz2", "plain.cpio.lz4", "early-zstd.img", "multi.img", "lz4-last.img",
-      "lz4-two-frames.img"})
+  @ValueSource(
+      strings = {
+        "plain.cpio",
+        "crc.cpio",
+        "plain.cpio.gz",
+        "plain.cpio.zst",
+        "plain.cpio.xz",
+        "plain.cpio.lzma",
+        "plain.cpio.bz2",
+        "plain.cpio.lz4",
+        "early-zstd.img",
+        "multi.img",
+        "lz4-last.img",
+        "lz4-two-frames.img"
+      })
   void roundTripIsByteIdentical(String fixture) throws IOException {
     Image image = Initramfs.reader().read(Fixtures.get(fixture));
     Path out = tmp.resolve("copy");
@@ -32,10 +45,13 @@ class WriteTest {
   void theCopyKeepsTheInputsPermissions() throws IOException {
     Path input = tmp.resolve("input.img");
     Files.copy(Fixtures.get("early-zstd.img"), input);
-    Files.setPosixFilePermissions(input, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        input, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Path out = tmp.resolve("copy.img");
     Initramfs.write(Initramfs.reader().read(input), out);
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-r--r--");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(out)))
+        .isEqualTo("rw-r--r--");
   }
 
   @ParameterizedTest
@@ -44,7 +60,8 @@ class WriteTest {
     Path copy = tmp.resolve("in.img");
     Files.copy(Fixtures.get(fixture), copy);
     Image image = Initramfs.reader().read(copy);
-    assertThatThrownBy(() -> Initramfs.write(image, copy)).hasMessageContaining("is the input image");
+    assertThatThrownBy(() -> Initramfs.write(image, copy))
+        .hasMessageContaining("is the input image");
     assertThat(Files.mismatch(copy, Fixtures.get(fixture))).isEqualTo(-1L);
   }
 }

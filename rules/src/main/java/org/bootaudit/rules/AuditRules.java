@@ -83,25 +83,30 @@ public final class AuditRules {
    */
   static String read(Path file) throws IOException {
     if (Files.isDirectory(file)) {
-      throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory, not a rules file");
+      throw new java.nio.file.FileSystemException(
+          file.toString(), null, "is a directory, not a rules file");
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_FILE + 1);
     }
     if (bytes.length > MAX_FILE) {
-      throw new RuleSyntaxException(locate(file, bytes, MAX_FILE), "expected a rules file of at most " + MAX_FILE
-          + " bytes, found a longer one (the limit on what lint reads)");
+      throw new RuleSyntaxException(
+          locate(file, bytes, MAX_FILE),
+          "expected a rules file of at most " + MAX_FILE
+              + " bytes, found a longer one (the limit on what lint reads)");
     }
-    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
         .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
     java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
     java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
     java.nio.charset.CoderResult r = utf8.decode(in, out, true);
     if (r.isError()) {
-      throw new RuleSyntaxException(locate(file, bytes, in.position()), String.format(
-          "expected UTF-8 text, found byte \\x%02X", bytes[in.position()] & 0xff));
+      throw new RuleSyntaxException(
+          locate(file, bytes, in.position()),
+          String.format("expected UTF-8 text, found byte \\x%02X", bytes[in.position()] & 0xff));
     }
     return out.flip().toString();
   }
@@ -147,11 +152,15 @@ public final class AuditRules {
    * the excluded extensions as {@code report} options.
    */
   public static GeneratedRules generate(TargetsConfig config) {
-    StringBuilder text = new StringBuilder("## bootaudit targets: load on the root filesystem, after switch_root\n")
-        .append("## (e.g. /etc/audit/rules.d/); path watches loaded in the initramfs would not follow it.\n");
+    StringBuilder text = new StringBuilder(
+            "## bootaudit targets: load on the root filesystem, after switch_root\n")
+        .append(
+            "## (e.g. /etc/audit/rules.d/); path watches loaded in the initramfs would not follow it.\n");
     List<String> args = new ArrayList<>();
     for (String target : config.targets()) {
-      String dir = target.length() > 1 && target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+      String dir = target.length() > 1 && target.endsWith("/")
+          ? target.substring(0, target.length() - 1)
+          : target;
       text.append("-w ").append(dir).append(" -p rwxa -k ").append(TARGET_KEY).append('\n');
       args.add("--target");
       args.add(dir);
@@ -160,7 +169,9 @@ public final class AuditRules {
       args.add("--exclude-ext");
       args.add(ext);
     }
-    text.append("## analysis filter: bootaudit report ").append(String.join(" ", args)).append('\n');
+    text.append("## analysis filter: bootaudit report ")
+        .append(String.join(" ", args))
+        .append('\n');
     return new GeneratedRules(text.toString(), parse(text.toString(), "targets"), args);
   }
 }

@@ -18,7 +18,8 @@ final class Canonical {
   private Canonical() {}
 
   static String watch(String path, String perms, List<String> keys) {
-    return "-w " + path + " -p " + perms(perms) + keys.stream().map(k -> " -k " + k).collect(Collectors.joining());
+    return "-w " + path + " -p " + perms(perms)
+        + keys.stream().map(k -> " -k " + k).collect(Collectors.joining());
   }
 
   static String perms(String perms) {
@@ -39,16 +40,23 @@ final class Canonical {
     StringBuilder out = new StringBuilder("-a " + r.action() + "," + r.list());
     r.arch().ifPresent(a -> out.append(' ').append(a.canonical()));
     syscalls(r).ifPresent(s -> out.append(" -S ").append(s));
-    r.fields().stream().filter(f -> f.comparison() || !Set.of("arch", "key").contains(f.name()))
+    r.fields().stream()
+        .filter(f -> f.comparison() || !Set.of("arch", "key").contains(f.name()))
         .forEach(f -> out.append(' ').append(f.canonical()));
     r.keys().forEach(k -> out.append(" -F key=").append(k));
     return out.toString();
   }
 
   private static boolean isWatch(SyscallRule r) {
-    return r.list().equals("exit") && r.action().equals("always") && r.arch().isEmpty() && r.allSyscalls()
-        && r.field("perm").isPresent() && (r.field("dir").isPresent() || r.field("path").isPresent())
-        && r.fields().stream().allMatch(f -> !f.comparison() && f.operator().equals("=") && WATCH_FIELDS.contains(f.name()));
+    return r.list().equals("exit")
+        && r.action().equals("always")
+        && r.arch().isEmpty()
+        && r.allSyscalls()
+        && r.field("perm").isPresent()
+        && (r.field("dir").isPresent() || r.field("path").isPresent())
+        && r.fields().stream()
+            .allMatch(f ->
+                !f.comparison() && f.operator().equals("=") && WATCH_FIELDS.contains(f.name()));
   }
 
   private static java.util.Optional<String> syscalls(SyscallRule r) {
@@ -56,8 +64,12 @@ final class Canonical {
       return r.list().equals("exit") ? java.util.Optional.of("all") : java.util.Optional.empty();
     }
     SyscallTable table = Syscalls.table(r);
-    Comparator<String> byNumber = Comparator.comparingInt(n -> table.number(n).orElse(Fields.number(n).orElse(99999L).intValue()));
-    return java.util.Optional.of(r.syscalls().stream().map(s -> table.name(Fields.number(s.name()).orElse(-1L).intValue()).orElse(s.name()))
-        .distinct().sorted(byNumber.thenComparing(Comparator.naturalOrder())).collect(Collectors.joining(",")));
+    Comparator<String> byNumber = Comparator.comparingInt(
+        n -> table.number(n).orElse(Fields.number(n).orElse(99999L).intValue()));
+    return java.util.Optional.of(r.syscalls().stream()
+        .map(s -> table.name(Fields.number(s.name()).orElse(-1L).intValue()).orElse(s.name()))
+        .distinct()
+        .sorted(byNumber.thenComparing(Comparator.naturalOrder()))
+        .collect(Collectors.joining(",")));
   }
 }

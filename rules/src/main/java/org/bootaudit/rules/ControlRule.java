@@ -11,7 +11,8 @@ import org.bootaudit.core.SourceLocation;
  * @param value its argument, for options that take one
  * @param location where the option is
  */
-public record ControlRule(Option option, Optional<String> value, SourceLocation location) implements Rule {
+public record ControlRule(Option option, Optional<String> value, SourceLocation location)
+    implements Rule {
 
   /** The control options auditctl accepts in a rules file. */
   public enum Option {

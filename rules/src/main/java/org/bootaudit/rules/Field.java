@@ -13,10 +13,14 @@ import org.bootaudit.core.SourceLocation;
  * @param comparison whether this is a {@code -C} field-to-field comparison
  * @param location where the name starts
  */
-public record Field(String name, String operator, String value, boolean comparison, SourceLocation location) {
+public record Field(
+    String name, String operator, String value, boolean comparison, SourceLocation location) {
 
   /** Returns the field in auditctl syntax, value normalised as {@code auditctl -l} lists it. */
   public String canonical() {
-    return (comparison ? "-C " : "-F ") + Fields.canonicalName(name) + operator + Fields.canonicalValue(name, value);
+    return (comparison ? "-C " : "-F ")
+        + Fields.canonicalName(name)
+        + operator
+        + Fields.canonicalValue(name, value);
   }
 }

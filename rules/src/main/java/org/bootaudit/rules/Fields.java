@@ -6,11 +6,51 @@ import java.util.Set;
 final class Fields {
 
   static final Set<String> NAMES = Set.of(
-      "a0", "a1", "a2", "a3", "arch", "auid", "loginuid", "devmajor", "devminor", "dir", "egid", "euid", "exe",
-      "exit", "filetype", "fsgid", "fstype", "fsuid", "gid", "inode", "key", "msgtype", "obj_uid", "obj_gid",
-      "obj_user", "obj_role", "obj_type", "obj_lev_low", "obj_lev_high", "path", "perm", "pers", "pid", "ppid",
-      "saddr_fam", "sessionid", "sgid", "subj_user", "subj_role", "subj_type", "subj_sen", "subj_clr", "success",
-      "suid", "uid");
+      "a0",
+      "a1",
+      "a2",
+      "a3",
+      "arch",
+      "auid",
+      "loginuid",
+      "devmajor",
+      "devminor",
+      "dir",
+      "egid",
+      "euid",
+      "exe",
+      "exit",
+      "filetype",
+      "fsgid",
+      "fstype",
+      "fsuid",
+      "gid",
+      "inode",
+      "key",
+      "msgtype",
+      "obj_uid",
+      "obj_gid",
+      "obj_user",
+      "obj_role",
+      "obj_type",
+      "obj_lev_low",
+      "obj_lev_high",
+      "path",
+      "perm",
+      "pers",
+      "pid",
+      "ppid",
+      "saddr_fam",
+      "sessionid",
+      "sgid",
+      "subj_user",
+      "subj_role",
+      "subj_type",
+      "subj_sen",
+      "subj_clr",
+      "success",
+      "suid",
+      "uid");
 
   /** Operators, longest first so that {@code !=} wins over {@code =}. */
   static final String[] OPERATORS = {"!=", ">=", "<=", "&=", "=", ">", "<", "&"};
@@ -20,8 +60,20 @@ final class Fields {
 
   /** Fields whose values are names or paths: only equality makes sense. */
   static final Set<String> EQUALITY_ONLY = Set.of(
-      "arch", "dir", "path", "exe", "filetype", "fstype", "msgtype", "obj_user", "obj_role", "obj_type",
-      "subj_user", "subj_role", "subj_type", "success");
+      "arch",
+      "dir",
+      "path",
+      "exe",
+      "filetype",
+      "fstype",
+      "msgtype",
+      "obj_user",
+      "obj_role",
+      "obj_type",
+      "subj_user",
+      "subj_role",
+      "subj_type",
+      "success");
 
   static final Set<String> ASSIGN_ONLY = Set.of("key", "perm");
 
@@ -53,7 +105,8 @@ final class Fields {
       if (s.startsWith("0x") || s.startsWith("0X")) {
         return java.util.Optional.of(Long.parseUnsignedLong(s.substring(2), 16));
       }
-      return java.util.Optional.of(s.length() > 1 && s.startsWith("0") ? Long.parseLong(s, 8) : Long.parseLong(s));
+      return java.util.Optional.of(
+          s.length() > 1 && s.startsWith("0") ? Long.parseLong(s, 8) : Long.parseLong(s));
     } catch (NumberFormatException e) {
       return java.util.Optional.empty();
     }

@@ -11,7 +11,8 @@ import org.bootaudit.core.SourceLocation;
  * @param message what is wrong
  * @param hint how to fix it, when there is a known fix
  */
-public record Finding(Severity severity, SourceLocation location, String message, Optional<String> hint) {
+public record Finding(
+    Severity severity, SourceLocation location, String message, Optional<String> hint) {
 
   /** How bad a finding is. */
   public enum Severity {
@@ -24,6 +25,7 @@ public record Finding(Severity severity, SourceLocation location, String message
   @Override
   public String toString() {
     String level = severity == Severity.ERROR ? "error" : "warning";
-    return location + ": " + level + ": " + message + hint.map(h -> " (hint: " + h + ")").orElse("");
+    return location + ": " + level + ": " + message
+        + hint.map(h -> " (hint: " + h + ")").orElse("");
   }
 }

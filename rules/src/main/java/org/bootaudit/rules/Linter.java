@@ -1,6 +1,5 @@
 package org.bootaudit.rules;
 
-import org.bootaudit.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.bootaudit.core.InvalidInputException;
 import org.bootaudit.core.SourceLocation;
 
 /** The lint checks that need whole rules (syntax problems come from the parser). */
@@ -28,7 +28,8 @@ final class Linter {
     Linter l = new Linter(stage);
     l.findings.addAll(parsed.problems());
     l.rules(parsed.rules());
-    l.findings.sort(Comparator.comparingLong((Finding f) -> f.location().line()).thenComparingInt(f -> f.location().column()));
+    l.findings.sort(Comparator.comparingLong((Finding f) -> f.location().line())
+        .thenComparingInt(f -> f.location().column()));
     return List.copyOf(l.findings);
   }
 
@@ -44,7 +45,10 @@ final class Linter {
       if (r.kind() != Rule.Kind.CONTROL) {
         SourceLocation first = seen.putIfAbsent(r.canonical(), r.location());
         if (first != null) {
-          error(r.location(), "duplicate rule: the same kernel rule as line " + first.line(), "delete one; auditctl -R stops at 'Rule exists'");
+          error(
+              r.location(),
+              "duplicate rule: the same kernel rule as line " + first.line(),
+              "delete one; auditctl -R stops at 'Rule exists'");
         }
       }
     }
@@ -54,16 +58,30 @@ final class Linter {
     long n = c.value().map(Long::parseLong).orElse(-1L);
     boolean early = stage == Stage.EARLY_BOOT;
     switch (c.option()) {
-      case ENABLED -> check(early && n == 2, c, "-e 2 locks the rules until reboot, so the root cannot replace the early rules", "use -e 1");
-      case FAILURE -> check(early && n == 2, c, "-f 2 panics the kernel when audit records are lost during boot", "use -f 1");
+      case ENABLED ->
+        check(
+            early && n == 2,
+            c,
+            "-e 2 locks the rules until reboot, so the root cannot replace the early rules",
+            "use -e 1");
+      case FAILURE ->
+        check(
+            early && n == 2,
+            c,
+            "-f 2 panics the kernel when audit records are lost during boot",
+            "use -f 1");
       case BACKLOG -> {
         long min = early ? EARLY_BACKLOG : ROOT_BACKLOG;
         if (n < min) {
-          warn(c.location(), "backlog limit " + n + " is below " + min + ": records overflow the hold queue before auditd drains it",
-              "use -b " + EARLY_BACKLOG + " and audit_backlog_limit=" + EARLY_BACKLOG + " on the kernel command line");
+          warn(
+              c.location(),
+              "backlog limit " + n + " is below " + min
+                  + ": records overflow the hold queue before auditd drains it",
+              "use -b " + EARLY_BACKLOG + " and audit_backlog_limit=" + EARLY_BACKLOG
+                  + " on the kernel command line");
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -80,21 +98,33 @@ final class Linter {
 
   private void pathRule(SourceLocation at, String what) {
     if (stage == Stage.EARLY_BOOT) {
-      warn(at, "path rule '" + InvalidInputException.excerpt(what) + "' binds to an initramfs inode and will not follow switch_root",
+      warn(
+          at,
+          "path rule '" + InvalidInputException.excerpt(what)
+              + "' binds to an initramfs inode and will not follow switch_root",
           "use syscall rules without path filters and filter directories in analysis (report --target)");
     }
   }
 
   private void syscall(SyscallRule r, List<SyscallRule> nevers) {
     if (r.list().equals("exit") && !r.allSyscalls() && r.arch().isEmpty()) {
-      warn(r.location(), "syscall rule without -F arch= applies to " + Syscalls.MACHINE_ARCH + " only and misses 32-bit calls",
+      warn(
+          r.location(),
+          "syscall rule without -F arch= applies to " + Syscalls.MACHINE_ARCH
+              + " only and misses 32-bit calls",
           "add -F arch=b64 and a twin rule with -F arch=b32");
     }
-    r.fields().stream().filter(f -> !f.comparison() && (f.name().equals("dir") || f.name().equals("path")))
+    r.fields().stream()
+        .filter(f -> !f.comparison() && (f.name().equals("dir") || f.name().equals("path")))
         .forEach(f -> pathRule(f.location(), f.name() + "=" + f.value()));
     duplicateKeys(r.keys(), r.location());
-    nevers.stream().filter(n -> Shadowing.shadows(n, r)).findFirst().ifPresent(n ->
-        warn(r.location(), "rule never fires: shadowed by the 'never' rule at line " + n.location().line(),
+    nevers.stream()
+        .filter(n -> Shadowing.shadows(n, r))
+        .findFirst()
+        .ifPresent(n -> warn(
+            r.location(),
+            "rule never fires: shadowed by the 'never' rule at line "
+                + n.location().line(),
             "move the never rule after it, or narrow the never rule"));
     if (r.action().equals("never")) {
       nevers.add(r);
@@ -103,8 +133,13 @@ final class Linter {
 
   private void duplicateKeys(List<String> keys, SourceLocation at) {
     Set<String> seen = new HashSet<>();
-    keys.stream().filter(k -> !seen.add(k)).findFirst().ifPresent(k ->
-        warn(at, "duplicate key '" + InvalidInputException.excerpt(k) + "' in one rule", "give each key once"));
+    keys.stream()
+        .filter(k -> !seen.add(k))
+        .findFirst()
+        .ifPresent(k -> warn(
+            at,
+            "duplicate key '" + InvalidInputException.excerpt(k) + "' in one rule",
+            "give each key once"));
   }
 
   private void error(SourceLocation at, String message, String hint) {

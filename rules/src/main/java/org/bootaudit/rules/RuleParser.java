@@ -1,10 +1,10 @@
 package org.bootaudit.rules;
 
-import org.bootaudit.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.bootaudit.core.InvalidInputException;
 import org.bootaudit.core.SourceLocation;
 
 /**
@@ -14,7 +14,8 @@ import org.bootaudit.core.SourceLocation;
  */
 final class RuleParser {
 
-  static final Set<String> LISTS = Set.of("exit", "task", "user", "exclude", "filesystem", "io_uring");
+  static final Set<String> LISTS =
+      Set.of("exit", "task", "user", "exclude", "filesystem", "io_uring");
   static final Set<String> ACTIONS = Set.of("always", "never");
 
   /** Rules and, when lenient, one syntax problem per rejected line. */
@@ -43,7 +44,8 @@ final class RuleParser {
         if (strict) {
           throw e;
         }
-        problems.add(new Finding(Finding.Severity.ERROR, e.location(), e.problem(), Optional.empty()));
+        problems.add(
+            new Finding(Finding.Severity.ERROR, e.location(), e.problem(), Optional.empty()));
       }
     }
     return new Result(List.copyOf(rules), List.copyOf(problems));
@@ -52,27 +54,37 @@ final class RuleParser {
   private Optional<Rule> line(String text) {
     tokens = tokens(text);
     next = 0;
-    if (tokens.isEmpty() || tokens.get(0).text().startsWith("#") || text.strip().equals("No rules")) {
+    if (tokens.isEmpty()
+        || tokens.get(0).text().startsWith("#")
+        || text.strip().equals("No rules")) {
       return Optional.empty();
     }
     Token last = tokens.get(tokens.size() - 1);
     if (last.text().endsWith("\\")) {
-      throw fail(last.column() + last.text().length() - 1, "expected a rule on one line, found '\\' (auditctl joins no continuation lines)");
+      throw fail(
+          last.column() + last.text().length() - 1,
+          "expected a rule on one line, found '\\' (auditctl joins no continuation lines)");
     }
     Token first = take();
-    return Optional.of(switch (first.text()) {
-      case "-a", "-A" -> syscallRule(first);
-      case "-w" -> watch(first);
-      default -> control(first);
-    });
+    return Optional.of(
+        switch (first.text()) {
+          case "-a", "-A" -> syscallRule(first);
+          case "-w" -> watch(first);
+          default -> control(first);
+        });
   }
 
   private Rule syscallRule(Token option) {
     Token la = value(option);
     String[] parts = la.text().split(",", -1);
     boolean swapped = parts.length == 2 && ACTIONS.contains(parts[1]);
-    if (parts.length != 2 || !ACTIONS.contains(swapped ? parts[1] : parts[0]) || !LISTS.contains(swapped ? parts[0] : parts[1])) {
-      throw fail(la.column(), "expected list,action such as 'always,exit', found '" + InvalidInputException.excerpt(la.text()) + "'");
+    if (parts.length != 2
+        || !ACTIONS.contains(swapped ? parts[1] : parts[0])
+        || !LISTS.contains(swapped ? parts[0] : parts[1])) {
+      throw fail(
+          la.column(),
+          "expected list,action such as 'always,exit', found '"
+              + InvalidInputException.excerpt(la.text()) + "'");
     }
     List<Field> fields = new ArrayList<>();
     List<Syscall> syscalls = new ArrayList<>();
@@ -87,7 +99,12 @@ final class RuleParser {
       }
     }
     checkLimits(option, fields);
-    SyscallRule rule = new SyscallRule(swapped ? parts[0] : parts[1], swapped ? parts[1] : parts[0], fields, syscalls, at(option.column()));
+    SyscallRule rule = new SyscallRule(
+        swapped ? parts[0] : parts[1],
+        swapped ? parts[1] : parts[0],
+        fields,
+        syscalls,
+        at(option.column()));
     for (Syscall s : syscalls) {
       Syscalls.problem(rule, s).ifPresent(p -> {
         throw new RuleSyntaxException(s.location(), p);
@@ -98,8 +115,10 @@ final class RuleParser {
 
   private Field key(Token v) {
     if (v.text().length() > FieldCheck.MAX_KEY) {
-      throw fail(v.column(), "expected a key of at most " + FieldCheck.MAX_KEY + " bytes (the kernel's limit), found "
-          + v.text().length());
+      throw fail(
+          v.column(),
+          "expected a key of at most " + FieldCheck.MAX_KEY + " bytes (the kernel's limit), found "
+              + v.text().length());
     }
     return new Field("key", "=", v.text(), false, at(v.column()));
   }
@@ -115,12 +134,21 @@ final class RuleParser {
     long keys = fields.stream().filter(f -> f.name().equals("key")).count();
     long count = fields.size() - keys + (keys > 0 ? 1 : 0);
     if (count > MAX_FIELDS) {
-      throw fail(option.column(), "expected at most " + MAX_FIELDS + " fields in one rule (the kernel's limit), found " + count);
+      throw fail(
+          option.column(),
+          "expected at most " + MAX_FIELDS + " fields in one rule (the kernel's limit), found "
+              + count);
     }
-    int joined = fields.stream().filter(f -> f.name().equals("key")).mapToInt(f -> f.value().length() + 1).sum() - 1;
+    int joined = fields.stream()
+            .filter(f -> f.name().equals("key"))
+            .mapToInt(f -> f.value().length() + 1)
+            .sum()
+        - 1;
     if (keys > 1 && joined > FieldCheck.MAX_KEY) {
-      throw fail(option.column(), "expected the keys of one rule to take at most " + FieldCheck.MAX_KEY
-          + " bytes joined (the kernel's limit), found " + joined);
+      throw fail(
+          option.column(),
+          "expected the keys of one rule to take at most " + FieldCheck.MAX_KEY
+              + " bytes joined (the kernel's limit), found " + joined);
     }
   }
 
@@ -129,13 +157,17 @@ final class RuleParser {
     int col = v.column();
     for (String name : v.text().split(",", -1)) {
       if (name.isEmpty()) {
-        throw fail(col, "expected a syscall name, found '" + InvalidInputException.excerpt(v.text()) + "'");
+        throw fail(
+            col,
+            "expected a syscall name, found '" + InvalidInputException.excerpt(v.text()) + "'");
       }
       if (name.matches("-?[0-9].*")) {
         java.util.Optional<Long> n = Fields.number(name);
         if (n.isEmpty() || n.get() < 0 || n.get() > MAX_SYSCALL) {
-          throw fail(col, "expected a syscall name or a number from 0 to " + MAX_SYSCALL + ", found '"
-              + InvalidInputException.excerpt(name) + "'");
+          throw fail(
+              col,
+              "expected a syscall name or a number from 0 to " + MAX_SYSCALL + ", found '"
+                  + InvalidInputException.excerpt(name) + "'");
         }
       }
       out.add(new Syscall(name, at(col)));
@@ -148,7 +180,10 @@ final class RuleParser {
     String s = t.text();
     int i = indexOfOperator(s);
     if (i <= 0) {
-      throw fail(t.column(), "expected field op value such as 'auid>=1000', found '" + InvalidInputException.excerpt(s) + "'");
+      throw fail(
+          t.column(),
+          "expected field op value such as 'auid>=1000', found '" + InvalidInputException.excerpt(s)
+              + "'");
     }
     String name = s.substring(0, i);
     String op = operatorAt(s, i);
@@ -180,7 +215,10 @@ final class RuleParser {
   private Rule watch(Token option) {
     Token path = value(option);
     if (!path.text().startsWith("/")) {
-      throw fail(path.column(), "expected an absolute path after -w, found '" + InvalidInputException.excerpt(path.text()) + "'");
+      throw fail(
+          path.column(),
+          "expected an absolute path after -w, found '" + InvalidInputException.excerpt(path.text())
+              + "'");
     }
     String perms = "rwxa";
     List<String> keys = new ArrayList<>();
@@ -197,19 +235,29 @@ final class RuleParser {
 
   private String perms(Token v) {
     if (!v.text().matches("[rwxa]+")) {
-      throw fail(v.column(), "expected permissions from 'rwxa', found '" + InvalidInputException.excerpt(v.text()) + "'");
+      throw fail(
+          v.column(),
+          "expected permissions from 'rwxa', found '" + InvalidInputException.excerpt(v.text())
+              + "'");
     }
     return v.text();
   }
 
   private Rule control(Token o) {
-    ControlRule.Option option = ControlRule.Option.find(o.text()).orElseThrow(() -> fail(o.column(),
-        "unknown option '" + InvalidInputException.excerpt(o.text()) + "' (expected -a, -w, -D, -b, -e, -f, -r, --backlog_wait_time,"
-            + " --loginuid-immutable, -i or -c)"));
-    Optional<String> value = option.takesValue() ? Optional.of(number(o, value(o))) : Optional.empty();
+    ControlRule.Option option = ControlRule.Option.find(o.text())
+        .orElseThrow(() -> fail(
+            o.column(),
+            "unknown option '" + InvalidInputException.excerpt(o.text())
+                + "' (expected -a, -w, -D, -b, -e, -f, -r, --backlog_wait_time,"
+                + " --loginuid-immutable, -i or -c)"));
+    Optional<String> value =
+        option.takesValue() ? Optional.of(number(o, value(o))) : Optional.empty();
     if (next < tokens.size()) {
       Token extra = take();
-      throw fail(extra.column(), "expected end of line after '" + o.text() + "', found '" + InvalidInputException.excerpt(extra.text()) + "'");
+      throw fail(
+          extra.column(),
+          "expected end of line after '" + o.text() + "', found '"
+              + InvalidInputException.excerpt(extra.text()) + "'");
     }
     return new ControlRule(option, value, at(o.column()));
   }
@@ -217,15 +265,22 @@ final class RuleParser {
   private String number(Token o, Token v) {
     boolean flag = o.text().equals("-e") || o.text().equals("-f");
     if (!v.text().matches(flag ? "[012]" : "[0-9]{1,10}")) {
-      throw fail(v.column(), "expected " + (flag ? "0, 1 or 2" : "a number") + " after " + o.text() + ", found '" + InvalidInputException.excerpt(v.text()) + "'");
+      throw fail(
+          v.column(),
+          "expected " + (flag ? "0, 1 or 2" : "a number") + " after " + o.text() + ", found '"
+              + InvalidInputException.excerpt(v.text()) + "'");
     }
     return v.text();
   }
 
   private RuleSyntaxException unexpected(Token o, String expected) {
-    String why = o.text().startsWith("#") ? " (auditctl accepts comments only on their own line)" : "";
+    String why =
+        o.text().startsWith("#") ? " (auditctl accepts comments only on their own line)" : "";
     String what = o.text().startsWith("-") ? "unknown option" : "expected an option, found";
-    return fail(o.column(), what + " '" + InvalidInputException.excerpt(o.text()) + "' (expected " + expected + ")" + why);
+    return fail(
+        o.column(),
+        what + " '" + InvalidInputException.excerpt(o.text()) + "' (expected " + expected + ")"
+            + why);
   }
 
   private Token take() {
@@ -234,7 +289,9 @@ final class RuleParser {
 
   private Token value(Token option) {
     if (next >= tokens.size()) {
-      throw fail(option.column() + option.text().length(), "expected a value after '" + option.text() + "', found end of line");
+      throw fail(
+          option.column() + option.text().length(),
+          "expected a value after '" + option.text() + "', found end of line");
     }
     return take();
   }

@@ -18,7 +18,10 @@ public record RuleSet(String source, List<Rule> rules) {
 
   /** Returns the kernel rules (not the control settings) in canonical form, as {@code auditctl -l} lists them. */
   public List<String> kernelRules() {
-    return rules.stream().filter(r -> r.kind() != Rule.Kind.CONTROL).map(Rule::canonical).toList();
+    return rules.stream()
+        .filter(r -> r.kind() != Rule.Kind.CONTROL)
+        .map(Rule::canonical)
+        .toList();
   }
 
   /**

@@ -13,8 +13,11 @@ final class Shadowing {
   private Shadowing() {}
 
   static boolean shadows(SyscallRule never, SyscallRule later) {
-    return later.action().equals("always") && never.list().equals(later.list()) && archCovers(never, later)
-        && syscallsCover(never, later) && conditions(later).containsAll(conditions(never));
+    return later.action().equals("always")
+        && never.list().equals(later.list())
+        && archCovers(never, later)
+        && syscallsCover(never, later)
+        && conditions(later).containsAll(conditions(never));
   }
 
   /** "*" when a rule applies to every arch (no arch and all syscalls). */
@@ -35,7 +38,9 @@ final class Shadowing {
   }
 
   private static Set<String> conditions(SyscallRule r) {
-    return r.fields().stream().filter(f -> f.comparison() || !Set.of("arch", "key").contains(f.name()))
-        .map(Field::canonical).collect(Collectors.toSet());
+    return r.fields().stream()
+        .filter(f -> f.comparison() || !Set.of("arch", "key").contains(f.name()))
+        .map(Field::canonical)
+        .collect(Collectors.toSet());
   }
 }

@@ -14,7 +14,8 @@ import org.bootaudit.core.SourceLocation;
  * @param syscalls the {@code -S} names, in order; empty means all
  * @param location where {@code -a} is
  */
-public record SyscallRule(String list, String action, List<Field> fields, List<Syscall> syscalls, SourceLocation location)
+public record SyscallRule(
+    String list, String action, List<Field> fields, List<Syscall> syscalls, SourceLocation location)
     implements Rule {
 
   /** Copies the lists. */
@@ -35,12 +36,17 @@ public record SyscallRule(String list, String action, List<Field> fields, List<S
 
   /** Returns the first {@code -F} field with this name. */
   public Optional<Field> field(String name) {
-    return fields.stream().filter(f -> !f.comparison() && Fields.canonicalName(f.name()).equals(name)).findFirst();
+    return fields.stream()
+        .filter(f -> !f.comparison() && Fields.canonicalName(f.name()).equals(name))
+        .findFirst();
   }
 
   /** Returns the keys ({@code -k} or {@code -F key=}), in order. */
   public List<String> keys() {
-    return fields.stream().filter(f -> !f.comparison() && f.name().equals("key")).map(Field::value).toList();
+    return fields.stream()
+        .filter(f -> !f.comparison() && f.name().equals("key"))
+        .map(Field::value)
+        .toList();
   }
 
   /** Returns whether the rule names no syscall or {@code all}. */

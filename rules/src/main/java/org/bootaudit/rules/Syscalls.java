@@ -1,9 +1,9 @@
 package org.bootaudit.rules;
 
-import org.bootaudit.core.InvalidInputException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bootaudit.core.InvalidInputException;
 import org.bootaudit.core.SyscallTable;
 
 /** Checks {@code -S} names against core's table of the rule's architecture. */
@@ -17,7 +17,8 @@ final class Syscalls {
   private Syscalls() {}
 
   static Optional<SyscallTable> table(String arch) {
-    return Optional.ofNullable(TABLES.computeIfAbsent(arch, a -> SyscallTable.forArch(a).orElse(null)));
+    return Optional.ofNullable(
+        TABLES.computeIfAbsent(arch, a -> SyscallTable.forArch(a).orElse(null)));
   }
 
   static SyscallTable table(SyscallRule r) {
@@ -25,20 +26,29 @@ final class Syscalls {
   }
 
   static String archName(SyscallRule r) {
-    return r.arch().map(f -> Fields.canonicalValue("arch", f.value())).filter(a -> table(a).isPresent()).orElse(MACHINE_ARCH);
+    return r.arch()
+        .map(f -> Fields.canonicalValue("arch", f.value()))
+        .filter(a -> table(a).isPresent())
+        .orElse(MACHINE_ARCH);
   }
 
   /** The problem with one name on this rule's arch, if any. */
   static Optional<String> problem(SyscallRule r, Syscall s) {
     String name = s.name();
-    if (name.equals("all") || Fields.number(name).isPresent() || table(r).number(name).isPresent()) {
+    if (name.equals("all")
+        || Fields.number(name).isPresent()
+        || table(r).number(name).isPresent()) {
       return Optional.empty();
     }
-    String arch = r.arch().isPresent() ? archName(r) : MACHINE_ARCH + " (the machine's; no -F arch= given)";
-    boolean elsewhere = SyscallTable.arches().stream().anyMatch(a -> table(a).flatMap(t -> t.number(name).isPresent()
-        ? Optional.of(t) : Optional.empty()).isPresent());
-    return Optional.of(elsewhere
-        ? "syscall '" + InvalidInputException.excerpt(name) + "' does not exist on arch " + arch
-        : "unknown syscall '" + InvalidInputException.excerpt(name) + "'");
+    String arch =
+        r.arch().isPresent() ? archName(r) : MACHINE_ARCH + " (the machine's; no -F arch= given)";
+    boolean elsewhere = SyscallTable.arches().stream()
+        .anyMatch(a -> table(a)
+            .flatMap(t -> t.number(name).isPresent() ? Optional.of(t) : Optional.empty())
+            .isPresent());
+    return Optional.of(
+        elsewhere
+            ? "syscall '" + InvalidInputException.excerpt(name) + "' does not exist on arch " + arch
+            : "unknown syscall '" + InvalidInputException.excerpt(name) + "'");
   }
 }

@@ -1,6 +1,5 @@
 package org.bootaudit.rules;
 
-import org.bootaudit.core.InvalidInputException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bootaudit.core.InvalidInputException;
 import org.bootaudit.core.SourceLocation;
 
 /**
@@ -22,7 +22,8 @@ import org.bootaudit.core.SourceLocation;
  */
 public record TargetsConfig(List<String> targets, List<String> excludeExtensions) {
 
-  private static final List<String> EXCLUDE_KEYS = List.of("exclude_extensions", "excluded_extension", "excluded_extensions");
+  private static final List<String> EXCLUDE_KEYS =
+      List.of("exclude_extensions", "excluded_extension", "excluded_extensions");
 
   /** Copies the lists. */
   public TargetsConfig {
@@ -43,21 +44,31 @@ public record TargetsConfig(List<String> targets, List<String> excludeExtensions
       root = new ObjectMapper().readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
-      throw new RuleSyntaxException(new SourceLocation(source, l == null ? 1 : l.getLineNr(), l == null ? 1 : l.getColumnNr()),
+      throw new RuleSyntaxException(
+          new SourceLocation(
+              source, l == null ? 1 : l.getLineNr(), l == null ? 1 : l.getColumnNr()),
           "expected a JSON object, " + InvalidInputException.excerpt(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject() || !root.has("targets")) {
-      throw new RuleSyntaxException(new SourceLocation(source, 1, 1), "expected a JSON object with \"targets\", found '"
-          + InvalidInputException.excerpt(root == null ? "" : root.toString()) + "'");
+      throw new RuleSyntaxException(
+          new SourceLocation(source, 1, 1),
+          "expected a JSON object with \"targets\", found '"
+              + InvalidInputException.excerpt(root == null ? "" : root.toString()) + "'");
     }
     List<String> excluded = new ArrayList<>();
     for (String key : EXCLUDE_KEYS) {
       excluded.addAll(strings(source, root, key));
     }
     List<String> targets = strings(source, root, "targets");
-    targets.stream().filter(t -> !t.startsWith("/") || t.matches(".*\\s.*")).findFirst().ifPresent(t -> {
-      throw new RuleSyntaxException(new SourceLocation(source, 1, 1), "targets: expected an absolute path without blanks, found '" + InvalidInputException.excerpt(t) + "'");
-    });
+    targets.stream()
+        .filter(t -> !t.startsWith("/") || t.matches(".*\\s.*"))
+        .findFirst()
+        .ifPresent(t -> {
+          throw new RuleSyntaxException(
+              new SourceLocation(source, 1, 1),
+              "targets: expected an absolute path without blanks, found '"
+                  + InvalidInputException.excerpt(t) + "'");
+        });
     return new TargetsConfig(targets, excluded);
   }
 
@@ -68,11 +79,17 @@ public record TargetsConfig(List<String> targets, List<String> excludeExtensions
       return out;
     }
     if (!n.isArray()) {
-      throw new RuleSyntaxException(new SourceLocation(source, 1, 1), key + ": expected an array of strings, found '" + InvalidInputException.excerpt(n.toString()) + "'");
+      throw new RuleSyntaxException(
+          new SourceLocation(source, 1, 1),
+          key + ": expected an array of strings, found '"
+              + InvalidInputException.excerpt(n.toString()) + "'");
     }
     for (JsonNode x : n) {
       if (!x.isTextual()) {
-        throw new RuleSyntaxException(new SourceLocation(source, 1, 1), key + ": expected a string, found '" + InvalidInputException.excerpt(x.toString()) + "'");
+        throw new RuleSyntaxException(
+            new SourceLocation(source, 1, 1),
+            key + ": expected a string, found '" + InvalidInputException.excerpt(x.toString())
+                + "'");
       }
       out.add(x.asText());
     }

@@ -12,7 +12,8 @@ import org.bootaudit.core.SourceLocation;
  * @param keys the {@code -k} keys, in order
  * @param location where {@code -w} is
  */
-public record WatchRule(String path, String permissions, List<String> keys, SourceLocation location) implements Rule {
+public record WatchRule(String path, String permissions, List<String> keys, SourceLocation location)
+    implements Rule {
 
   /** Copies the key list. */
   public WatchRule {

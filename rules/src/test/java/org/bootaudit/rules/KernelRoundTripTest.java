@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KernelRoundTripTest {
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
+
   private Path auditctl;
 
   /** Output and exit code of one command. */
@@ -31,15 +33,24 @@ class KernelRoundTripTest {
 
   @BeforeEach
   void requireQuietKernel() throws IOException, InterruptedException {
-    Optional<Path> found = List.of("/usr/sbin/auditctl", "/sbin/auditctl").stream().map(Path::of).filter(Files::isExecutable).findFirst();
+    Optional<Path> found = List.of("/usr/sbin/auditctl", "/sbin/auditctl").stream()
+        .map(Path::of)
+        .filter(Files::isExecutable)
+        .findFirst();
     assumeTrue(found.isPresent(), "auditctl not installed (auditd package)");
     auditctl = found.orElseThrow();
-    assumeTrue(run("id", "-u").out().strip().equals("0"), "not root: loading audit rules needs CAP_AUDIT_CONTROL");
+    assumeTrue(
+        run("id", "-u").out().strip().equals("0"),
+        "not root: loading audit rules needs CAP_AUDIT_CONTROL");
     Run status = auditctl("-s");
     assumeTrue(status.code() == 0, "kernel audit not available: " + status.out().strip());
-    assumeTrue(status("pid", status.out()).equals("0"), "auditd (pid " + status("pid", status.out()) + ") is connected; not touching its rules");
+    assumeTrue(
+        status("pid", status.out()).equals("0"),
+        "auditd (pid " + status("pid", status.out()) + ") is connected; not touching its rules");
     Run list = auditctl("-l");
-    assumeTrue(list.out().strip().equals("No rules"), "audit rules already loaded by someone else; not clobbering them");
+    assumeTrue(
+        list.out().strip().equals("No rules"),
+        "audit rules already loaded by someone else; not clobbering them");
   }
 
   @Test
@@ -50,22 +61,28 @@ class KernelRoundTripTest {
   @Test
   void earlyBootExecRoundTripsAndADifferentRuleIsNotEqual() throws Exception {
     RuleSet listed = roundTrip(AuditRules.profileText("early-boot-exec").orElseThrow());
-    RuleSet different = AuditRules.parse("-a always,exit -F arch=b64 -S execve -k ba_exec\n"
-        + "-a always,exit -F arch=b32 -S execve,execveat -k ba_exec\n", "different");
+    RuleSet different = AuditRules.parse(
+        "-a always,exit -F arch=b64 -S execve -k ba_exec\n"
+            + "-a always,exit -F arch=b32 -S execve,execveat -k ba_exec\n",
+        "different");
     assertThat(listed.sameKernelRules(different)).isFalse();
   }
 
   @Test
   void generatedTargetRulesRoundTrip() throws Exception {
-    roundTrip(AuditRules.generate(new TargetsConfig(List.of("/etc", "/usr/bin/"), List.of(".png"))).text());
+    roundTrip(AuditRules.generate(new TargetsConfig(List.of("/etc", "/usr/bin/"), List.of(".png")))
+        .text());
   }
 
   @Test
   void respelledRulesRoundTrip() throws Exception {
-    RuleSet listed = roundTrip("-a exit,always -F arch=b64 -S openat,open -F auid>=1000 -F auid!=unset -k k\n"
-        + "-a always,exit -F arch=b32 -S chmod -F a1&0100 -C auid!=obj_uid\n-a never,exit -S all -F uid=0 -F auid=4294967295\n"
-        + "-a always,exit -S all -F dir=/etc -F perm=wa -k etc\n");
-    assertThat(listed.rules()).extracting(Rule::kind).containsExactly(Rule.Kind.SYSCALL, Rule.Kind.SYSCALL, Rule.Kind.SYSCALL, Rule.Kind.WATCH);
+    RuleSet listed =
+        roundTrip("-a exit,always -F arch=b64 -S openat,open -F auid>=1000 -F auid!=unset -k k\n"
+            + "-a always,exit -F arch=b32 -S chmod -F a1&0100 -C auid!=obj_uid\n-a never,exit -S all -F uid=0 -F auid=4294967295\n"
+            + "-a always,exit -S all -F dir=/etc -F perm=wa -k etc\n");
+    assertThat(listed.rules())
+        .extracting(Rule::kind)
+        .containsExactly(Rule.Kind.SYSCALL, Rule.Kind.SYSCALL, Rule.Kind.SYSCALL, Rule.Kind.WATCH);
   }
 
   /** Loads, lists, parses back and compares; returns the listing parsed. */

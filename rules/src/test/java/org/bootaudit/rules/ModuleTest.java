@@ -17,7 +17,9 @@ class ModuleTest {
     try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
       ModuleDescriptor d = ModuleDescriptor.read(in);
       assertThat(d.name()).isEqualTo("org.bootaudit.rules");
-      assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("org.bootaudit.rules");
+      assertThat(d.exports())
+          .extracting(ModuleDescriptor.Exports::source)
+          .containsExactly("org.bootaudit.rules");
     }
   }
 }

@@ -14,12 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issue 17, items 3 and 6: a rules file that is no text, too big, or a directory: a located error. */
 class RulesFileTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void invalidUtf8IsLocated() throws IOException {
     Path f = dir.resolve("bad.rules");
-    Files.write(f, "-D\n-a always,exit -k \u00e9\n-w /etc -k x\u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        f,
+        "-D\n-a always,exit -k \u00e9\n-w /etc -k x\u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
     assertThatThrownBy(() -> AuditRules.lint(f, Stage.ROOT))
         .isInstanceOf(RuleSyntaxException.class)
         .hasMessage(f + ":2:19: expected UTF-8 text, found byte \\xE9");
@@ -39,8 +42,8 @@ class RulesFileTest {
     Files.write(f, new byte[AuditRules.MAX_FILE + 10]);
     assertThatThrownBy(() -> AuditRules.lint(f, Stage.ROOT))
         .isInstanceOf(RuleSyntaxException.class)
-        .hasMessage(f + ":1:" + (AuditRules.MAX_FILE + 1) + ": expected a rules file of at most " + AuditRules.MAX_FILE
-            + " bytes, found a longer one (the limit on what lint reads)");
+        .hasMessage(f + ":1:" + (AuditRules.MAX_FILE + 1) + ": expected a rules file of at most "
+            + AuditRules.MAX_FILE + " bytes, found a longer one (the limit on what lint reads)");
   }
 
   @Test

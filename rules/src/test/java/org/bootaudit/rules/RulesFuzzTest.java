@@ -26,18 +26,59 @@ import org.junit.jupiter.api.io.TempDir;
 class RulesFuzzTest {
 
   private static final String[] TOKENS = {
-    "-a", "-A", "-w", "-F", "-S", "-C", "-k", "-p", "-e", "-f", "-b", "-D", "always,exit", "never,exit", "exit,always",
-    "arch=b64", "arch=b32", "uid=", "auid>=", "a2&", "exit=-E", "key=", "perm=", "success=", "0x", "-1", "4294967296",
-    "openat", "all", ",", "=", "!=", "&=", "#", "\\", "\t", " ", "\n", "\u0000", "\u00e9", "\r",
+    "-a",
+    "-A",
+    "-w",
+    "-F",
+    "-S",
+    "-C",
+    "-k",
+    "-p",
+    "-e",
+    "-f",
+    "-b",
+    "-D",
+    "always,exit",
+    "never,exit",
+    "exit,always",
+    "arch=b64",
+    "arch=b32",
+    "uid=",
+    "auid>=",
+    "a2&",
+    "exit=-E",
+    "key=",
+    "perm=",
+    "success=",
+    "0x",
+    "-1",
+    "4294967296",
+    "openat",
+    "all",
+    ",",
+    "=",
+    "!=",
+    "&=",
+    "#",
+    "\\",
+    "\t",
+    " ",
+    "\n",
+    "\u0000",
+    "\u00e9",
+    "\r",
   };
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void damagedRulesFailOnlyWithLocatedSyntaxErrors() throws IOException {
     List<String> seeds = new ArrayList<>();
-    for (String p : List.of("src/main/resources/org/bootaudit/rules/early-boot.rules",
-        "src/main/resources/org/bootaudit/rules/early-boot-exec.rules", "../samples/workload/workload.rules",
+    for (String p : List.of(
+        "src/main/resources/org/bootaudit/rules/early-boot.rules",
+        "src/main/resources/org/bootaudit/rules/early-boot-exec.rules",
+        "../samples/workload/workload.rules",
         "../cli/src/test/resources/roots/debian12/etc/audit/rules.d/audit.rules")) {
       seeds.add(Files.readString(Path.of(p)));
     }

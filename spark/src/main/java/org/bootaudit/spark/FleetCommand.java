@@ -50,6 +50,8 @@ public final class FleetCommand implements Callable<Integer> {
       description = "Spark master (default: spark-submit's, else local[*]: embedded, on this machine's cores)")
   String master;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--verbose", description = "stack traces with errors")
   boolean verbose;
 
@@ -62,7 +64,7 @@ public final class FleetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if ((root == null) == (manifest == null)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "give ROOT or --manifest FILE, not both nor neither");
+      throw new CommandLine.ParameterException(spec.commandLine(), "give ROOT or --manifest FILE, not both nor neither");
     }
     Fleet job = Fleet.job().out(out).minPercent(minShare).top(top);
     if (since != null) {
@@ -83,7 +85,7 @@ public final class FleetCommand implements Callable<Integer> {
     try {
       return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--since: expected a date such as 2026-12-01 or an instant, found '" + text + "'");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--since: expected a date such as 2026-12-01 or an instant, found '" + text + "'");
     }
   }
 }

@@ -28,14 +28,18 @@ final class Analyses {
 
   private final SparkSession spark;
   private final String out;
+  // read once: each read of a table partitioned by host lists its directories again (with more
+  // than 32 of them, as a Spark job of one task per host)
+  private final Dataset<Row> events;
 
   Analyses(SparkSession spark, String out) {
     this.spark = spark;
     this.out = out;
+    this.events = spark.read().parquet(out + "/events");
   }
 
   Dataset<Row> events() {
-    return spark.read().parquet(out + "/events");
+    return events;
   }
 
   Dataset<Row> boots() {

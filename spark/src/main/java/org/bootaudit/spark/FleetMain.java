@@ -60,6 +60,12 @@ public final class FleetMain {
           .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "8");
     }
     SparkSession s = b.getOrCreate();
+    // reading the events table lists one directory per host: more than 32 are listed by a Spark
+    // job of one task per directory unless this caps it
+    String listing = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+    if (!s.conf().contains(listing)) {
+      s.conf().set(listing, "16");
+    }
     if (submitted.isEmpty()) {
       s.sparkContext().setLogLevel("WARN");
     }

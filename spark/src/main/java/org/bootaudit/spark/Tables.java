@@ -93,14 +93,17 @@ final class Tables {
     try {
       parsed.filter(col("kind").equalTo(EVENT)).select(cols(EVENT_COLUMNS)).write().mode(SaveMode.Overwrite)
           .partitionBy("host").parquet(out + "/events");
-      Dataset<Row> counts = counts(spark.read().parquet(out + "/events"));
-      Dataset<Row> boots = parsed.filter(col("kind").equalTo(BOOT)).select(cols(BOOT_COLUMNS))
-          .join(counts, KEY, "left");
+      // one row per boot or unreadable host: small enough for the driver, read in a few tasks
+      // rather than one per host
+      Dataset<Row> rest = spark.createDataFrame(
+          parsed.filter(col("kind").notEqual(EVENT)).coalesce(Math.min(4, Math.max(1, hosts.size()))).collectAsList(), PARSED);
+      Dataset<Row> boots = rest.filter(col("kind").equalTo(BOOT)).select(cols(BOOT_COLUMNS))
+          .join(counts(spark.read().parquet(out + "/events")), KEY, "left");
       boots.select(zeroForNull(boots)).orderBy("host", "boot").coalesce(1).write().mode(SaveMode.Overwrite)
           .parquet(out + "/boots");
-      Dataset<Row> errors = parsed.filter(col("kind").equalTo(ERROR)).select(col("host"), col("loss").as("error"));
-      errors.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out + "/errors");
-      return spark.read().parquet(out + "/errors").count();
+      Dataset<Row> errors = rest.filter(col("kind").equalTo(ERROR)).select(col("host"), col("loss").as("error"));
+      errors.orderBy("host").coalesce(1).write().mode(SaveMode.Overwrite).parquet(out + "/errors");
+      return errors.count();
     } finally {
       parsed.unpersist();
     }

@@ -17,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A fleet made from the real recorded logs in {@code samples/}: hosts of one or two boots, each
- * boot a copy of the recorded workload (a small log) or, on every tenth host, of the busybox early
+ * boot a copy of the recorded workload (a small log) or, on every twentieth host, of the busybox early
  * boot, with its times moved to a boot of its own (an hour after the one before, every {@code
  * audit(SECONDS.} moved). Some boots are changed so that what the fleet job must find is known:
  * one exec made an {@link #IMPLANT}, one created file renamed {@link #DROPPED}, ten serials taken
@@ -60,7 +60,7 @@ final class TestFleet {
     int g = 0;
     for (int i = 0; i < hosts; i++) {
       String host = String.format("host-%04d", i);
-      boolean bb = i % 10 == 0;
+      boolean bb = i % 20 == 0;
       StringBuilder log = new StringBuilder();
       for (int b = 1; b <= (i % 3 == 0 ? 2 : 1); b++, g++) {
         Change c = g % 37 == 5 ? Change.EXEC : g % 41 == 7 ? Change.FILE : g % 43 == 11 ? Change.LOSS : Change.NONE;
@@ -117,7 +117,12 @@ final class TestFleet {
         out.set(p, out.get(p).replaceFirst("name=\"[^\"]*\"", "name=\"" + IMPLANT + "\""));
       }
       case FILE -> {
-        int p = find(out, mid, l -> l.startsWith("type=PATH") && l.contains("nametype=CREATE") && l.contains(" name=\""));
+        // a file opened with O_CREAT (open or openat), not a directory made or a rename's target
+        java.util.Set<Long> opens = new java.util.HashSet<>();
+        out.stream().filter(l -> l.startsWith("type=SYSCALL") && (l.contains(" syscall=257 ") || l.contains(" syscall=2 "))
+            && l.contains(" success=yes ")).forEach(l -> opens.add(serialOf(l)));
+        int p = find(out, mid, l -> l.startsWith("type=PATH") && l.contains("nametype=CREATE") && l.contains(" name=\"")
+            && opens.contains(serialOf(l)));
         out.set(p, out.get(p).replaceFirst("name=\"[^\"]*\"", "name=\"" + DROPPED + "\""));
       }
       case LOSS -> {

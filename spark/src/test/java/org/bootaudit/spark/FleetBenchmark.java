@@ -12,7 +12,8 @@ import java.util.List;
  * {@code local[2]}; each a whole process, start-up included, on the same generated fleet.
  *
  * <p>From the {@code spark} directory, after {@code mvn -pl spark -am package} and {@code mvn -pl cli
- * -am package}: {@code java -cp target/test-classes org.bootaudit.spark.FleetBenchmark HOSTS DIR}.
+ * -am package}: {@code java -cp 'target/test-classes:target/classes:target/lib/*'
+ * org.bootaudit.spark.FleetBenchmark HOSTS DIR}.
  */
 public final class FleetBenchmark {
 
@@ -29,8 +30,9 @@ public final class FleetBenchmark {
     long events = 0;
     // file events in the windows, as the fleet job counts them (checked equal to report by the tests)
     for (String h : fleet.boots.stream().map(TestFleet.Boot::host).distinct().toList()) {
-      events += FleetChecks.singleHost(fleet.root, List.of(h)).values().stream()
-          .mapToLong(l -> Long.parseLong(l.split(" fileEvents ")[1].split(" ")[0])).sum();
+      try (org.bootaudit.core.EventStream e = org.bootaudit.core.AuditLog.reader().source(fleet.root.resolve(h)).open()) {
+        events += org.bootaudit.analysis.Report.of(e).boots().stream().mapToLong(b -> b.summary().fileEvents()).sum();
+      }
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cli = Path.of("../cli/target/bootaudit.jar").toAbsolutePath().toString();

@@ -33,15 +33,15 @@ class FleetLocalTest {
 
   @Test
   void findsTheChangedBootsAndCountsAsTheSingleHostReport() throws Exception {
-    TestFleet fleet = TestFleet.write(tmp.resolve("fleet"), 48);
+    TestFleet fleet = TestFleet.write(tmp.resolve("fleet"), 16);
     String out = tmp.resolve("out").toString();
     FleetResult r = Fleet.job().hosts(FleetLayout.root(fleet.root.toString())).out(out)
         .since(FleetChecks.firstImplant(fleet)).run(spark);
-    assertThat(r.hosts()).isEqualTo(48);
+    assertThat(r.hosts()).isEqualTo(16);
     assertThat(r.boots()).isEqualTo(fleet.boots.size());
     FleetChecks.check(spark, out, fleet);
     assertThat(Files.readString(Path.of(out, "summary.txt"))).isEqualTo(r.summary())
-        .contains("fleet:     48 hosts (0 unreadable), " + fleet.boots.size() + " boots")
+        .contains("fleet:     16 hosts (0 unreadable), " + fleet.boots.size() + " boots")
         .contains("exec " + TestFleet.IMPLANT).contains(TestFleet.LOST + " serial(s) missing");
   }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * {@code bootaudit fleet}: the fleet job from the command line, Spark embedded in local mode by
  * default, or under {@code spark-submit} with the master it gives.
  */
-@Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bootaudit fleet", sortOptions = false,
     description = {"Reads many hosts' boot logs with Apache Spark, one task per host: writes Parquet tables "
         + "(events, boots), the fleet's baseline, outlier boots ranked, loss across the fleet and new programs, "
         + "and prints a summary.",
@@ -54,6 +54,9 @@ public final class FleetCommand implements Callable<Integer> {
 
   @Option(names = "--verbose", description = "stack traces with errors")
   boolean verbose;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+  boolean help;
 
   private final PrintStream stdout;
 

@@ -65,7 +65,22 @@ class BootIT {
     assertThat(boot.firstSerial())
         .as("the log holds the boot from its first records")
         .isLessThanOrEqualTo(3);
-    assertThat(events).extracting(FileEvent::serial).isSorted();
+    // serial order, but for events the kernel delivered late (held records it put back at the end
+    // of its queue): core hands those on when they come and counts each as out of order
+    java.util.Set<Long> late = new java.util.HashSet<>();
+    long highest = -1;
+    for (FileEvent e : events) {
+      if (e.serial() < highest) {
+        late.add(e.serial());
+      }
+      highest = Math.max(highest, e.serial());
+    }
+    assertThat((long) late.size())
+        .as("events out of serial order %s, against the late events core reported", late)
+        .isLessThanOrEqualTo(boot.loss().outOfOrder());
+    System.out.printf(
+        "BootIT: %d events out of serial order, %d late events reported%n",
+        late.size(), boot.loss().outOfOrder());
 
     long rootInit = firstSerial(events, Op.EXEC, "/sbin/init");
     long wrapper = firstSerial(events, Op.EXEC, "/init.orig");

@@ -194,8 +194,27 @@ final class NewcParser {
       Entry e = entry(
           name, mode, ino, uid, gid, nlink, mtime, size, devMajor, devMinor, rdevMajor, rdevMinor,
           start, dataStart, target);
-      sink.entry(e, ByteStreams.limit(in, size));
-      skipData(dataStart + size - in.getCount(), start, name);
+      if (header[5] == '2' && (mode & 0170000) == 0100000) {
+        // the crc format: the kernel sums a regular file's bytes and refuses the image on a
+        // mismatch ("bad checksum"), so the data is read whole, whatever the sink left unread
+        Summing summed = new Summing(ByteStreams.limit(in, size));
+        sink.entry(e, summed);
+        summed.drain();
+        skipData(dataStart + size - in.getCount(), start, name);
+        long check = hex(12, start);
+        if (summed.sum != check) {
+          throw new FormatError(
+              start,
+              name,
+              String.format(
+                  "entry '%s' has checksum 0x%08x in its header, its data sums to 0x%08x (crc format: the kernel"
+                      + " refuses such an image)",
+                  Text.quote(name), check, summed.sum));
+        }
+      } else {
+        sink.entry(e, ByteStreams.limit(in, size));
+        skipData(dataStart + size - in.getCount(), start, name);
+      }
     }
     align();
     return true;
@@ -259,6 +278,55 @@ final class NewcParser {
     int pad = (int) (-in.getCount() & 3);
     if (pad > 0) {
       readFully(new byte[pad], 0, pad, "padding");
+    }
+  }
+
+  /** The 32-bit sum of the bytes read, as the kernel's crc format checks a file's data. */
+  private static final class Summing extends java.io.FilterInputStream {
+    long sum;
+
+    Summing(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        sum = (sum + b) & 0xffffffffL;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      for (int i = off; i < off + n; i++) {
+        sum = (sum + (b[i] & 0xff)) & 0xffffffffL;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(8192, Math.max(1, n))];
+      long done = 0;
+      while (done < n) {
+        int k = read(buf, 0, (int) Math.min(buf.length, n - done));
+        if (k < 0) {
+          break;
+        }
+        done += k;
+      }
+      return done;
+    }
+
+    /** Reads what the sink left, so that every byte is summed. */
+    void drain() throws IOException {
+      byte[] buf = new byte[8192];
+      while (read(buf, 0, buf.length) >= 0) {
+        // summed by read
+      }
     }
   }
 

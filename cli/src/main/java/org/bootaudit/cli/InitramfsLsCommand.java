@@ -33,6 +33,12 @@ final class InitramfsLsCommand implements Callable<Integer> {
   @Option(names = "--segments", description = "List segments only.")
   boolean segmentsOnly;
 
+  @Option(
+      names = "--names",
+      description =
+          "Only the entries' names, one per line, segment after segment, as lsinitramfs prints them.")
+  boolean namesOnly;
+
   @CommandLine.Mixin
   ImageReadOptions imageOptions;
 
@@ -42,6 +48,21 @@ final class InitramfsLsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Image read = InitramfsCommand.guarded(() -> imageOptions.reader().read(image));
+    if (namesOnly) {
+      // the names' own bytes (lsinitramfs prints them raw); a name is ISO-8859-1, a char a byte
+      java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream(1 << 16);
+      for (Segment s : read.segments()) {
+        for (Entry e : s.entries()) {
+          names.writeBytes(e.name().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          names.write('\n');
+        }
+      }
+      try (Output o = Output.open(null)) {
+        names.writeTo(o.stream());
+        o.commit();
+      }
+      return 0;
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "%s: %,d bytes, %d segment%s%n",

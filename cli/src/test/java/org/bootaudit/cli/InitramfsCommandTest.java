@@ -245,4 +245,21 @@ class InitramfsCommandTest {
   void missingImageIsAnIoError() {
     assertThat(cli.run("initramfs", "ls", tmp.resolve("nope.img").toString())).isEqualTo(74);
   }
+
+  @Test
+  void lsNamesPrintsWhatLsinitramfsPrints() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/lsinitramfs")),
+        "needs lsinitramfs (initramfs-tools, see .ci/run)");
+    String image = FIXTURES + "early-zstd.img";
+    Process p = new ProcessBuilder("/usr/bin/lsinitramfs", image)
+        .redirectErrorStream(true)
+        .start();
+    String theirs =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    assertThat(cli.run("initramfs", "ls", "--names", image)).isEqualTo(0);
+    // both segments, the early microcode cpio first, and etc/caf\xe9's own byte
+    assertThat(cli.out()).isEqualTo(theirs).startsWith(".\nkernel\n").contains("\n.\nbin\n");
+  }
 }

@@ -64,6 +64,8 @@ public final class ImaJoin implements Consumer<FileEvent> {
   private final Map<String, Use> uses = new LinkedHashMap<>();
 
   private List<String> rootInitNames;
+  /** {@link #files()} once the events are in; an event clears it. */
+  private List<JoinedFile> joined;
 
   private record Use(String path, Phase phase, Op op, long serial, List<String> names) {}
 
@@ -82,6 +84,7 @@ public final class ImaJoin implements Consumer<FileEvent> {
     if (!e.success() || e.op() != Op.EXEC && e.op() != Op.READ) {
       return;
     }
+    joined = null;
     int fs = fileSystem(e.phase());
     if (fs == 1 && rootInitNames == null && e.op() == Op.EXEC) {
       rootInitNames = names(e);
@@ -135,6 +138,13 @@ public final class ImaJoin implements Consumer<FileEvent> {
 
   /** Every file executed or read, once per file system, in order of first use. */
   public List<JoinedFile> files() {
+    if (joined == null) {
+      joined = join();
+    }
+    return joined;
+  }
+
+  private List<JoinedFile> join() {
     int split = split();
     List<JoinedFile> out = new ArrayList<>();
     for (Use u : uses.values()) {
@@ -148,7 +158,7 @@ public final class ImaJoin implements Consumer<FileEvent> {
       }
       out.add(new JoinedFile(u.path(), u.phase(), u.op(), u.serial(), found, earlier));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private Optional<ImaLog.Measurement> find(

@@ -151,30 +151,29 @@ public final class ImaLog {
       try {
         int pcr = b.getInt();
         b.position(b.position() + 20); // the template hash (SHA-1)
-        String template = new String(
-            bytes(b, b.getInt(), source, at, "template name"), StandardCharsets.US_ASCII);
-        ByteBuffer d = ByteBuffer.wrap(bytes(b, b.getInt(), source, at, "template data"))
-            .order(ByteOrder.nativeOrder());
+        String template =
+            new String(bytes(b, b.getInt(), "template name"), StandardCharsets.US_ASCII);
+        ByteBuffer d =
+            ByteBuffer.wrap(bytes(b, b.getInt(), "template data")).order(ByteOrder.nativeOrder());
         String algorithm;
         String digest;
         String name;
         Optional<String> extra = Optional.empty();
         if (template.equals("ima")) {
           algorithm = "sha1";
-          digest = hex.formatHex(bytes(d, 20, source, at, "digest"));
-          name = nulTerminated(bytes(d, d.remaining(), source, at, "name"));
+          digest = hex.formatHex(bytes(d, 20, "digest"));
+          name = nulTerminated(bytes(d, d.remaining(), "name"));
         } else {
-          byte[] field = bytes(d, d.getInt(), source, at, "digest field");
+          byte[] field = bytes(d, d.getInt(), "digest field");
           int nul = indexOf(field, (byte) 0);
           if (nul < 1 || field[nul - 1] != ':') {
             throw new IllegalArgumentException("expected ALGORITHM:\\0 before the digest");
           }
           algorithm = new String(field, 0, nul - 1, StandardCharsets.US_ASCII);
           digest = hex.formatHex(field, nul + 1, field.length);
-          name = nulTerminated(bytes(d, d.getInt(), source, at, "name"));
+          name = nulTerminated(bytes(d, d.getInt(), "name"));
           if (d.remaining() >= 4) {
-            byte[] e = bytes(
-                d, d.getInt(), source, at, template.equals("ima-buf") ? "buffer" : "signature");
+            byte[] e = bytes(d, d.getInt(), template.equals("ima-buf") ? "buffer" : "signature");
             extra = e.length == 0 ? Optional.empty() : Optional.of(hex.formatHex(e));
           }
         }
@@ -190,7 +189,7 @@ public final class ImaLog {
     return out;
   }
 
-  private static byte[] bytes(ByteBuffer b, int n, String source, long at, String what) {
+  private static byte[] bytes(ByteBuffer b, int n, String what) {
     if (n < 0 || n > b.remaining()) {
       throw new IllegalArgumentException(
           what + " of " + n + " bytes, with " + b.remaining() + " left");

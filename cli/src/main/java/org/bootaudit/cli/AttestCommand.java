@@ -1,7 +1,5 @@
 package org.bootaudit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -55,10 +53,7 @@ final class AttestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--format expects text or json, found '" + format + "'");
-    }
+    boolean json = Formats.json(format, this);
     if (root != null && !Files.isDirectory(root)) {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--root expects a directory, found '" + root + "'");
@@ -70,12 +65,7 @@ final class AttestCommand implements Callable<Integer> {
     }
     Attestation a = Attestation.check(summary, Optional.ofNullable(root));
     try (Output out = Output.open(output, input.logs)) {
-      if (format.equals("json")) {
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), a.json());
-        out.stream().write('\n');
-      } else {
-        out.stream().write(a.text().getBytes(StandardCharsets.UTF_8));
-      }
+      Formats.write(out.stream(), json, a::json, a::text);
       out.commit();
     }
     return switch (a.overall()) {

@@ -1,7 +1,5 @@
 package org.bootaudit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,12 +160,9 @@ final class DiffCommand implements Callable<Integer> {
       text = d.text();
     }
     try (Output out = Output.open(output, inputs)) {
-      if (format.equals("json")) {
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), json);
-        out.stream().write('\n');
-      } else {
-        out.stream().write(text.getBytes(StandardCharsets.UTF_8));
-      }
+      Map<String, Object> tree = json;
+      String words = text;
+      Formats.write(out.stream(), format.equals("json"), () -> tree, () -> words);
       out.commit();
     }
     boolean lost = false;
@@ -186,9 +181,7 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private void checkUsage() {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw usage("--format expects text or json, found '" + format + "'");
-    }
+    Formats.json(format, this);
     if (baseline == null && inputs.size() != 2) {
       throw usage("diff needs two inputs A and B, or --baseline FILE and one input");
     }

@@ -1,7 +1,5 @@
 package org.bootaudit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +50,7 @@ final class ImaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--format expects text or json, found '" + format + "'");
-    }
+    boolean json = Formats.json(format, this);
     ImaJoin join = new ImaJoin(ImaLog.read(measurements));
     int boots;
     try (EventStream events = input.open()) {
@@ -68,47 +63,46 @@ final class ImaCommand implements Callable<Integer> {
           "the log holds " + boots
               + " boots and a measurement list is one boot's: give that boot's log");
     }
-    List<ImaJoin.JoinedFile> files = join.files();
-    long measured = files.stream().filter(f -> f.measurement().isPresent()).count();
     List<String> inputs = new ArrayList<>(input.logs);
     inputs.add(measurements.toString());
     try (Output out = Output.open(output, inputs)) {
-      if (format.equals("json")) {
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.stream(), json(join));
-        out.stream().write('\n');
-      } else {
-        StringBuilder sb = new StringBuilder();
-        for (ImaJoin.JoinedFile f : files) {
-          sb.append(String.format(
-              "%-10s %-4s %-71s %s%s%n",
-              f.phase().label(),
-              f.op().label(),
-              f.measurement().map(ImaLog.Measurement::hash).orElse("(not measured)"),
-              f.path(),
-              f.sameAsInitramfs() ? " (as in the initramfs)" : ""));
-        }
-        sb.append(files.size())
-            .append(" files executed or read, ")
-            .append(measured)
-            .append(" with IMA's hash; ")
-            .append(join.unmeasured().size())
-            .append(" executed and not measured; ")
-            .append(join.unmatched().size())
-            .append(" measurements without an audit event\n");
-        for (ImaJoin.JoinedFile f : join.unmeasured()) {
-          sb.append("not measured: ")
-              .append(f.phase().label())
-              .append(' ')
-              .append(f.path())
-              .append(" (serial ")
-              .append(f.firstSerial())
-              .append(")\n");
-        }
-        out.stream().write(sb.toString().getBytes(StandardCharsets.UTF_8));
-      }
+      Formats.write(out.stream(), json, () -> json(join), () -> text(join));
       out.commit();
     }
     return Main.OK;
+  }
+
+  private static String text(ImaJoin join) {
+    List<ImaJoin.JoinedFile> files = join.files();
+    StringBuilder sb = new StringBuilder();
+    for (ImaJoin.JoinedFile f : files) {
+      sb.append(String.format(
+          "%-10s %-4s %-71s %s%s%n",
+          f.phase().label(),
+          f.op().label(),
+          f.measurement().map(ImaLog.Measurement::hash).orElse("(not measured)"),
+          f.path(),
+          f.sameAsInitramfs() ? " (as in the initramfs)" : ""));
+    }
+    List<ImaJoin.JoinedFile> unmeasured = join.unmeasured();
+    sb.append(files.size())
+        .append(" files executed or read, ")
+        .append(files.stream().filter(f -> f.measurement().isPresent()).count())
+        .append(" with IMA's hash; ")
+        .append(unmeasured.size())
+        .append(" executed and not measured; ")
+        .append(join.unmatched().size())
+        .append(" measurements without an audit event\n");
+    for (ImaJoin.JoinedFile f : unmeasured) {
+      sb.append("not measured: ")
+          .append(f.phase().label())
+          .append(' ')
+          .append(f.path())
+          .append(" (serial ")
+          .append(f.firstSerial())
+          .append(")\n");
+    }
+    return sb.toString();
   }
 
   private static Map<String, Object> json(ImaJoin join) {

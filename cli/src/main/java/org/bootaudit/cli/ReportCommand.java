@@ -1,8 +1,6 @@
 package org.bootaudit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,10 +106,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--format expects text or json, found '" + format + "'");
-    }
+    boolean json = Formats.json(format, this);
     TimeSyntax times = input.times();
     NameOptions names = new NameOptions();
     filters.check(times, names);
@@ -153,17 +148,13 @@ final class ReportCommand implements Callable<Integer> {
     }
     List<String> apart = new ArrayList<>();
     try (Output out = Output.open(output, input.logs)) {
-      if (filesOnly && format.equals("json")) {
+      if (filesOnly && json) {
         all.write(out.stream());
       } else if (filesOnly) {
         apart.addAll(all.writeLines(out.stream()));
-      } else if (format.equals("json")) {
-        new ObjectMapper()
-            .writerWithDefaultPrettyPrinter()
-            .writeValue(out.stream(), done.json(top));
-        out.stream().write('\n');
       } else {
-        out.stream().write(done.text(top).getBytes(StandardCharsets.UTF_8));
+        Report r = done;
+        Formats.write(out.stream(), json, () -> r.json(top), () -> r.text(top));
       }
       out.commit();
     }

@@ -1,10 +1,12 @@
 #!/bin/bash
-# record-corpus.sh - record a REAL, large (default >= 110 MiB) Linux audit log on
+# record-corpus.sh - record a REAL, large (default >= 135 MiB) Linux audit log on
 # this machine, as the benchmark corpus for bootaudit (see README.md here).
 #
 # Usage: sudo benchmarks/record-corpus.sh [OUTDIR]     (default /tmp/bootaudit-corpus)
-#   Writes OUTDIR/audit.log (auditd RAW format) and OUTDIR/corpus.env.
-#   TARGET_MB=200 record-corpus.sh ...   records until audit.log holds 200 MiB.
+#   Writes OUTDIR/audit.log and OUTDIR/corpus.env.
+#   TARGET_MB=200 record-corpus.sh ...   records until audit.log holds 200 MiB (default 135).
+#   LOG_FORMAT=RAW record-corpus.sh ...  auditd's RAW format; the default is ENRICHED, as
+#                                        it is auditd's own default log_format.
 #   MAX_SECONDS=3600 ...                 gives up (non-zero exit) after that long.
 #
 # Keep the corpus out of the repository: it is large and machine-specific.
@@ -27,7 +29,8 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LC_ALL=C
 
 OUTDIR=${1:-/tmp/bootaudit-corpus}
-TARGET_MB=${TARGET_MB:-110}
+TARGET_MB=${TARGET_MB:-135}
+LOG_FORMAT=${LOG_FORMAT:-ENRICHED}
 MAX_SECONDS=${MAX_SECONDS:-2400}
 WL_AUID=4243
 
@@ -43,6 +46,7 @@ for t in auditd auditctl; do
 done
 [[ -e /proc/self/loginuid ]] || die "/proc/self/loginuid missing: kernel lacks CONFIG_AUDITSYSCALL"
 [[ $TARGET_MB =~ ^[0-9]+$ && $TARGET_MB -ge 1 ]] || die "TARGET_MB must be a positive integer"
+[[ $LOG_FORMAT == RAW || $LOG_FORMAT == ENRICHED ]] || die "LOG_FORMAT must be RAW or ENRICHED"
 
 
 STATUS=$(auditctl -s 2>&1) || die "auditctl -s failed (no kernel audit support?): $STATUS"
@@ -181,7 +185,7 @@ workload() {
 LOST0=$(audit_status lost)
 say "before: $(auditctl -s | tr '\n' ' ')"
 say "recording into $LOG until it holds $TARGET_MB MiB (limit ${MAX_SECONDS}s)"
-start_auditd "$LOG" RAW
+start_auditd "$LOG" "$LOG_FORMAT"
 load_rules
 T0=$SECONDS
 set -m                        # the workload gets its own process group (for cleanup)
@@ -208,7 +212,7 @@ LINES=$(wc -l < "$LOG")
 LOST=$((LOST1 - LOST0))
 {
     echo "# facts about the machine and run that produced this corpus"
-    echo "LOG_FORMAT=RAW"
+    echo "LOG_FORMAT=$LOG_FORMAT"
     echo "KERNEL=$(uname -r)"
     echo "MACHINE=$(uname -m)"
     echo "AUDITD_VERSION=$(auditctl -v 2>&1 | awk '{print $NF}')"

@@ -42,6 +42,8 @@ public final class AuditLog {
     private InputFormat format = InputFormat.AUTO;
     private BootWindow window = BootWindow.untilLogin();
     private int maxLine = DEFAULT_MAX_LINE;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int batchBytes = ParallelLines.DEFAULT_BATCH_BYTES;
 
     private Reader() {}
 
@@ -99,6 +101,26 @@ public final class AuditLog {
     }
 
     /**
+     * How many threads may read, the caller's included; default the number of processors. With
+     * two or more, one thread reads ahead (and undoes gzip) and parses the records, with more,
+     * further threads parse; the caller's thread assembles and classifies. The events, summary
+     * and errors are the same whatever the number: {@code 1} reads on the caller's thread only.
+     */
+    public Reader threads(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, was " + count);
+      }
+      this.threads = count;
+      return this;
+    }
+
+    /** Bytes of lines handed to a parsing thread at a time; tests vary it. */
+    Reader batchBytes(int bytes) {
+      this.batchBytes = bytes;
+      return this;
+    }
+
+    /**
      * Opens the inputs and returns their events.
      *
      * @throws IOException when a path cannot be read or a directory holds no audit.log
@@ -112,7 +134,7 @@ public final class AuditLog {
       if (inputs.isEmpty()) {
         throw new IllegalStateException("no source given");
       }
-      return new EventStream(inputs, format, mode, window, maxLine);
+      return new EventStream(inputs, format, mode, window, maxLine, threads, batchBytes);
     }
   }
 }

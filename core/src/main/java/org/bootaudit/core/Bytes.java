@@ -1,6 +1,9 @@
 package org.bootaudit.core;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Byte helpers: lossless text for names that may not be UTF-8, hex and number parsing. */
@@ -215,6 +218,35 @@ final class Bytes {
       return Long.MIN_VALUE;
     }
     return negative ? -v : v;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * Index of the first {@code c} in {@code [from, end)}, or -1. Eight bytes at a time (SWAR): a
+   * line's newline is ~230 bytes away, a quoted value's closing quote tens.
+   */
+  static int indexOf(byte[] b, int from, int end, byte c) {
+    int i = from;
+    long pattern = (c & 0xffL) * ONES;
+    for (; i + 8 <= end; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ pattern;
+      // a zero byte of x is a match; the lowest flagged byte is exact (no false positives below
+      // the first real match)
+      long found = (x - ONES) & ~x & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   static boolean startsWith(byte[] b, int off, int end, byte[] prefix) {

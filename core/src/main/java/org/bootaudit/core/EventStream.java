@@ -2,7 +2,6 @@ package org.bootaudit.core;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   private final List<String> skippedExamples = new ArrayList<>();
   private int inputIndex = -1;
-  private LineReader reader;
+  private final Lines lines;
   private boolean kernelLog;
   private StapImporter stap;
   private boolean firstLine;
@@ -60,14 +59,19 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private final List<String> undecidedWhy = new ArrayList<>();
   private long undecided;
   private boolean finished;
-  private long lines;
+  private long lineCount;
   private long records;
   private long skipped;
   private long otherLines;
-  private long consumedBefore;
 
   EventStream(
-      List<LogInput> inputs, InputFormat format, ErrorMode mode, BootWindow window, int maxLine) {
+      List<LogInput> inputs,
+      InputFormat format,
+      ErrorMode mode,
+      BootWindow window,
+      int maxLine,
+      int threads,
+      int batchBytes) {
     this.inputs = inputs;
     this.format = format;
     this.mode = mode;
@@ -77,6 +81,10 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     this.parser = new RecordParser(tables);
     this.classifier = new Classifier(tables);
     this.assembler = new Assembler();
+    // bootprobe logs are small and parsed their own way: only audit records are parsed ahead
+    this.lines = threads <= 1 || format == InputFormat.BOOTPROBE
+        ? Lines.sequential(inputs, maxLine)
+        : new ParallelLines(inputs, maxLine, threads, format == InputFormat.KERNEL_LOG, batchBytes);
   }
 
   @Override
@@ -88,7 +96,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     } catch (java.util.zip.ZipException | java.io.EOFException e) {
       // a damaged or cut .gz is bad data, not a failing disk
       throw new AuditParseException(
-          here(reader == null ? 1 : reader.lineNo() + 1, 1),
+          here(lines.lineNo + 1, 1),
           "expected a whole gzip stream, found "
               + (e.getMessage() == null ? "its end cut short" : e.getMessage()) + " after "
               + bytesRead() + " bytes of log (a truncated or corrupt .gz)");
@@ -119,7 +127,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   /** Bytes read so far from the inputs (after decompression). */
   public long bytesRead() {
-    return consumedBefore + (reader == null ? 0 : reader.consumed());
+    return lines.consumed();
   }
 
   /**
@@ -131,35 +139,47 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     for (BootState b : assembler.boots()) {
       boots.add(b.summary());
     }
-    return new LogSummary(boots, lines, records, skipped, List.copyOf(skippedExamples), otherLines);
+    return new LogSummary(
+        boots, lineCount, records, skipped, List.copyOf(skippedExamples), otherLines);
   }
 
   private void step() throws IOException {
-    if (reader == null || !reader.next()) {
-      if (!nextInput()) {
+    switch (lines.next()) {
+      case END -> {
+        endInput();
         assembler.finish();
         takeEvents();
         holding.forEach(b -> b.phases.release(toReady));
         holding.clear();
         finished = true;
+        return;
       }
-      return;
+      case INPUT_END -> {
+        endInput();
+        return;
+      }
+      case LINE -> {
+        if (lines.input != inputIndex) {
+          inputIndex = lines.input;
+          firstLine = true;
+        }
+      }
     }
-    lines++;
-    byte[] b = reader.buffer();
-    int s = reader.start();
-    int e = reader.end();
-    if (reader.endless()) {
+    lineCount++;
+    byte[] b = lines.buf;
+    int s = lines.start;
+    int e = lines.end;
+    if (lines.endless) {
       // even lenient mode stops: skipping on would read an input without newlines for ever
       throw new AuditParseException(
-          here(reader.lineNo(), maxLine + 1),
+          here(lines.lineNo, maxLine + 1),
           "expected a line of at most " + maxLine
               + " bytes, found one of more than " + LineReader.MAX_SKIP
               + " (the limit on skipping a line: no audit log has such lines)");
     }
-    if (reader.tooLong()) {
+    if (lines.tooLong) {
       bad(
-          reader.lineNo(),
+          lines.lineNo,
           maxLine + 1,
           "expected a line of at most " + maxLine + " bytes, found a longer one"
               + " (the maximum line length; raise it if the log is sound)");
@@ -168,9 +188,9 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     if (s == e) {
       return;
     }
-    if (reader.unterminated()) {
+    if (lines.unterminated) {
       bad(
-          reader.lineNo(),
+          lines.lineNo,
           e - s + 1,
           "expected a newline at the end of the last line, found the end of the input"
               + " (a truncated record?)");
@@ -195,27 +215,25 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       stapLine(b, s, e);
       return;
     }
-    try {
-      RecordParser.Kind kind = kernelLog
-          ? parser.parseKernelLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset())
-          : parser.parseLogLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset());
-      switch (kind) {
-        case RECORD -> {
-          records++;
-          assembler.add(parser.record());
-          takeEvents();
-        }
-        case LOSS -> loss();
-        case OTHER -> otherLines++;
-      }
-    } catch (RecordParser.Problem p) {
+    Object parsed = lines.parsed != null && lines.parsedAsKernelLog == kernelLog
+        ? lines.parsed
+        : parser.parse(b, s, e, kernelLog, currentName(), lines.lineNo, lines.lineOffset);
+    if (parsed instanceof Record r) {
+      records++;
+      assembler.add(r);
+      takeEvents();
+    } else if (parsed instanceof RecordParser.Loss loss) {
+      assembler.currentBoot().kernelLoss(loss.what(), loss.count());
+    } else if (parsed instanceof RecordParser.Problem p) {
       if (p.unusedType) {
         count(
-            here(reader.lineNo(), p.column),
+            here(lines.lineNo, p.column),
             p.getMessage() + " (a record type not used for file events: skipped)");
       } else {
-        bad(reader.lineNo(), p.column, p.getMessage());
+        bad(lines.lineNo, p.column, p.getMessage());
       }
+    } else {
+      otherLines++;
     }
   }
 
@@ -231,12 +249,12 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
       int column = 1;
       String why = "expected an audit record";
       try {
-        parser.parseLogLine(b, s, e, currentName(), reader.lineNo(), reader.lineOffset());
+        parser.parseLogLine(b, s, e, currentName(), lines.lineNo, lines.lineOffset);
       } catch (RecordParser.Problem p) {
         column = p.column;
         why = p.getMessage();
       }
-      undecidedWhere.add(here(reader.lineNo(), column));
+      undecidedWhere.add(here(lines.lineNo, column));
       undecidedWhy.add(why);
     }
   }
@@ -263,9 +281,9 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   private void stapLine(byte[] b, int s, int e) {
     BootState boot = assembler.currentBoot();
-    if (!stap.line(b, s, e, reader.lineNo(), boot, this::acceptStap)) {
+    if (!stap.line(b, s, e, lines.lineNo, boot, this::acceptStap)) {
       bad(
-          reader.lineNo(),
+          lines.lineNo,
           1,
           "expected a bootprobe line 'SECONDS INDENT PID (COMM) forks|execs|reads|writes|exit ...', found '"
               + Bytes.quote(b, s, e) + "'");
@@ -280,10 +298,6 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     }
     boot.returned(f);
     boot.phases.emit(f, toReady);
-  }
-
-  private void loss() {
-    assembler.currentBoot().kernelLoss(parser.lossWhat(), parser.lossCount());
   }
 
   /** The format a line shows, or null when it shows none (firmware text atop a console log). */
@@ -413,7 +427,7 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
 
   private SourceLocation here(long lineNo, int column) {
     return new SourceLocation(
-        currentName(), lineNo, column, reader == null ? -1 : reader.lineOffset() + column - 1);
+        currentName(), lineNo, column, lines.lineOffset < 0 ? -1 : lines.lineOffset + column - 1);
   }
 
   private void skip(SourceLocation where, String message) {
@@ -435,33 +449,23 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   private String hint() {
     if (!kernelLog
         && stap == null
-        && reader != null
-        && looksLikeKernelLog(reader.buffer(), reader.start(), reader.end())) {
+        && lines.buf != null
+        && looksLikeKernelLog(lines.buf, lines.start, lines.end)) {
       return " (this looks like a kernel log: read it with the kernel-log input format)";
     }
     return " (use lenient mode to skip bad lines)";
   }
 
-  private boolean nextInput() throws IOException {
+  /** An input ended: what it left undecided is an audit.log's. */
+  private void endInput() {
     if (deciding) {
       decide(InputFormat.AUDIT_LOG);
     }
-    if (reader != null) {
-      consumedBefore += reader.consumed();
-      reader.close();
-      reader = null;
-    }
-    if (++inputIndex >= inputs.size()) {
-      return false;
-    }
-    InputStream in = inputs.get(inputIndex).open();
-    reader = new LineReader(in, maxLine);
-    firstLine = true;
-    return true;
   }
 
   private String currentName() {
-    return inputIndex >= 0 && inputIndex < inputs.size() ? inputs.get(inputIndex).name : "<input>";
+    int i = lines.input;
+    return i >= 0 && i < inputs.size() ? inputs.get(i).name : "<input>";
   }
 
   private void closeQuietly() {
@@ -475,9 +479,6 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
   @Override
   public void close() throws IOException {
     finished = true;
-    if (reader != null) {
-      reader.close();
-      reader = null;
-    }
+    lines.close();
   }
 }

@@ -93,10 +93,9 @@ final class LineReader implements Closeable {
     }
     int scan = pos;
     while (true) {
-      for (int i = scan; i < limit; i++) {
-        if (buf[i] == '\n') {
-          return take(i, i + 1);
-        }
+      int nl = Bytes.indexOf(buf, scan, limit, (byte) '\n');
+      if (nl >= 0) {
+        return take(nl, nl + 1);
       }
       scan = limit;
       if (eof) {
@@ -153,12 +152,11 @@ final class LineReader implements Closeable {
   private void skipRestOfLine() throws IOException {
     long budget = MAX_SKIP;
     while (true) {
-      for (int i = pos; i < limit; i++) {
-        if (buf[i] == '\n') {
-          consumed += i + 1 - pos;
-          pos = i + 1;
-          return;
-        }
+      int nl = Bytes.indexOf(buf, pos, limit, (byte) '\n');
+      if (nl >= 0) {
+        consumed += nl + 1 - pos;
+        pos = nl + 1;
+        return;
       }
       consumed += limit - pos;
       budget -= limit - pos;

@@ -77,6 +77,33 @@ final class RecordParser {
     return lossWhat;
   }
 
+  /** What {@link #parse} returns for a kernel-log line that holds no audit record. */
+  static final Object OTHER_LINE = new Object();
+
+  /** What {@link #parse} returns for a kernel-log line that reports lost records. */
+  record Loss(String what, long count) {}
+
+  /**
+   * Parses a line as {@link #parseLogLine} or {@link #parseKernelLine} do, but returns what it is
+   * rather than keeping it: the {@link Record}, a {@link Loss}, {@link #OTHER_LINE}, or the
+   * {@link Problem}. Lines parsed ahead on other threads are kept so, until their turn comes.
+   */
+  Object parse(
+      byte[] b, int off, int end, boolean kernel, String source, long lineNo, long lineOffset) {
+    try {
+      Kind kind = kernel
+          ? parseKernelLine(b, off, end, source, lineNo, lineOffset)
+          : parseLogLine(b, off, end, source, lineNo, lineOffset);
+      return switch (kind) {
+        case RECORD -> record;
+        case LOSS -> new Loss(lossWhat, lossCount);
+        case OTHER -> OTHER_LINE;
+      };
+    } catch (Problem p) {
+      return p;
+    }
+  }
+
   /**
    * Parses a line of auditd's audit.log.
    *
@@ -405,12 +432,7 @@ final class RecordParser {
   }
 
   private static int indexOf(byte[] b, int from, int end, byte c) {
-    for (int i = from; i < end; i++) {
-      if (b[i] == c) {
-        return i;
-      }
-    }
-    return -1;
+    return Bytes.indexOf(b, from, end, c);
   }
 
   private static int indexOf(byte[] b, int from, int end, byte[] needle) {

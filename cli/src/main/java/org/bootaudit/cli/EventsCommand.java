@@ -51,14 +51,16 @@ class EventsCommand implements Callable<Integer> {
         Output out = Output.open(output, input.logs)) {
       EventFilter selected = filters.build(events, times, names);
       Progress progress = new Progress(events, input.totalBytes());
-      try (EventWriter w = EventWriter.create(out.stream(), f, names.forOutput())) {
+      try (EventWriter w = EventWriter.create(out.stream(), f, names.forOutput());
+          WriteBehind behind = new WriteBehind(w::write)) {
         while (events.hasNext()) {
           FileEvent e = events.next();
           if (selected.test(e)) {
-            w.write(e);
+            behind.add(e);
           }
           progress.tick();
         }
+        behind.finish();
       }
       progress.done();
       out.commit();

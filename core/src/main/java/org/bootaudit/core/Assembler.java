@@ -46,6 +46,9 @@ final class Assembler {
     final String node;
     BootState boot;
     final TreeMap<Long, AuditEvent> pending = new TreeMap<>();
+    /** The event the last record joined: the next record is most often of the same one. */
+    AuditEvent last;
+
     long maxSerial = -1;
     /** Added to the kernel's serials of this boot: SERIAL_SPAN per wraparound seen. */
     long wrapOffset;
@@ -152,7 +155,10 @@ final class Assembler {
     n.maxSerial = Math.max(n.maxSerial, serial);
     // a serial below what was returned still gathers its records: the kernel hands back held
     // records it could not send at the end of its queue, so whole stretches arrive late
-    AuditEvent e = n.pending.get(serial);
+    AuditEvent e = n.last;
+    if (e == null || e.serial != serial || e.boot != boot || e.emitted) {
+      e = n.pending.get(serial);
+    }
     if (e == null && boot.wasEmitted(serial)) {
       // its event went out without this record (records further apart than WINDOW): loss
       boot.lateRecord(serial);
@@ -163,6 +169,7 @@ final class Assembler {
       e = new AuditEvent(boot, serial);
       n.pending.put(serial, e);
     }
+    n.last = e;
     e.records.add(r);
     e.weight += r.weight();
     pendingBytes += r.weight();
@@ -212,6 +219,7 @@ final class Assembler {
   }
 
   private void emit(AuditEvent e) {
+    e.emitted = true;
     pendingBytes -= e.weight;
     e.boot.emitted(e.serial);
     done.add(e);

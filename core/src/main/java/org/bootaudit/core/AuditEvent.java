@@ -15,6 +15,8 @@ final class AuditEvent {
   long completedAt = -1;
   /** {@link Record#weight()} of the records, summed. */
   long weight;
+  /** Handed on: no more records join it. */
+  boolean emitted;
 
   AuditEvent(BootState boot, long serial) {
     this.boot = boot;

@@ -249,6 +249,33 @@ final class Bytes {
     return -1;
   }
 
+  private static final long SPACES = ' ' * ONES;
+  private static final long GROUP_SEPARATORS = 0x1d * ONES;
+
+  /**
+   * Index of the first space or GS (0x1d, before ENRICHED fields) in {@code [from, end)}, or
+   * {@code end}: where an unquoted value ends. Eight bytes at a time, as {@link #indexOf}.
+   */
+  static int indexOfSpaceOrGs(byte[] b, int from, int end) {
+    int i = from;
+    for (; i + 8 <= end; i += 8) {
+      long x = (long) LONGS.get(b, i);
+      long s = x ^ SPACES;
+      long g = x ^ GROUP_SEPARATORS;
+      // each term's lowest flagged byte is exact, so the lowest of both is the first match
+      long found = ((s - ONES) & ~s | (g - ONES) & ~g) & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
+      if (b[i] == ' ' || b[i] == 0x1d) {
+        return i;
+      }
+    }
+    return end;
+  }
+
   static boolean startsWith(byte[] b, int off, int end, byte[] prefix) {
     if (end - off < prefix.length) {
       return false;

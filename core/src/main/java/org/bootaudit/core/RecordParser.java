@@ -52,6 +52,15 @@ final class RecordParser {
       "CONFIG_CHANGE",
       "URINGOP");
 
+  /** The bytes that end a key: '=', and the separators ' ' and GS (free text has no '='). */
+  private static final boolean[] ENDS_KEY = new boolean[256];
+
+  static {
+    ENDS_KEY['='] = true;
+    ENDS_KEY[' '] = true;
+    ENDS_KEY[GS] = true;
+  }
+
   private final Tables tables;
   private int[] scratch = new int[256];
   private final String[] typeCacheNames = new String[128];
@@ -292,7 +301,7 @@ final class RecordParser {
         continue;
       }
       int ks = p;
-      while (p < end && b[p] != '=' && b[p] != ' ' && b[p] != GS) {
+      while (p < end && !ENDS_KEY[b[p] & 0xff]) {
         p++;
       }
       if (p >= end || b[p] != '=') {
@@ -330,9 +339,7 @@ final class RecordParser {
           continue;
         }
       } else {
-        while (p < end && b[p] != ' ' && b[p] != GS) {
-          p++;
-        }
+        p = Bytes.indexOfSpaceOrGs(b, p, end);
         if (ke - ks == 3
             && b[ks] == 'm'
             && b[ks + 1] == 's'

@@ -52,4 +52,31 @@ class BytesTest {
       assertThat(Bytes.escape(name)).isEqualTo(e.path());
     }
   }
+
+  @Test
+  void searchesEightBytesAtATimeFindTheFirstMatchAsAByteLoopWould() {
+    java.util.Random random = new java.util.Random(7);
+    byte[] alphabet = {' ', 0x1d, '\n', '"', 'a', '=', (byte) 0x80, (byte) 0x9d, (byte) 0xa0, 0};
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[random.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        // mostly plain bytes, so that matches sit at every offset of a word, or none at all
+        b[i] = random.nextInt(6) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'x';
+      }
+      int from = b.length == 0 ? 0 : random.nextInt(b.length);
+      int end = from + random.nextInt(b.length - from + 1);
+      for (byte c : new byte[] {'\n', '"', ' '}) {
+        int expected = -1;
+        for (int i = from; i < end && expected < 0; i++) {
+          expected = b[i] == c ? i : -1;
+        }
+        assertThat(Bytes.indexOf(b, from, end, c)).isEqualTo(expected);
+      }
+      int expected = end;
+      for (int i = end - 1; i >= from; i--) {
+        expected = b[i] == ' ' || b[i] == 0x1d ? i : expected;
+      }
+      assertThat(Bytes.indexOfSpaceOrGs(b, from, end)).isEqualTo(expected);
+    }
+  }
 }

@@ -19,7 +19,8 @@ import org.bootaudit.core.ProcessInfo;
  * in the same order; absent values are left out (JSON) or empty (CSV). {@code key} is the first
  * rule key; {@code keys}, written only when a rule gave several, is all of them: a JSON array, in
  * CSV joined by commas. {@code user} and {@code auser}, the names of {@code uid} and {@code auid},
- * are written when the writer was given {@link UserNames} that know them ({@code ausearch -i}).
+ * are written when the writer was given {@link UserNames} other than {@link UserNames#none()} and
+ * they or the log know them ({@code ausearch -i}).
  */
 public final class EventWriter implements Closeable {
 
@@ -182,8 +183,8 @@ public final class EventWriter implements Closeable {
         g.writeEndArray();
       }
     }
-    name("user", names.user(p.uid()));
-    name("auser", names.user(p.auid()));
+    name("user", names.user(p));
+    name("auser", names.auser(p));
     g.writeEndObject();
     if (format == Format.JSONL) {
       g.writeRaw('\n');

@@ -10,39 +10,51 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.bootaudit.core.InvalidInputException;
+import org.bootaudit.core.ProcessInfo;
 import org.bootaudit.core.SourceLocation;
 
 /**
- * User and group names as {@code ausearch -i} shows them, from the {@code passwd} and {@code
- * group} files of the machine that wrote the log (its root mounted or copied here). The analysing
- * host's own files name other users, so nothing is read from it unless given.
+ * User and group names as {@code ausearch -i} shows them: from the {@code passwd} and {@code
+ * group} files of the machine that wrote the log (its root mounted or copied here) when given,
+ * and from the log itself where auditd wrote it in its ENRICHED format ({@link
+ * ProcessInfo#user()}). The files win where both name an id; the log's names fill in the ids the
+ * files lack. The analysing host's own files name other users, so nothing is read from it unless
+ * given.
  */
 public final class UserNames {
 
   private final Map<Long, String> users;
   private final Map<String, Long> uids;
   private final Map<Long, String> groups;
+  private final boolean interpret;
 
-  private UserNames(Map<Long, String> users, Map<Long, String> groups) {
+  private UserNames(Map<Long, String> users, Map<Long, String> groups, boolean interpret) {
     this.users = users;
     this.groups = groups;
+    this.interpret = interpret;
     this.uids = new HashMap<>();
     users.forEach((id, name) -> uids.putIfAbsent(name, id));
   }
 
   /** No names: every id stays a number. */
   public static UserNames none() {
-    return new UserNames(Map.of(), Map.of());
+    return new UserNames(Map.of(), Map.of(), false);
+  }
+
+  /** The names the log's ENRICHED fields give, and no others. */
+  public static UserNames fromLog() {
+    return new UserNames(Map.of(), Map.of(), true);
   }
 
   /**
    * Reads {@code passwd} and, when given, {@code group} ({@code name:x:id:...} lines; comments
-   * and blank lines skipped; the first entry of an id wins, as with getpwuid).
+   * and blank lines skipped; the first entry of an id wins, as with getpwuid); the log's ENRICHED
+   * names fill in the ids they lack.
    *
    * @throws InvalidFileException for a line that is not of that form
    */
   public static UserNames read(Path passwd, Optional<Path> group) throws IOException {
-    return new UserNames(ids(passwd), group.isPresent() ? ids(group.get()) : Map.of());
+    return new UserNames(ids(passwd), group.isPresent() ? ids(group.get()) : Map.of(), true);
   }
 
   private static Map<Long, String> ids(Path file) throws IOException {
@@ -77,6 +89,16 @@ public final class UserNames {
       return Optional.empty();
     }
     return uid == -1 ? Optional.of("unset") : Optional.ofNullable(users.get(uid));
+  }
+
+  /** The name of {@code p}'s uid: from the passwd file, else from the log; empty for {@link #none()}. */
+  public Optional<String> user(ProcessInfo p) {
+    return interpret ? user(p.uid()).or(p::user) : Optional.empty();
+  }
+
+  /** The name of {@code p}'s auid, as {@link #user(ProcessInfo)} names its uid. */
+  public Optional<String> auser(ProcessInfo p) {
+    return interpret ? user(p.auid()).or(p::auser) : Optional.empty();
   }
 
   /** The group named for {@code gid}. */

@@ -51,12 +51,16 @@ class EventsCommand implements Callable<Integer> {
         Output out = Output.open(output, input.logs)) {
       EventFilter selected = filters.build(events, times, names);
       Progress progress = new Progress(events, input.totalBytes());
+      long written = 0;
+      boolean named = false;
       try (EventWriter w = EventWriter.create(out.stream(), f, names.forOutput());
           WriteBehind behind = new WriteBehind(w::write)) {
         while (events.hasNext()) {
           FileEvent e = events.next();
           if (selected.test(e)) {
             behind.add(e);
+            written++;
+            named |= e.process().user().isPresent() || e.process().auser().isPresent();
           }
           progress.tick();
         }
@@ -64,6 +68,7 @@ class EventsCommand implements Callable<Integer> {
       }
       progress.done();
       out.commit();
+      names.warnIfUnnamed(written, named);
       Main.warnAboutLoss(events.summary());
       FilterOptions.warnIfEmpty(selected, events.summary(), times);
     }

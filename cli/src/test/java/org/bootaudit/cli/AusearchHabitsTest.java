@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AusearchHabitsTest {
 
   static final String RAW = "../samples/workload/raw/audit.log";
+  static final String ENRICHED = "../samples/workload/enriched/audit.log";
   static final String VM = "../samples/vm/initramfs-tools/audit";
   static final String BOOT = "../samples/boot/audit.log.gz";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -236,8 +237,11 @@ class AusearchHabitsTest {
             cli.run("events", "--until", "all", "-ui", "root", "--passwd", passwd.toString(), RAW))
         .isEqualTo(0);
     assertThat(lines(cli.out())).hasSize(145).allMatch(x -> !x.has("user"));
-    assertThat(cli.run("events", "-i", RAW)).isEqualTo(2);
-    assertThat(cli.errors()).startsWith("bootaudit: -i needs --passwd FILE");
+    assertThat(cli.run("events", "--until", "all", "-i", RAW)).isEqualTo(0);
+    assertThat(lines(cli.out())).hasSize(145).allMatch(x -> !x.has("user") && !x.has("auser"));
+    assertThat(cli.errors())
+        .isEqualTo("bootaudit: warning: -i: the log names no users (not auditd's ENRICHED format);"
+            + " give --passwd FILE of the machine that wrote it\n");
     Path bad = Files.writeString(tmp.resolve("bad"), "root:x:zero:0\n");
     assertThat(cli.run("events", "-i", "--passwd", bad.toString(), RAW)).isEqualTo(65);
     assertThat(cli.errors().strip())
@@ -248,6 +252,42 @@ class AusearchHabitsTest {
         .isEqualTo(0);
     assertThat(cli.out().lines().findFirst().orElseThrow()).endsWith(",target,keys,user,auser");
     assertThat(cli.out().lines().skip(1)).allMatch(l -> l.endsWith(",root,admin"));
+  }
+
+  @Test
+  void interpretTakesNamesFromAnEnrichedLog() throws IOException {
+    // auditd named uid 0 root, and could not name the workload's auid 4242: AUID="unknown(4242)"
+    assertThat(cli.run("events", "--until", "all", "-i", ENRICHED)).isEqualTo(0);
+    assertThat(cli.errors()).isEmpty();
+    assertThat(lines(cli.out()))
+        .hasSize(145)
+        .allMatch(x -> x.get("user").asText().equals("root") && !x.has("auser"));
+    // the target's files win where both name an id, and the log fills in what they lack
+    Path passwd = Files.writeString(
+        tmp.resolve("passwd"), "admin:x:4242:4242::/home/admin:/bin/sh\ntoor:x:0:0::/:/bin/sh\n");
+    assertThat(cli.run(
+            "events", "--until", "all", "-f", "csv", "-i", "--passwd", passwd.toString(), ENRICHED))
+        .isEqualTo(0);
+    assertThat(cli.out().lines().skip(1)).hasSize(145).allMatch(l -> l.endsWith(",toor,admin"));
+    Path others = Files.writeString(tmp.resolve("others"), "admin:x:4242:4242::/:/bin/sh\n");
+    assertThat(cli.run(
+            "events", "--until", "all", "-f", "csv", "-i", "--passwd", others.toString(), ENRICHED))
+        .isEqualTo(0);
+    assertThat(cli.out().lines().skip(1)).hasSize(145).allMatch(l -> l.endsWith(",root,admin"));
+    // without -i, no names even though the log has them
+    assertThat(cli.run("events", "--until", "all", ENRICHED)).isEqualTo(0);
+    assertThat(lines(cli.out())).allMatch(x -> !x.has("user") && !x.has("auser"));
+  }
+
+  @Test
+  void interpretNamesTheServicesOfARecordedBoot() throws IOException {
+    // the VM's dbus-daemon runs as uid 100, which only its own passwd calls messagebus
+    assertThat(cli.run("events", "--until", "all", "-i", "-ui", "100", VM)).isEqualTo(0);
+    assertThat(lines(cli.out()))
+        .isNotEmpty()
+        .allMatch(x -> x.get("exe").asText().equals("/usr/bin/dbus-daemon")
+            && x.get("user").asText().equals("messagebus")
+            && x.get("auser").asText().equals("unset"));
   }
 
   @Test

@@ -618,7 +618,18 @@ final class Classifier {
         comm == null ? "" : comm,
         exe == null ? "" : exe,
         id(sc.checked("uid", 10, 0, 4294967295L, -1)),
-        id(sc.checked("auid", 10, 0, 4294967295L, -1)));
+        id(sc.checked("auid", 10, 0, 4294967295L, -1)),
+        enriched(sc, "UID"),
+        enriched(sc, "AUID"));
+  }
+
+  /** A name from the ENRICHED tail (after 0x1d), which the parser splits into fields as well. */
+  private static Optional<String> enriched(Record sc, String key) {
+    String name = sc.text(key);
+    // auditd's form for an id it could not name: no name
+    return name == null || name.isEmpty() || name.startsWith("unknown(")
+        ? Optional.empty()
+        : Optional.of(name);
   }
 
   private static long id(long v) {

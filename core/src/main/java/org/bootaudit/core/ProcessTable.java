@@ -55,7 +55,8 @@ final class ProcessTable {
     Proc proc = live.get(p.pid());
     return proc == null
         ? p
-        : new ProcessInfo(p.pid(), p.ppid(), proc.comm, proc.exe, p.uid(), p.auid());
+        : new ProcessInfo(
+            p.pid(), p.ppid(), proc.comm, proc.exe, p.uid(), p.auid(), p.user(), p.auser());
   }
 
   /** A fork, clone or vfork returned {@code child} to {@code parent}. */

@@ -213,6 +213,8 @@ class SpecTest {
     if (e.keys().size() > 1) {
       e.keys().forEach(n.withArray("keys")::add);
     }
+    e.process().user().ifPresent(v -> n.put("user", v));
+    e.process().auser().ifPresent(v -> n.put("auser", v));
     return n;
   }
 

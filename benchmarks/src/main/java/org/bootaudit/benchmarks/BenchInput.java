@@ -63,10 +63,14 @@ public final class BenchInput {
     }
   }
 
-  /** Opens the full pipeline (read, parse, assemble, classify) over {@code bytes}. */
-  public static EventStream open(byte[] bytes) throws IOException {
+  /**
+   * Opens the full pipeline (read, parse, assemble, classify) over {@code bytes} on {@code
+   * threads} threads (1: the caller's only).
+   */
+  public static EventStream open(byte[] bytes, int threads) throws IOException {
     return AuditLog.reader()
         .source(new ByteArrayInputStream(bytes), "bench")
+        .threads(threads)
         .window(BootWindow.all())
         .errorMode(errorMode())
         .open();
@@ -91,8 +95,8 @@ public final class BenchInput {
         return candidate;
       }
     }
-    throw new IllegalStateException(
-        "set -Dbootaudit.bench.log=FILE (no " + SAMPLE + " above " + Path.of("").toAbsolutePath() + ")");
+    throw new IllegalStateException("set -Dbootaudit.bench.log=FILE (no " + SAMPLE + " above "
+        + Path.of("").toAbsolutePath() + ")");
   }
 
   /** One line for the benchmark log: what is measured. */

@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,6 +34,10 @@ public class PipelineBenchmark {
 
   /** The input, loaded once per fork. */
   public byte[] bytes;
+
+  /** Threads the read may use: 1, the default, measures one core (-p threads=2 for two). */
+  @Param({"1"})
+  public int threads;
 
   /** Per-iteration counters; JMH reports them as rates per second. */
   @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -62,7 +67,7 @@ public class PipelineBenchmark {
   @Benchmark
   public long pipeline(Counters counters, Blackhole bh) throws IOException {
     long n = 0;
-    try (EventStream events = BenchInput.open(bytes)) {
+    try (EventStream events = BenchInput.open(bytes, threads)) {
       while (events.hasNext()) {
         bh.consume(events.next());
         n++;

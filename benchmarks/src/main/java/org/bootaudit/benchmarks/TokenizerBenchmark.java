@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,6 +34,10 @@ public class TokenizerBenchmark {
 
   /** The input, loaded once per fork. */
   public byte[] bytes;
+
+  /** Threads the read may use: 1, the default, measures one core (-p threads=2 for two). */
+  @Param({"1"})
+  public int threads;
 
   /** Counts what was written, so the JIT cannot drop the output. */
   static final class CountingNullStream extends OutputStream {
@@ -61,7 +66,7 @@ public class TokenizerBenchmark {
   public long jsonl(PipelineBenchmark.Counters counters) throws IOException {
     CountingNullStream out = new CountingNullStream();
     long n = 0;
-    try (EventStream events = BenchInput.open(bytes);
+    try (EventStream events = BenchInput.open(bytes, threads);
         EventWriter writer = EventWriter.create(out, EventWriter.Format.JSONL)) {
       while (events.hasNext()) {
         writer.write(events.next());

@@ -625,7 +625,8 @@ final class Classifier {
 
   /** A name from the ENRICHED tail (after 0x1d), which the parser splits into fields as well. */
   private static Optional<String> enriched(Record sc, String key) {
-    String name = sc.text(key);
+    int i = sc.findEnriched(key);
+    String name = i < 0 ? null : sc.textAt(i);
     // auditd's form for an id it could not name: no name
     return name == null || name.isEmpty() || name.startsWith("unknown(")
         ? Optional.empty()

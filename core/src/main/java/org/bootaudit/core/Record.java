@@ -82,6 +82,24 @@ final class Record {
     return -1;
   }
 
+  /**
+   * Index of the ENRICHED field {@code key} ({@code UID}, {@code AUID}: the upper-case fields
+   * auditd appends after 0x1d), or -1. They sit at the end, so the search runs backwards and
+   * stops at the first kernel field (lower case): a RAW record is answered at once.
+   */
+  int findEnriched(String key) {
+    for (int i = fields.length - 4; i >= 0; i -= 4) {
+      byte first = buf[fields[i]];
+      if (first < 'A' || first > 'Z') {
+        return -1;
+      }
+      if (keyIs(fields[i], fields[i + 1], key)) {
+        return i / 4;
+      }
+    }
+    return -1;
+  }
+
   boolean has(String key) {
     return find(key) >= 0;
   }

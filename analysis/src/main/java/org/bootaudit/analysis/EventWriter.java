@@ -3,6 +3,7 @@ package org.bootaudit.analysis;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -65,6 +66,42 @@ public final class EventWriter implements Closeable {
       "auser");
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+
+  // field names encoded once (Jackson copies their bytes rather than encoding them per event)
+  private static final SerializedString F_ARCH = field("arch");
+  private static final SerializedString F_AUID = field("auid");
+  private static final SerializedString F_AUSER = field("auser");
+  private static final SerializedString F_BOOT = field("boot");
+  private static final SerializedString F_COMM = field("comm");
+  private static final SerializedString F_DEV = field("dev");
+  private static final SerializedString F_ERRNO = field("errno");
+  private static final SerializedString F_EXE = field("exe");
+  private static final SerializedString F_INODE = field("inode");
+  private static final SerializedString F_KEY = field("key");
+  private static final SerializedString F_KEYS = field("keys");
+  private static final SerializedString F_MODE = field("mode");
+  private static final SerializedString F_NODE = field("node");
+  private static final SerializedString F_OLD_PATH = field("oldPath");
+  private static final SerializedString F_OP = field("op");
+  private static final SerializedString F_PATH = field("path");
+  private static final SerializedString F_PHASE = field("phase");
+  private static final SerializedString F_PID = field("pid");
+  private static final SerializedString F_PPID = field("ppid");
+  private static final SerializedString F_RESOLVED = field("resolved");
+  private static final SerializedString F_SERIAL = field("serial");
+  private static final SerializedString F_SUCCESS = field("success");
+  private static final SerializedString F_SYSCALL = field("syscall");
+  private static final SerializedString F_TARGET = field("target");
+  private static final SerializedString F_TIME = field("time");
+  private static final SerializedString F_UID = field("uid");
+  private static final SerializedString F_USER = field("user");
+
+  private static SerializedString field(String name) {
+    if (!FIELDS.contains(name)) {
+      throw new AssertionError("not an output field: " + name);
+    }
+    return new SerializedString(name);
+  }
 
   private final JsonGenerator g;
   private final Format format;
@@ -129,71 +166,97 @@ public final class EventWriter implements Closeable {
   /** Writes one event. */
   public void write(FileEvent e) throws IOException {
     g.writeStartObject();
-    g.writeNumberField("boot", e.boot());
-    g.writeNumberField("serial", e.serial());
-    g.writeStringField("time", time(e.time()));
-    g.writeStringField("phase", e.phase().label());
-    g.writeStringField("op", e.op().label());
-    g.writeStringField("path", e.path());
+    g.writeFieldName(F_BOOT);
+    g.writeNumber(e.boot());
+    g.writeFieldName(F_SERIAL);
+    g.writeNumber(e.serial());
+    g.writeFieldName(F_TIME);
+    g.writeString(time(e.time()));
+    g.writeFieldName(F_PHASE);
+    g.writeString(e.phase().label());
+    g.writeFieldName(F_OP);
+    g.writeString(e.op().label());
+    g.writeFieldName(F_PATH);
+    g.writeString(e.path());
     if (e.oldPath().isPresent()) {
-      g.writeStringField("oldPath", e.oldPath().get());
+      g.writeFieldName(F_OLD_PATH);
+      g.writeString(e.oldPath().get());
     }
-    g.writeBooleanField("resolved", e.resolved());
-    g.writeBooleanField("success", e.success());
+    g.writeFieldName(F_RESOLVED);
+    g.writeBoolean(e.resolved());
+    g.writeFieldName(F_SUCCESS);
+    g.writeBoolean(e.success());
     if (e.errno().isPresent()) {
-      g.writeStringField("errno", e.errno().get());
+      g.writeFieldName(F_ERRNO);
+      g.writeString(e.errno().get());
     }
-    g.writeStringField("syscall", e.syscall());
-    g.writeStringField("arch", e.arch());
+    g.writeFieldName(F_SYSCALL);
+    g.writeString(e.syscall());
+    g.writeFieldName(F_ARCH);
+    g.writeString(e.arch());
     ProcessInfo p = e.process();
-    g.writeNumberField("pid", p.pid());
-    g.writeNumberField("ppid", p.ppid());
-    g.writeStringField("comm", p.comm());
-    g.writeStringField("exe", p.exe());
-    g.writeNumberField("uid", p.uid());
-    g.writeNumberField("auid", p.auid());
+    g.writeFieldName(F_PID);
+    g.writeNumber(p.pid());
+    g.writeFieldName(F_PPID);
+    g.writeNumber(p.ppid());
+    g.writeFieldName(F_COMM);
+    g.writeString(p.comm());
+    g.writeFieldName(F_EXE);
+    g.writeString(p.exe());
+    g.writeFieldName(F_UID);
+    g.writeNumber(p.uid());
+    g.writeFieldName(F_AUID);
+    g.writeNumber(p.auid());
     if (e.key().isPresent()) {
-      g.writeStringField("key", e.key().get());
+      g.writeFieldName(F_KEY);
+      g.writeString(e.key().get());
     }
     if (e.inode().isPresent()) {
-      g.writeNumberField("inode", e.inode().getAsLong());
+      g.writeFieldName(F_INODE);
+      g.writeNumber(e.inode().getAsLong());
     }
     if (e.dev().isPresent()) {
-      g.writeStringField("dev", e.dev().get());
+      g.writeFieldName(F_DEV);
+      g.writeString(e.dev().get());
     }
     if (e.mode().isPresent()) {
       String octal = Integer.toOctalString(e.mode().getAsInt());
-      g.writeStringField(
-          "mode", octal.length() >= 7 ? octal : "0000000".substring(octal.length()) + octal);
+      g.writeFieldName(F_MODE);
+      g.writeString(octal.length() >= 7 ? octal : "0000000".substring(octal.length()) + octal);
     }
     if (!e.node().isEmpty() || format == Format.CSV) {
-      g.writeStringField("node", e.node());
+      g.writeFieldName(F_NODE);
+      g.writeString(e.node());
     }
     if (e.target().isPresent()) {
-      g.writeStringField("target", e.target().get());
+      g.writeFieldName(F_TARGET);
+      g.writeString(e.target().get());
     }
     if (e.keys().size() > 1) {
       if (format == Format.CSV) {
-        g.writeStringField("keys", String.join(",", e.keys()));
+        g.writeFieldName(F_KEYS);
+        g.writeString(String.join(",", e.keys()));
       } else {
-        g.writeArrayFieldStart("keys");
+        g.writeFieldName(F_KEYS);
+        g.writeStartArray();
         for (String k : e.keys()) {
           g.writeString(k);
         }
         g.writeEndArray();
       }
     }
-    name("user", names.user(p));
-    name("auser", names.auser(p));
+    name(F_USER, names.user(p));
+    name(F_AUSER, names.auser(p));
     g.writeEndObject();
     if (format == Format.JSONL) {
       g.writeRaw('\n');
     }
   }
 
-  private void name(String field, java.util.Optional<String> name) throws IOException {
+  private void name(SerializedString field, java.util.Optional<String> name) throws IOException {
     if (name.isPresent()) {
-      g.writeStringField(field, name.get());
+      g.writeFieldName(field);
+      g.writeString(name.get());
     }
   }
 

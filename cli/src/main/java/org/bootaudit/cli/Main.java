@@ -16,10 +16,14 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "Prove which files a Linux machine created, read, wrote and executed while it booted.",
+    footerHeading = "%n",
+    footer =
+        "'bootaudit COMMAND --help' shows a command's options; each has a man page too, bootaudit-COMMAND(1).",
     subcommands = {
       EventsCommand.class,
       ReportCommand.class,
       DiffCommand.class,
+      FleetCommand.class,
       AttestCommand.class,
       ImaCommand.class,
       AtimeCommand.class,

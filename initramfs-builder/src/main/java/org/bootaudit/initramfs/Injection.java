@@ -52,10 +52,13 @@ final class Injection {
     this.rules = rules;
     this.backlog = backlog;
     this.warnings = new ArrayList<>(warnings);
+    long[] held = {0};
     this.in = reader.scan(image, (segment, e, content) -> {
       if (e.kind() == Entry.Kind.FILE) {
         boolean whole = e.path().equals(Layout.INIT) || e.path().equals(Layout.ORDER);
-        data.put(e, content.readNBytes(whole ? Layout.MAX_INIT : 20));
+        byte[] b = whole ? reader.buffer(e, content, e.size(), held[0]) : content.readNBytes(20);
+        held[0] += b.length;
+        data.put(e, b);
       }
     });
     this.paths = new ImagePaths(in);

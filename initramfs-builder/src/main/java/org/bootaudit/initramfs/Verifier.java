@@ -66,8 +66,7 @@ final class Verifier {
           .map(paths::dataHolder)
           .ifPresent(wanted::add);
     }
-    Map<Entry, byte[]> data =
-        new IdentityHashMap<>(reader.readData(image, wanted, Integer.MAX_VALUE - 8));
+    Map<Entry, byte[]> data = new IdentityHashMap<>(read(wanted, Map.of()));
     String wrapper = text(data, paths.get("init"));
     String initTop = text(data, paths.get(initTopPath));
     String dracut = text(data, paths.get(dracutPath));
@@ -266,7 +265,7 @@ final class Verifier {
           .filter(e -> !data.containsKey(e))
           .toList();
       if (!unread.isEmpty()) {
-        data.putAll(reader.readData(image, unread, Integer.MAX_VALUE - 8));
+        data.putAll(read(unread, data));
       }
       List<Need> deeper = new ArrayList<>();
       for (Map.Entry<String, Entry> lib : next.entrySet()) {
@@ -287,6 +286,12 @@ final class Verifier {
         missing.isEmpty()
             ? seen.size() + " libraries present in " + String.join(", ", dirs)
             : "missing from the image's library directories: " + String.join(", ", missing));
+  }
+
+  /** Reads {@code entries} whole, the reader's cap counting what {@code held} holds already. */
+  private Map<Entry, byte[]> read(List<Entry> entries, Map<Entry, byte[]> held) throws IOException {
+    long bytes = held.values().stream().mapToLong(b -> b.length).sum();
+    return reader.readData(image, entries, Integer.MAX_VALUE - 8, bytes);
   }
 
   /** A file of the closure: its path in the image (symlinks followed) and its ELF headers. */

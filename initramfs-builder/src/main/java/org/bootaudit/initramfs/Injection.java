@@ -56,9 +56,12 @@ final class Injection {
     this.in = reader.scan(image, (segment, e, content) -> {
       if (e.kind() == Entry.Kind.FILE) {
         boolean whole = e.path().equals(Layout.INIT) || e.path().equals(Layout.ORDER);
-        byte[] b = whole ? reader.buffer(e, content, e.size(), held[0]) : content.readNBytes(20);
-        held[0] += b.length;
-        data.put(e, b);
+        if (whole) {
+          data.put(e, reader.buffer(e, content, e.size(), held[0]));
+          held[0] += e.size();
+        } else {
+          data.put(e, content.readNBytes(20));
+        }
       }
     });
     this.paths = new ImagePaths(in);

@@ -219,7 +219,7 @@ public final class Reader {
         entries.add(e);
         try {
           visitor.visit(number, e, data);
-        } catch (NewcParser.FormatError fe) {
+        } catch (NewcParser.FormatError | NewcParser.StreamError fe) {
           throw fe;
         } catch (IOException ioe) {
           throw new UncheckedIOException(ioe);
@@ -310,13 +310,15 @@ public final class Reader {
       if (e instanceof InitramfsFormatException bomb) {
         throw bomb;
       }
+      // the same words whether the parser or a visitor reading an entry met the damage
+      Throwable damage = e instanceof NewcParser.StreamError ? e.getCause() : e;
       throw new InitramfsFormatException(
           where,
           "truncated or corrupt stream"
               + (in == null ? "" : " after " + Text.bytes(in.getCount()) + " decompressed") + ": "
-              + (e.getMessage() == null
-                  ? "unexpected end of data (" + e.getClass().getSimpleName() + ")"
-                  : e.getMessage()),
+              + (damage.getMessage() == null
+                  ? "unexpected end of data (" + damage.getClass().getSimpleName() + ")"
+                  : damage.getMessage()),
           e);
     }
     return new Segment(number, pos, comp.consumed(), kind, in.getCount(), entries);

@@ -85,28 +85,35 @@ class ImageFuzzTest {
       Path file = Files.write(tmp.resolve("fuzz.img"), image);
       Path out = tmp.resolve("out");
       int r = round;
-      try {
-        assertTimeoutPreemptively(ROUND_TIMEOUT, () -> {
-          Image read = reader.read(file);
-          reader.readData(read, read.effectiveEntries(), 4096);
-          injector.verify(file);
-          reader.extract(file, out);
-          if (auditctl && r % 8 == 0) {
-            inject(injector, file);
-          }
-        });
-      } catch (InitramfsFormatException e) {
-        refused++;
-        assertThat(e.location().source()).isEqualTo("fuzz.img");
-        assertThat(e.getMessage()).isEqualTo(e.location() + ": " + e.problem());
-      } catch (Throwable t) {
-        Files.write(tmp.resolve("failing.img"), image);
-        fail(
-            "seed " + SEED + " round " + r + ": threw " + t + " (input: " + image.length
-                + " bytes, kept as " + tmp.resolve("failing.img") + " until the test ends)",
-            t);
-      } finally {
-        delete(out);
+      // each operation on its own, as the commands run them: extract does not read first
+      List<Operation> ops = new ArrayList<>(List.of(
+          () -> reader.read(file),
+          () -> {
+            Image read = reader.read(file);
+            reader.readData(read, read.effectiveEntries(), 4096);
+          },
+          () -> injector.verify(file),
+          () -> reader.extract(file, out)));
+      if (auditctl && r % 8 == 0) {
+        ops.add(() -> inject(injector, file));
+      }
+      for (Operation op : ops) {
+        try {
+          assertTimeoutPreemptively(ROUND_TIMEOUT, op::run);
+        } catch (InitramfsFormatException e) {
+          refused++;
+          assertThat(e.location().source()).isEqualTo("fuzz.img");
+          assertThat(e.getMessage()).isEqualTo(e.location() + ": " + e.problem());
+        } catch (Throwable t) {
+          Files.write(tmp.resolve("failing.img"), image);
+          fail(
+              "seed " + SEED + " round " + r + " operation " + ops.indexOf(op) + ": threw " + t
+                  + " (input: " + image.length + " bytes, kept as " + tmp.resolve("failing.img")
+                  + " until the test ends)",
+              t);
+        } finally {
+          delete(out);
+        }
       }
     }
     assertThat(refused).as("the mutations do break images").isGreaterThan(ROUNDS / 4);
@@ -153,6 +160,11 @@ class ImageFuzzTest {
     Path out = tmp.resolve("injected-" + fixture);
     Initramfs.injector().inject(Fixtures.get(fixture), out, false);
     return out;
+  }
+
+  /** One of the operations on a damaged image. */
+  private interface Operation {
+    void run() throws IOException;
   }
 
   /** Injects {@code file}, which may be refused (a checked exception) as well as malformed. */

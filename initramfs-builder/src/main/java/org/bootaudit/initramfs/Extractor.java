@@ -136,6 +136,13 @@ final class Extractor implements Reader.Visitor {
       throw new NewcParser.FormatError(
           e.headerOffset(), e.name(), "symlink '" + Text.quote(e.name()) + "' has an empty target");
     }
+    if (t.indexOf('\0') >= 0) {
+      // the kernel would cut the target at the NUL; no file system path holds one
+      throw new NewcParser.FormatError(
+          e.headerOffset(),
+          e.name(),
+          "symlink '" + Text.quote(e.name()) + "' -> '" + Text.quote(t) + "' holds a NUL byte");
+    }
     if (!t.startsWith("/")) {
       int depth = rel.split("/").length - 1;
       for (String part : t.split("/")) {

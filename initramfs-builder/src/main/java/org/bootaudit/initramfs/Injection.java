@@ -52,10 +52,16 @@ final class Injection {
     this.rules = rules;
     this.backlog = backlog;
     this.warnings = new ArrayList<>(warnings);
+    long[] held = {0};
     this.in = reader.scan(image, (segment, e, content) -> {
       if (e.kind() == Entry.Kind.FILE) {
         boolean whole = e.path().equals(Layout.INIT) || e.path().equals(Layout.ORDER);
-        data.put(e, content.readNBytes(whole ? Layout.MAX_INIT : 20));
+        if (whole) {
+          data.put(e, reader.buffer(e, content, e.size(), held[0]));
+          held[0] += e.size();
+        } else {
+          data.put(e, content.readNBytes(20));
+        }
       }
     });
     this.paths = new ImagePaths(in);

@@ -48,6 +48,18 @@ final class NewcParser {
     }
   }
 
+  /**
+   * An I/O error of the image's own stream (a decompressor's: truncated, corrupt) met while a
+   * sink read an entry's data: the image's fault, unlike the sink's own errors (a full disk).
+   */
+  static final class StreamError extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    StreamError(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
   /** Counts what was read: the position in the segment's (decompressed) data. */
   private final CountingInputStream in;
 
@@ -197,7 +209,7 @@ final class NewcParser {
       if (header[5] == '2' && (mode & 0170000) == 0100000) {
         // the crc format: the kernel sums a regular file's bytes and refuses the image on a
         // mismatch ("bad checksum"), so the data is read whole, whatever the sink left unread
-        Summing summed = new Summing(ByteStreams.limit(in, size));
+        Summing summed = new Summing(entryData(size));
         sink.entry(e, summed);
         summed.drain();
         skipData(dataStart + size - in.getCount(), start, name);
@@ -212,12 +224,50 @@ final class NewcParser {
                   Text.quote(name), check, summed.sum));
         }
       } else {
-        sink.entry(e, ByteStreams.limit(in, size));
+        sink.entry(e, entryData(size));
         skipData(dataStart + size - in.getCount(), start, name);
       }
     }
     align();
     return true;
+  }
+
+  /** The next {@code size} bytes for a sink, its read errors marked as {@link StreamError}s. */
+  private InputStream entryData(long size) {
+    return new java.io.FilterInputStream(ByteStreams.limit(in, size)) {
+      @Override
+      public int read() throws IOException {
+        try {
+          return in.read();
+        } catch (StreamError | FormatError e) {
+          throw e;
+        } catch (IOException e) {
+          throw new StreamError(e);
+        }
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        try {
+          return in.read(b, off, len);
+        } catch (StreamError | FormatError e) {
+          throw e;
+        } catch (IOException e) {
+          throw new StreamError(e);
+        }
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        try {
+          return in.skip(n);
+        } catch (StreamError | FormatError e) {
+          throw e;
+        } catch (IOException e) {
+          throw new StreamError(e);
+        }
+      }
+    };
   }
 
   private static Entry entry(

@@ -25,7 +25,14 @@ public final class Reader {
   /** Default for {@link #maxExpandedSize(long)}: 2 GiB. */
   public static final long DEFAULT_MAX_EXPANDED_SIZE = 2L << 30;
 
+  /**
+   * Default for {@link #maxBuffered(long)}: 16 MiB, over three times the biggest file in Debian
+   * 12's initramfs ({@code libcrypto.so.3}, 4.5 MiB) and eight times busybox.
+   */
+  public static final long DEFAULT_MAX_BUFFERED = 16L << 20;
+
   private long maxExpandedSize = DEFAULT_MAX_EXPANDED_SIZE;
+  private long maxBuffered = DEFAULT_MAX_BUFFERED;
 
   Reader() {}
 
@@ -38,6 +45,21 @@ public final class Reader {
       throw new IllegalArgumentException("maxExpandedSize must be positive: " + bytes);
     }
     this.maxExpandedSize = bytes;
+    return this;
+  }
+
+  /**
+   * Caps the entry data that one operation holds in memory: any one entry read whole ({@link
+   * #readData}, and the files that {@link Injector#verify} and {@link Injector#inject} read: /init,
+   * the hooks, auditctl and its libraries), and all of them together. An image whose entry claims
+   * more is refused with the entry and its offset; listing and extracting stream and are bounded
+   * by {@link #maxExpandedSize(long)} only.
+   */
+  public Reader maxBuffered(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxBuffered must be positive: " + bytes);
+    }
+    this.maxBuffered = bytes;
     return this;
   }
 
@@ -66,7 +88,11 @@ public final class Reader {
     return new ExtractResult(read, x.root(), x.written(), x.skipped());
   }
 
-  /** The data of {@code entry} (from {@code image} as read before), at most {@code max} bytes. */
+  /**
+   * The data of {@code entry} (from {@code image} as read before), at most {@code max} bytes.
+   *
+   * @throws InitramfsFormatException (unchecked) when that is more than {@link #maxBuffered(long)}
+   */
   public byte[] readData(Image image, Entry entry, int max) throws IOException {
     Segment seg = image
         .findSegment(entry)
@@ -74,15 +100,26 @@ public final class Reader {
     byte[][] found = new byte[1][];
     scan(image.path(), (number, e, data) -> {
       if (number == seg.number() && e.headerOffset() == entry.headerOffset()) {
-        found[0] = data.readNBytes(max);
+        found[0] = buffer(e, data, max, 0);
       }
     });
     return Optional.ofNullable(found[0])
         .orElseThrow(() -> new IOException(image.path() + ": changed while read"));
   }
 
-  /** The data of several entries of {@code image} in one pass, at most {@code max} bytes each. */
+  /**
+   * The data of several entries of {@code image} in one pass, at most {@code max} bytes each.
+   *
+   * @throws InitramfsFormatException (unchecked) when they add up to more than {@link
+   *     #maxBuffered(long)}
+   */
   public Map<Entry, byte[]> readData(Image image, Collection<Entry> entries, int max)
+      throws IOException {
+    return readData(image, entries, max, 0);
+  }
+
+  /** As {@link #readData(Image, Collection, int)}, the caller holding {@code held} bytes already. */
+  Map<Entry, byte[]> readData(Image image, Collection<Entry> entries, int max, long held)
       throws IOException {
     Map<String, Entry> wanted = new HashMap<>();
     for (Entry e : entries) {
@@ -92,13 +129,47 @@ public final class Reader {
       wanted.put(seg.number() + ":" + e.headerOffset(), e);
     }
     Map<Entry, byte[]> found = new IdentityHashMap<>();
+    long[] total = {held};
     scan(image.path(), (number, e, data) -> {
       Entry w = wanted.get(number + ":" + e.headerOffset());
       if (w != null) {
-        found.put(w, data.readNBytes(max));
+        byte[] b = buffer(e, data, max, total[0]);
+        total[0] += b.length;
+        found.put(w, b);
       }
     });
     return found;
+  }
+
+  /**
+   * Reads up to {@code max} bytes of {@code e}'s data into one array of their size, or refuses
+   * (located at the entry by {@link #scan}) if that would bring what the operation holds past
+   * {@link #maxBuffered(long)}; {@code held} is what it holds already.
+   */
+  byte[] buffer(Entry e, InputStream data, long max, long held) throws IOException {
+    long n = Math.min(e.size(), max);
+    if (n > maxBuffered) {
+      throw new NewcParser.FormatError(
+          e.headerOffset(),
+          e.name(),
+          String.format(
+              "entry '%s' claims %s, more than the %s of entry data read into memory (raise"
+                  + " maxBuffered if the image is genuine)",
+              Text.quote(e.name()), Text.bytes(e.size()), Text.bytes(maxBuffered)));
+    }
+    if (held + n > maxBuffered) {
+      throw new NewcParser.FormatError(
+          e.headerOffset(),
+          e.name(),
+          String.format(
+              "entry '%s' (%s) would bring the entry data read into memory to %s, past the cap of"
+                  + " %s (raise maxBuffered if the image is genuine)",
+              Text.quote(e.name()), Text.bytes(n), Text.bytes(held + n), Text.bytes(maxBuffered)));
+    }
+    // one array of the claimed size, not readNBytes' chunks and copy (twice the memory)
+    byte[] b = new byte[(int) n];
+    int k = data.readNBytes(b, 0, b.length);
+    return k == b.length ? b : java.util.Arrays.copyOf(b, k);
   }
 
   /** Receives each entry and its data while an image is scanned. */
@@ -148,7 +219,7 @@ public final class Reader {
         entries.add(e);
         try {
           visitor.visit(number, e, data);
-        } catch (NewcParser.FormatError fe) {
+        } catch (NewcParser.FormatError | NewcParser.StreamError fe) {
           throw fe;
         } catch (IOException ioe) {
           throw new UncheckedIOException(ioe);
@@ -239,13 +310,15 @@ public final class Reader {
       if (e instanceof InitramfsFormatException bomb) {
         throw bomb;
       }
+      // the same words whether the parser or a visitor reading an entry met the damage
+      Throwable damage = e instanceof NewcParser.StreamError ? e.getCause() : e;
       throw new InitramfsFormatException(
           where,
           "truncated or corrupt stream"
               + (in == null ? "" : " after " + Text.bytes(in.getCount()) + " decompressed") + ": "
-              + (e.getMessage() == null
-                  ? "unexpected end of data (" + e.getClass().getSimpleName() + ")"
-                  : e.getMessage()),
+              + (damage.getMessage() == null
+                  ? "unexpected end of data (" + damage.getClass().getSimpleName() + ")"
+                  : damage.getMessage()),
           e);
     }
     return new Segment(number, pos, comp.consumed(), kind, in.getCount(), entries);

@@ -66,8 +66,7 @@ final class Verifier {
           .map(paths::dataHolder)
           .ifPresent(wanted::add);
     }
-    Map<Entry, byte[]> data =
-        new IdentityHashMap<>(reader.readData(image, wanted, Integer.MAX_VALUE - 8));
+    Map<Entry, byte[]> data = new IdentityHashMap<>(read(wanted, Map.of()));
     String wrapper = text(data, paths.get("init"));
     String initTop = text(data, paths.get(initTopPath));
     String dracut = text(data, paths.get(dracutPath));
@@ -175,7 +174,10 @@ final class Verifier {
     if (ctl.isEmpty()) {
       check("auditctl", false, "/" + dir + "/auditctl is missing");
     } else {
-      libraries(Elf.parse(data.get(ctl.get()), "/" + dir + "/auditctl"), data);
+      Optional<Elf> elf = elf(data.get(ctl.get()), "/" + dir + "/auditctl");
+      if (elf.isPresent()) {
+        libraries(elf.get(), data);
+      }
     }
     Optional<Entry> rules = paths.get(dir + "/audit.rules");
     if (rules.isEmpty()) {
@@ -212,18 +214,10 @@ final class Verifier {
     } else {
       String path = ctl.get();
       Entry e = paths.dataHolder(paths.resolve(path).orElseThrow());
-      Elf elf = Elf.parse(data.get(e), "/" + path);
-      check(
-          "auditctl",
-          true,
-          "/" + path + " is " + elf.arch() + " (the image's own; no /" + Layout.DIR + ")");
-      if (elf.interpreter().isPresent()) {
-        String loader = elf.interpreter().get();
-        boolean present =
-            paths.resolve(loader).filter(x -> x.kind() == Entry.Kind.FILE).isPresent();
-        check("loader", present, loader + (present ? " is present" : " is missing"));
+      Optional<Elf> parsed = elf(data.get(e), "/" + path);
+      if (parsed.isPresent()) {
+        ownClosure(parsed.get(), path, data);
       }
-      ownLibraries(elf, path, data);
     }
     Optional<Entry> rules =
         paths.resolve(Layout.OWN_RULES).filter(e -> e.kind() == Entry.Kind.FILE);
@@ -234,6 +228,21 @@ final class Verifier {
           new String(data.get(paths.dataHolder(rules.get())), StandardCharsets.UTF_8),
           "/" + Layout.OWN_RULES);
     }
+  }
+
+  /** The image's own auditctl: its architecture, loader and libraries. */
+  private void ownClosure(Elf elf, String path, Map<Entry, byte[]> data) throws IOException {
+    check(
+        "auditctl",
+        true,
+        "/" + path + " is " + elf.arch() + " (the image's own; no /" + Layout.DIR + ")");
+    if (elf.interpreter().isPresent()) {
+      String loader = elf.interpreter().get();
+      boolean present =
+          paths.resolve(loader).filter(x -> x.kind() == Entry.Kind.FILE).isPresent();
+      check("loader", present, loader + (present ? " is present" : " is missing"));
+    }
+    ownLibraries(elf, path, data);
   }
 
   /**
@@ -266,12 +275,18 @@ final class Verifier {
           .filter(e -> !data.containsKey(e))
           .toList();
       if (!unread.isEmpty()) {
-        data.putAll(reader.readData(image, unread, Integer.MAX_VALUE - 8));
+        data.putAll(read(unread, data));
       }
       List<Need> deeper = new ArrayList<>();
       for (Map.Entry<String, Entry> lib : next.entrySet()) {
         String path = lib.getValue().path();
-        Elf elf = Elf.parse(data.get(paths.dataHolder(lib.getValue())), "/" + path);
+        Elf elf;
+        try {
+          elf = Elf.parse(data.get(paths.dataHolder(lib.getValue())), "/" + path);
+        } catch (IOException notElf) {
+          missing.add(lib.getKey() + " (" + notElf.getMessage() + ")");
+          continue;
+        }
         if (elf.elfClass() != exe.elfClass() || elf.machine() != exe.machine()) {
           missing.add(lib.getKey() + " (/" + path + " is " + elf.arch() + ")");
           continue;
@@ -287,6 +302,25 @@ final class Verifier {
         missing.isEmpty()
             ? seen.size() + " libraries present in " + String.join(", ", dirs)
             : "missing from the image's library directories: " + String.join(", ", missing));
+  }
+
+  /**
+   * The ELF headers of an auditctl in the image; when they are damaged, the auditctl check fails
+   * with why (the image is the kernel's to accept; running that auditctl would fail).
+   */
+  private Optional<Elf> elf(byte[] file, String name) {
+    try {
+      return Optional.of(Elf.parse(file, name));
+    } catch (IOException notElf) {
+      check("auditctl", false, notElf.getMessage() + ": it cannot run");
+      return Optional.empty();
+    }
+  }
+
+  /** Reads {@code entries} whole, the reader's cap counting what {@code held} holds already. */
+  private Map<Entry, byte[]> read(List<Entry> entries, Map<Entry, byte[]> held) throws IOException {
+    long bytes = held.values().stream().mapToLong(b -> b.length).sum();
+    return reader.readData(image, entries, Integer.MAX_VALUE - 8, bytes);
   }
 
   /** A file of the closure: its path in the image (symlinks followed) and its ELF headers. */
@@ -335,7 +369,11 @@ final class Verifier {
         if (e.isEmpty()) {
           missing.add(needed);
         } else {
-          todo.add(Elf.parse(data.get(e.get()), "/" + lib + needed));
+          try {
+            todo.add(Elf.parse(data.get(e.get()), "/" + lib + needed));
+          } catch (IOException notElf) {
+            missing.add(needed + " (" + notElf.getMessage() + ")");
+          }
         }
       }
     }

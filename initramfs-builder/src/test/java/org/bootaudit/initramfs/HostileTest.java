@@ -99,6 +99,33 @@ class HostileTest {
         .contains(Compression.ZSTD);
   }
 
+  /**
+   * Regression (issue 17's table): extract of a truncated compressed image, which does not read
+   * first, met the damage while writing an entry and gave exit 74 "EOFException"; it must say
+   * what read says.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "truncated.gz",
+    "truncated.zst",
+    "truncated.xz",
+    "truncated.lzma",
+    "truncated.bz2",
+    "truncated.lz4",
+    "gzip-bad-crc.img",
+    "zstd-reserved-block.zst"
+  })
+  void extractOfADamagedStreamIsTheSameLocatedError(String fixture) {
+    Path image = Fixtures.get("hostile/" + fixture);
+    Throwable read = catchThrowable(() -> Initramfs.reader().read(image));
+    Throwable extract = catchThrowable(() -> Initramfs.reader().extract(image, tmp.resolve("x")));
+    assertThat(extract).isInstanceOf(InitramfsFormatException.class);
+    assertThat(extract.getMessage())
+        .isEqualTo(read.getMessage())
+        .contains("truncated or corrupt stream")
+        .doesNotContain("StreamError");
+  }
+
   @ParameterizedTest
   @CsvSource({"symlink-through.cpio", "symlink-escape.cpio", "dotdot.cpio", "absolute.cpio"})
   void extractionNeverWritesOutside(String fixture) throws IOException {

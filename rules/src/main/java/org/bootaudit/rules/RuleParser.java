@@ -139,12 +139,15 @@ final class RuleParser {
           "expected at most " + MAX_FIELDS + " fields in one rule (the kernel's limit), found "
               + count);
     }
-    int joined = fields.stream()
-            .filter(f -> f.name().equals("key"))
-            .mapToInt(f -> f.value().length() + 1)
-            .sum()
-        - 1;
-    if (keys > 1 && joined > FieldCheck.MAX_KEY) {
+    checkJoinedKeys(
+        option,
+        fields.stream().filter(f -> f.name().equals("key")).map(Field::value).toList());
+  }
+
+  /** The kernel joins a rule's keys with 0x01 into one of at most {@link FieldCheck#MAX_KEY}. */
+  private void checkJoinedKeys(Token option, List<String> keys) {
+    int joined = keys.stream().mapToInt(k -> k.length() + 1).sum() - 1;
+    if (keys.size() > 1 && joined > FieldCheck.MAX_KEY) {
       throw fail(
           option.column(),
           "expected the keys of one rule to take at most " + FieldCheck.MAX_KEY
@@ -226,10 +229,11 @@ final class RuleParser {
       Token o = take();
       switch (o.text()) {
         case "-p" -> perms = perms(value(o));
-        case "-k" -> keys.add(value(o).text());
+        case "-k" -> keys.add(key(value(o)).value());
         default -> throw unexpected(o, "-p or -k");
       }
     }
+    checkJoinedKeys(option, keys);
     return new WatchRule(path.text(), perms, keys, at(option.column()));
   }
 

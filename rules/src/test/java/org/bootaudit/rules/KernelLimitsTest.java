@@ -32,6 +32,19 @@ class KernelLimitsTest {
   }
 
   @Test
+  void watchKeysHaveTheSameLimit() {
+    // found measuring issue 17's table: only syscall rules' keys were checked
+    assertThat(lint("-w /usr/sbin -p x -k " + "k".repeat(1000)))
+        .containsExactly(
+            "a.rules:1:22: error: expected a key of at most 256 bytes (the kernel's limit), found 1000");
+    assertThat(lint("-w /usr/sbin -p x -k " + "a".repeat(200) + " -k " + "b".repeat(200)))
+        .containsExactly(
+            "a.rules:1:1: error: expected the keys of one rule to take at most 256 bytes joined"
+                + " (the kernel's limit), found 401");
+    assertThat(lint("-w /usr/sbin -p x -k " + "k".repeat(256))).isEmpty();
+  }
+
+  @Test
   void uidPastThirtyTwoBits() {
     assertThat(lint("-a always,exit -F arch=b64 -S openat -F uid=4294967296"))
         .containsExactly(

@@ -12,12 +12,17 @@
 #   --flavor  the root's initramfs generator (default initramfs-tools)
 #   --stock   no bootaudit: the VM as installed (the boot-time baseline)
 #   --append ARGS  more kernel arguments, after grub's (e.g. ima_policy=tcb)
+#   --ima-policy FILE  an IMA policy the initramfs writes to the kernel in init-top (IMA's
+#             `audit` rules make INTEGRITY_RULE records; initramfs-tools only)
+#   --change PATH  append a line to PATH on the root before the boot: a file whose content
+#             differs from an otherwise identical boot's (for diff and --baseline)
 #   --cache   where the root's tar is kept between runs (default /var/tmp/bootaudit-vm-cache)
 #   --settle  seconds to wait after the probe below before the power-down (default 5)
 #   after --, options for `bootaudit enable` (e.g. --boot-only, --backlog N)
 # OUTDIR gets: enable.txt, initramfs.txt, cmdline.txt, console.log, timing.txt, audit/ (the
 # root's /var/log/audit), audit-status.txt (auditctl -s and the kernel's audit messages after the
-# login prompt); the disk image is deleted unless KEEP_DISK=1.
+# login prompt), dmesg.txt (the kernel log at the login prompt); the disk image is deleted unless
+# KEEP_DISK=1.
 # Needs root, and Debian's mmdebstrap, qemu-system-x86, e2fsprogs. About 2-3 minutes under TCG.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,6 +34,8 @@ stock=0
 append=
 cache=/var/tmp/bootaudit-vm-cache
 settle=5
+ima_policy=
+change=
 enable_opts=()
 while (($#)); do
   case $1 in
@@ -37,6 +44,8 @@ while (($#)); do
     --cache) cache=$2; shift ;;
     --settle) settle=$2; shift ;;
     --append) append=$2; shift ;;
+    --ima-policy) ima_policy=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift ;;
+    --change) change=$2; shift ;;
     --) shift; enable_opts=("$@"); break ;;
     *) echo "record-vm.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -62,6 +71,23 @@ rm -rf "$root" "$out/audit"
 mkdir -p "$root"
 tar -xf "$tar" -C "$root"
 
+if [[ -n $change ]]; then
+  echo "# changed by record-vm.sh --change" >>"$root$change"
+  echo "changed: $change (a line appended)" >"$out/change.txt"
+fi
+if [[ -n $ima_policy ]]; then
+  [[ $flavor == initramfs-tools ]] || { echo "record-vm.sh: --ima-policy needs initramfs-tools" >&2; exit 2; }
+  # IMA takes one policy write per boot (CONFIG_IMA_WRITE_POLICY is off in Debian's kernel),
+  # and the policy replaces ima_policy=tcb's rules: the file holds measure rules as well
+  script="$root/etc/initramfs-tools/scripts/init-top/ima-policy"
+  {
+    printf '#!/bin/sh\n[ "$1" = prereqs ] && exit 0\n'
+    printf 'mount -t securityfs securityfs /sys/kernel/security 2>/dev/null\n{\n'
+    grep -vE '^[[:space:]]*(#|$)' "$ima_policy" | sed "s/.*/  echo '&'/"
+    printf '} >/sys/kernel/security/ima/policy\n'
+  } >"$script"
+  chmod 755 "$script"
+fi
 if ((stock)); then
   echo "stock VM: bootaudit not enabled" >"$out/enable.txt"
 else
@@ -99,6 +125,7 @@ cat >"$root/usr/local/sbin/vm-audit-status" <<'PROBE'
 # no size, so test what was copied
 ima=/sys/kernel/security/ima/ascii_runtime_measurements
 if [ -r $ima ]; then cat $ima >/var/log/vm-ima-measurements.txt; fi
+dmesg >/var/log/vm-dmesg.txt
 sync
 echo "vm-audit-status: done" >/dev/console
 PROBE
@@ -130,7 +157,7 @@ cmdline=$(
 echo "$cmdline" >"$out/cmdline.txt"
 rm -f "$out/disk.img"
 mke2fs -q -t ext4 -d "$root" "$out/disk.img" 4G
-[[ -n $append ]] || rm -rf "$root" # kept to hash IMA's measured files (the exit trap removes it)
+[[ -n $append$ima_policy ]] || rm -rf "$root" # kept to hash IMA's measured files (the exit trap removes it)
 
 rm -f "$mon.in" "$mon.out" "$out/console.log"
 mkfifo "$mon.in" "$mon.out"
@@ -181,7 +208,8 @@ mkdir -p "$out/audit"
 debugfs -R "rdump /var/log/audit $out/audit" "$out/disk.img" 2>/dev/null
 mv "$out/audit/audit" "$out/audit.tmp" && rmdir "$out/audit" && mv "$out/audit.tmp" "$out/audit"
 debugfs -R "dump /var/log/vm-audit-status.txt $out/audit-status.txt" "$out/disk.img" 2>/dev/null
-if [[ -n $append ]]; then
+debugfs -R "dump /var/log/vm-dmesg.txt $out/dmesg.txt" "$out/disk.img" 2>/dev/null
+if [[ -n $append$ima_policy ]]; then
   debugfs -R "dump /var/log/vm-ima-measurements.txt $out/ima-measurements.txt" "$out/disk.img" 2>/dev/null
   if [[ -s $out/ima-measurements.txt ]]; then
     # sha256sum of every measured file as it is on the root and in the initramfs, to check a

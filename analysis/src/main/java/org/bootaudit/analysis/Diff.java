@@ -26,6 +26,10 @@ import org.bootaudit.core.Op;
  * @param appeared programs that ran in {@code b} only
  * @param byOp per operation, paths with that operation in {@code a} only and in {@code b} only
  * @param byDir per directory, counts of {@link #removed()} and {@link #added()} paths
+ * @param contentChanged paths in both whose IMA hashes differ: same path, different content
+ * @param notCompared paths in both that IMA hashed on one side only: their content cannot be
+ *     compared (empty when neither side has hashes)
+ * @param compared how many paths in both had hashes on both sides
  */
 public record Diff(
     FileSet a,
@@ -36,10 +40,16 @@ public record Diff(
     List<String> vanished,
     List<String> appeared,
     Map<Op, Counts> byOp,
-    Map<String, Counts> byDir) {
+    Map<String, Counts> byDir,
+    List<ContentChange> contentChanged,
+    List<String> notCompared,
+    int compared) {
 
   /** A file both sides used, differently. */
   public record OpChange(String path, Set<Op> before, Set<Op> after) {}
+
+  /** A file both sides used, with different content: its hashes in each. */
+  public record ContentChange(String path, Set<String> before, Set<String> after) {}
 
   /** How many paths were removed and added. */
   public record Counts(int removed, int added) {}
@@ -60,7 +70,8 @@ public record Diff(
         && added.isEmpty()
         && changed.isEmpty()
         && vanished.isEmpty()
-        && appeared.isEmpty();
+        && appeared.isEmpty()
+        && contentChanged.isEmpty();
   }
 
   /** Compares two sides; with a plain file list on either side only the paths are compared. */
@@ -99,7 +110,39 @@ public record Diff(
     for (String dir : Sets.union(removedIn.elementSet(), addedIn.elementSet())) {
       byDir.put(dir, new Counts(removedIn.count(dir), addedIn.count(dir)));
     }
-    return new Diff(a, b, removed, added, changed, vanished, appeared, byOp, byDir);
+    List<ContentChange> content = new ArrayList<>();
+    List<String> notCompared = new ArrayList<>();
+    int compared = 0;
+    if (a.hashed() || b.hashed()) {
+      // by the names the boots used and those IMA gave, where a link led elsewhere
+      SortedSet<String> both = new TreeSet<>(Sets.intersection(pa, pb));
+      both.addAll(Sets.intersection(a.hashes().keySet(), b.hashes().keySet()));
+      for (String p : both) {
+        Set<String> ha = a.hashes().getOrDefault(p, new TreeSet<>());
+        Set<String> hb = b.hashes().getOrDefault(p, new TreeSet<>());
+        if (!ha.isEmpty() && !hb.isEmpty()) {
+          compared++;
+          if (!ha.equals(hb)) {
+            content.add(new ContentChange(p, ha, hb));
+          }
+        } else if (!ha.isEmpty() || !hb.isEmpty()) {
+          notCompared.add(p);
+        }
+      }
+    }
+    return new Diff(
+        a,
+        b,
+        removed,
+        added,
+        changed,
+        vanished,
+        appeared,
+        byOp,
+        byDir,
+        List.copyOf(content),
+        List.copyOf(notCompared),
+        compared);
   }
 
   private static int count(FileSet x, FileSet y, Op op) {

@@ -38,6 +38,7 @@ final class DiffReport {
             .append('\n');
       }
     }
+    content(sb, d);
     list(sb, "programs only in A (vanished)", "-", d.vanished());
     list(sb, "programs only in B (appeared)", "+", d.appeared());
     if (!d.byOp().isEmpty()) {
@@ -66,6 +67,39 @@ final class DiffReport {
     return sb.toString();
   }
 
+  /** Content, said only when a side has hashes: changed, compared, and what could not be. */
+  private static void content(StringBuilder sb, Diff d) {
+    if (!d.a().hashed() && !d.b().hashed()) {
+      return;
+    }
+    if (!d.contentChanged().isEmpty()) {
+      sb.append("content changed (").append(d.contentChanged().size()).append("):\n");
+      for (Diff.ContentChange c : d.contentChanged()) {
+        sb.append("  ~ ")
+            .append(c.path())
+            .append(": ")
+            .append(String.join(",", c.before()))
+            .append(" -> ")
+            .append(String.join(",", c.after()))
+            .append('\n');
+      }
+    }
+    sb.append("content:     ")
+        .append(d.compared())
+        .append(" files in both hashed on both sides, ")
+        .append(d.contentChanged().size())
+        .append(" changed");
+    if (!d.a().hashed() || !d.b().hashed()) {
+      sb.append("; ")
+          .append(d.a().hashed() ? "B" : "A")
+          .append(" has no hashes (give --ima, or a log with INTEGRITY_RULE records)");
+    }
+    sb.append('\n');
+    if (d.a().hashed() && d.b().hashed()) {
+      list(sb, "hashed on one side only, content not compared", "?", d.notCompared());
+    }
+  }
+
   static Map<String, Object> json(Diff d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("schema", Schema.VERSION);
@@ -86,6 +120,19 @@ final class DiffReport {
               return x;
             })
             .toList());
+    m.put(
+        "contentChanged",
+        d.contentChanged().stream()
+            .map(c -> {
+              Map<String, Object> x = new LinkedHashMap<>();
+              x.put("path", c.path());
+              x.put("a", List.copyOf(c.before()));
+              x.put("b", List.copyOf(c.after()));
+              return x;
+            })
+            .toList());
+    m.put("hashesCompared", d.compared());
+    m.put("hashNotCompared", d.notCompared());
     m.put("programsOnlyInA", d.vanished());
     m.put("programsOnlyInB", d.appeared());
     Map<String, Object> byOp = new LinkedHashMap<>();
@@ -117,21 +164,67 @@ final class DiffReport {
           .append('\n');
     }
     list(sb, "not approved", "+", b.unapproved());
-    sb.append(b.unapproved().isEmpty() ? "approved\n" : "differ\n");
+    baselineContent(sb, b);
+    sb.append(b.passed() ? "approved\n" : "differ\n");
     return sb.toString();
+  }
+
+  private static void baselineContent(StringBuilder sb, Baseline b) {
+    if (!b.hashed() && !b.checked().hashed()) {
+      return;
+    }
+    if (!b.contentChanged().isEmpty()) {
+      sb.append("content not approved (").append(b.contentChanged().size()).append("):\n");
+      for (Diff.ContentChange c : b.contentChanged()) {
+        sb.append("  ~ ")
+            .append(c.path())
+            .append(": approved ")
+            .append(String.join(",", c.before()))
+            .append(", found ")
+            .append(String.join(",", c.after()))
+            .append('\n');
+      }
+    }
+    sb.append("content:  ")
+        .append(b.compared())
+        .append(" approved files hashed on both sides, ")
+        .append(b.contentChanged().size())
+        .append(" differ");
+    if (!b.hashed() || !b.checked().hashed()) {
+      sb.append("; ")
+          .append(b.hashed() ? "the checked input" : "the baseline")
+          .append(" has no hashes: content not compared");
+    }
+    sb.append('\n');
+    if (b.hashed() && b.checked().hashed()) {
+      list(sb, "hashed on one side only, content not compared", "?", b.notCompared());
+    }
   }
 
   static Map<String, Object> json(Baseline b) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("schema", Schema.VERSION);
     m.put("lost", b.checked().lost());
-    m.put("approved", b.unapproved().isEmpty());
+    m.put("approved", b.passed());
     m.put("checked", side(b.checked()));
     m.put("baseline", b.baseline());
     m.put("baselinePaths", b.approved());
     m.put("allowGlobs", b.globs());
     m.put("allowedByGlob", b.allowed());
     m.put("notApproved", b.unapproved());
+    m.put(
+        "contentNotApproved",
+        b.contentChanged().stream()
+            .map(c -> {
+              Map<String, Object> x = new LinkedHashMap<>();
+              x.put("path", c.path());
+              x.put("approved", List.copyOf(c.before()));
+              x.put("found", List.copyOf(c.after()));
+              return x;
+            })
+            .toList());
+    m.put("hashesCompared", b.compared());
+    m.put("hashNotCompared", b.notCompared());
     return m;
   }
 

@@ -20,6 +20,9 @@ import org.bootaudit.core.Op;
  * @param loss what the log says this boot lost (serial gaps, the kernel's loss reports, auditing
  *     switched off, bad lines skipped), one sentence each; empty when none was seen or the input
  *     cannot tell (saved events, a file list)
+ * @param hashes path to the content hashes ({@code ALGORITHM:HEX}) IMA gave for it in this boot
+ *     (its measurement list, or its INTEGRITY_RULE records in the log): one per file system that
+ *     used it (initramfs, root), or more when it changed; empty when the side has no hashes
  */
 public record FileSet(
     String name,
@@ -27,11 +30,33 @@ public record FileSet(
     String boot,
     SortedMap<String, Set<Op>> files,
     SortedSet<String> programs,
-    List<String> loss) {
+    List<String> loss,
+    SortedMap<String, SortedSet<String>> hashes) {
 
   /** Copies {@code loss}. */
   public FileSet {
     loss = List.copyOf(loss);
+  }
+
+  /** A side without hashes. */
+  public FileSet(
+      String name,
+      Kind kind,
+      String boot,
+      SortedMap<String, Set<Op>> files,
+      SortedSet<String> programs,
+      List<String> loss) {
+    this(name, kind, boot, files, programs, loss, new java.util.TreeMap<>());
+  }
+
+  /** True when IMA gave hashes for this side. */
+  public boolean hashed() {
+    return !hashes.isEmpty();
+  }
+
+  /** The side with these hashes. */
+  public FileSet withHashes(SortedMap<String, SortedSet<String>> h) {
+    return new FileSet(name, kind, boot, files, programs, loss, h);
   }
 
   /** A side without loss information. */

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bootaudit.core.BootSummary;
@@ -85,7 +87,38 @@ public final class FileSetReader {
    * @throws org.bootaudit.core.AuditParseException if a log is malformed
    */
   public FileSet read(String name) throws IOException {
+    return read(name, java.util.Optional.empty());
+  }
+
+  /**
+   * Reads one input with the content hashes IMA gave for its files: from {@code measurements}
+   * (the boot's measurement list) and, for a log, from its INTEGRITY_RULE records, joined to its
+   * events ({@link ImaJoin}); an input of saved events or paths takes the list's names as they are.
+   *
+   * @throws InvalidFileException as {@link #read(String)}, or if the measurement list is malformed
+   */
+  public FileSet read(String name, java.util.Optional<Path> measurements) throws IOException {
+    List<ImaLog.Measurement> list =
+        measurements.isPresent() ? ImaLog.read(measurements.get()) : List.of();
     FileSet.Kind kind = kindOf(name);
+    if (kind == FileSet.Kind.LOG) {
+      return readLog(name, list);
+    }
+    FileSet set = readKind(name, kind);
+    return list.isEmpty() ? set : set.withHashes(byName(list, set));
+  }
+
+  private SortedMap<String, SortedSet<String>> byName(List<ImaLog.Measurement> list, FileSet set) {
+    SortedMap<String, SortedSet<String>> out = new TreeMap<>();
+    for (ImaLog.Measurement m : list) {
+      if (m.isFile() && set.files().containsKey(m.name())) {
+        out.computeIfAbsent(m.name(), k -> new TreeSet<>()).add(m.hash());
+      }
+    }
+    return out;
+  }
+
+  private FileSet readKind(String name, FileSet.Kind kind) throws IOException {
     if (filters.isPresent() && kind != FileSet.Kind.LOG) {
       throw InvalidFileException.of(
           name,
@@ -96,7 +129,7 @@ public final class FileSetReader {
     return switch (kind) {
       case FILES -> readFiles(name);
       case EVENTS -> readEvents(name);
-      case LOG -> readLog(name);
+      case LOG -> readLog(name, List.of());
     };
   }
 
@@ -136,6 +169,84 @@ public final class FileSetReader {
       i++;
     }
     return i;
+  }
+
+  /**
+   * Reads an approved list with content hashes, when it has them: {@code sha256sum} output
+   * ({@code HEX  /path}, the algorithm told from the digest's length) or an IMA measurement list
+   * (each file's hashes by the name IMA gave). Empty for a list of paths alone.
+   *
+   * @throws InvalidFileException if a line of a {@code sha256sum} list is malformed
+   */
+  public static SortedMap<String, SortedSet<String>> readHashes(Path file) throws IOException {
+    SortedMap<String, SortedSet<String>> out = new TreeMap<>();
+    switch (hashListKind(file)) {
+      case "sums" -> {
+        List<String> lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+          String l = lines.get(i);
+          if (l.isBlank()) {
+            continue;
+          }
+          int sp = l.indexOf(' ');
+          String algo = sp < 0 ? null : algorithm(l.substring(0, sp));
+          if (algo == null || l.length() < sp + 3 || l.charAt(sp + 2) != '/') {
+            throw new InvalidFileException(
+                new SourceLocation(file.toString(), i + 1, 1),
+                "expected 'HEX  /path' as sha256sum prints it, found '"
+                    + InvalidInputException.excerpt(l) + "'");
+          }
+          out.computeIfAbsent(l.substring(sp + 2), k -> new TreeSet<>())
+              .add(algo + ":" + l.substring(0, sp).toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      case "ima" -> {
+        for (ImaLog.Measurement m : ImaLog.read(file)) {
+          if (m.isFile()) {
+            out.computeIfAbsent(m.name(), k -> new TreeSet<>()).add(m.hash());
+          }
+        }
+      }
+      default -> {}
+    }
+    return out;
+  }
+
+  /** The paths of an approved list: of a hash list its names, else {@link #readPathList}. */
+  public static java.util.SortedSet<String> readApproved(Path file) throws IOException {
+    return hashListKind(file).equals("paths")
+        ? readPathList(file)
+        : new TreeSet<>(readHashes(file).keySet());
+  }
+
+  /** {@code sums}, {@code ima} or {@code paths}, from the first line. */
+  private static String hashListKind(Path file) throws IOException {
+    String first;
+    try (java.io.BufferedReader r =
+        Files.newBufferedReader(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      first = r.readLine();
+    }
+    if (first == null) {
+      return "paths";
+    }
+    if (first.matches("[0-9a-fA-F]{40,128} [ *]/.*")) {
+      return "sums";
+    }
+    return first.matches("\\d{1,2} [0-9a-f]{40,} .*") ? "ima" : "paths";
+  }
+
+  private static String algorithm(String hex) {
+    if (hex.isEmpty() || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      return null;
+    }
+    return switch (hex.length()) {
+      case 40 -> "sha1";
+      case 56 -> "sha224";
+      case 64 -> "sha256";
+      case 96 -> "sha384";
+      case 128 -> "sha512";
+      default -> null;
+    };
   }
 
   /**
@@ -226,15 +337,25 @@ public final class FileSetReader {
     }
   }
 
-  private FileSet readLog(String name) throws IOException {
+  private FileSet readLog(String name, List<ImaLog.Measurement> measurements) throws IOException {
     Map<String, Side> boots = new LinkedHashMap<>();
     List<BootSummary> summaries;
     LogSummary log;
+    List<ImaAudit.Record> records =
+        name.equals("-") ? List.of() : ImaAudit.read(List.of(Path.of(name)));
+    boolean hashes = !measurements.isEmpty()
+        || records.stream().anyMatch(r -> r.type().equals("INTEGRITY_RULE"));
+    Map<String, ImaJoin> joins = new LinkedHashMap<>();
     try (EventStream events = logs.open(name)) {
       java.util.function.Predicate<FileEvent> selected =
           filters.isPresent() ? filters.get().of(events) : e -> true;
       while (events.hasNext()) {
         FileEvent e = events.next();
+        if (hashes) {
+          joins
+              .computeIfAbsent(e.node() + "#" + e.boot(), k -> new ImaJoin(measurements, records))
+              .accept(e);
+        }
         if (selected.test(e) && e.success()) {
           boots
               .computeIfAbsent(e.node() + "#" + e.boot(), k -> new Side(e.boot()))
@@ -252,6 +373,26 @@ public final class FileSetReader {
       }
       if (log.skipped() > 0) {
         side.loss.add(log.skipped() + " bad line(s) skipped (--lenient)");
+      }
+      ImaJoin join = joins.get(b.node() + "#" + b.boot());
+      if (join != null) {
+        for (ImaJoin.JoinedFile f : join.files()) {
+          if (wanted(f.path()) && f.hash().isPresent()) {
+            side.hashes
+                .computeIfAbsent(f.path(), k -> new TreeSet<>())
+                .add(f.hash().get());
+            // and by the name IMA gave, where a link led (99-sysctl.conf: /etc/sysctl.conf)
+            String ima = f.measurement()
+                .map(ImaLog.Measurement::name)
+                .or(() -> f.record().flatMap(ImaAudit.Record::file))
+                .orElse(f.path());
+            if (!ima.equals(f.path()) && ima.startsWith("/") && wanted(ima)) {
+              side.hashes
+                  .computeIfAbsent(ima, k -> new TreeSet<>())
+                  .add(f.hash().get());
+            }
+          }
+        }
       }
       ordered.add(side);
     }
@@ -271,7 +412,13 @@ public final class FileSetReader {
               name, "no boot " + boot.getAsInt() + " (it has " + boots.size() + ")"));
     }
     return new FileSet(
-        name, kind, "boot " + chosen.boot, chosen.files, chosen.programs, chosen.loss);
+        name,
+        kind,
+        "boot " + chosen.boot,
+        chosen.files,
+        chosen.programs,
+        chosen.loss,
+        chosen.hashes);
   }
 
   private static String program(String exe, String comm) {
@@ -297,6 +444,7 @@ public final class FileSetReader {
     final TreeMap<String, Set<Op>> files = new TreeMap<>();
     final TreeSet<String> programs = new TreeSet<>();
     final List<String> loss = new ArrayList<>();
+    final TreeMap<String, SortedSet<String>> hashes = new TreeMap<>();
 
     Side(int boot) {
       this.boot = boot;

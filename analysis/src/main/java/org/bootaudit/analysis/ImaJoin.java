@@ -32,8 +32,14 @@ import org.bootaudit.core.Phase;
  * the initramfs's, marked {@link JoinedFile#sameAsInitramfs()}: the root's file had that content,
  * or was not measured at all (a read the policy does not measure).
  *
+ * <p>IMA's audit records: a policy rule with the action {@code audit} makes the kernel write an
+ * {@code INTEGRITY_RULE} record (file, hash, pid) in the system call that opened or executed the
+ * file, with that call's serial. Such a record joins its event directly: same serial, same time
+ * stamp, one of the event's names. It gives the hash without a measurement list, and checks one
+ * when both are there ({@link JoinedFile#agree()}).
+ *
  * <p>Feed the events of one boot in order ({@link #accept(FileEvent)}), then read {@link #files()},
- * {@link #unmeasured()} and {@link #unmatched()}.
+ * {@link #unmeasured()}, {@link #unmatched()} and {@link #unmatchedRecords()}.
  */
 public final class ImaJoin implements Consumer<FileEvent> {
 
@@ -46,6 +52,8 @@ public final class ImaJoin implements Consumer<FileEvent> {
    * @param firstSerial the serial of that first exec or read
    * @param measurement what IMA measured of it, if it did
    * @param sameAsInitramfs the measurement is the initramfs's file of that name (see above)
+   * @param record the {@code INTEGRITY_RULE} record of one of its exec or read events, or of
+   *     another event on its device and inode (IMA audits an inode once), if any
    */
   public record JoinedFile(
       String path,
@@ -53,7 +61,23 @@ public final class ImaJoin implements Consumer<FileEvent> {
       Op op,
       long firstSerial,
       Optional<ImaLog.Measurement> measurement,
-      boolean sameAsInitramfs) {}
+      boolean sameAsInitramfs,
+      Optional<ImaAudit.Record> record) {
+
+    /** The content hash: the measurement's, else the audit record's. */
+    public Optional<String> hash() {
+      return measurement
+          .map(ImaLog.Measurement::hash)
+          .or(() -> record.flatMap(ImaAudit.Record::hash));
+    }
+
+    /** False when both a measurement and an audit record give a hash, and the two differ. */
+    public boolean agree() {
+      return measurement.isEmpty()
+          || record.isEmpty()
+          || record.get().hash().equals(Optional.of(measurement.get().hash()));
+    }
+  }
 
   private static final List<String> MERGED =
       List.of("/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/");
@@ -63,20 +87,92 @@ public final class ImaJoin implements Consumer<FileEvent> {
   /** Per file system (0 initramfs, 1 root), the first use of each path, with its names to look up. */
   private final Map<String, Use> uses = new LinkedHashMap<>();
 
+  /** INTEGRITY_RULE records by node, serial and time stamp: the event they were made in. */
+  private final Map<String, List<ImaAudit.Record>> records = new HashMap<>();
+
+  private final List<ImaAudit.Record> ruleRecords = new ArrayList<>();
+  private final Set<ImaAudit.Record> taken = new HashSet<>();
+  /** Records by the device and inode of the event that took them. */
+  private final Map<String, ImaAudit.Record> byInode = new HashMap<>();
+
   private List<String> rootInitNames;
+  private long rootInitSerial = Long.MAX_VALUE;
   /** {@link #files()} once the events are in; an event clears it. */
   private List<JoinedFile> joined;
 
-  private record Use(String path, Phase phase, Op op, long serial, List<String> names) {}
+  private record Use(
+      String path,
+      Phase phase,
+      Op op,
+      long serial,
+      List<String> names,
+      Optional<ImaAudit.Record> record,
+      Optional<String> inode) {}
 
   /** @param measurements one boot's measurement list, in its order */
   public ImaJoin(List<ImaLog.Measurement> measurements) {
+    this(measurements, List.of());
+  }
+
+  /**
+   * @param measurements one boot's measurement list, in its order (may be empty)
+   * @param records IMA's audit records of the same log ({@link ImaAudit#read}); only {@code
+   *     INTEGRITY_RULE} records with a file and a hash take part
+   */
+  public ImaJoin(List<ImaLog.Measurement> measurements, List<ImaAudit.Record> records) {
     this.measurements = List.copyOf(measurements);
     for (ImaLog.Measurement m : measurements) {
       if (m.isFile()) {
         byName.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(m);
       }
     }
+    for (ImaAudit.Record r : records) {
+      if (r.type().equals("INTEGRITY_RULE") && r.file().isPresent() && r.hash().isPresent()) {
+        ruleRecords.add(r);
+        this.records
+            .computeIfAbsent(key(r.node(), r.serial(), r.millis()), k -> new ArrayList<>())
+            .add(r);
+      }
+    }
+  }
+
+  private static String key(String node, long serial, long millis) {
+    return node + "#" + serial + "@" + millis;
+  }
+
+  /**
+   * The INTEGRITY_RULE record made in this event's system call for one of its names; for a read,
+   * the call's only record whatever its name (an open opens one file: the name the kernel records
+   * is where a symbolic link led).
+   */
+  private Optional<ImaAudit.Record> recordOf(FileEvent e, List<String> names) {
+    // FileEvent serials go on above 2^32 after a wraparound; the record has the kernel's value
+    List<ImaAudit.Record> made =
+        records.get(key(e.node(), e.serial() & 0xffffffffL, e.time().toEpochMilli()));
+    if (made == null) {
+      return Optional.empty();
+    }
+    for (ImaAudit.Record r : made) {
+      if (names.contains(r.file().get())) {
+        return take(e, r);
+      }
+    }
+    // an exec's reads (its interpreter, ld.so) share the call with the program's own record
+    boolean open = e.op() == Op.READ && !e.syscall().startsWith("execve");
+    return open && made.size() == 1 ? take(e, made.get(0)) : Optional.empty();
+  }
+
+  private Optional<ImaAudit.Record> take(FileEvent e, ImaAudit.Record r) {
+    taken.add(r);
+    inode(e).ifPresent(i -> byInode.putIfAbsent(i, r));
+    return Optional.of(r);
+  }
+
+  /** The file's device and inode, when the event has them: IMA audits a file once per inode. */
+  private static Optional<String> inode(FileEvent e) {
+    return e.inode().isPresent() && e.dev().isPresent()
+        ? Optional.of(e.dev().get() + ":" + e.inode().getAsLong())
+        : Optional.empty();
   }
 
   @Override
@@ -86,16 +182,32 @@ public final class ImaJoin implements Consumer<FileEvent> {
     }
     joined = null;
     int fs = fileSystem(e.phase());
-    if (fs == 1 && rootInitNames == null && e.op() == Op.EXEC) {
-      rootInitNames = names(e);
+    List<String> names = names(e);
+    // events may come out of serial order (late deliveries, phases told late): the root's init
+    // is the root's exec with the lowest serial, and a file's first use its lowest serial
+    if (fs == 1 && e.op() == Op.EXEC && e.serial() < rootInitSerial) {
+      rootInitNames = names;
+      rootInitSerial = e.serial();
     }
     String key = fs + e.path();
     Use known = uses.get(key);
+    Optional<ImaAudit.Record> record = recordOf(e, names);
     if (known == null) {
-      uses.put(key, new Use(e.path(), e.phase(), e.op(), e.serial(), names(e)));
-    } else if (known.op() == Op.READ && e.op() == Op.EXEC) {
-      uses.put(key, new Use(known.path(), known.phase(), Op.EXEC, known.serial(), names(e)));
+      uses.put(key, new Use(e.path(), e.phase(), e.op(), e.serial(), names, record, inode(e)));
+      return;
     }
+    boolean exec = known.op() == Op.READ && e.op() == Op.EXEC;
+    boolean earlier = e.serial() < known.serial();
+    uses.put(
+        key,
+        new Use(
+            known.path(),
+            earlier ? e.phase() : known.phase(),
+            exec ? Op.EXEC : known.op(),
+            Math.min(known.serial(), e.serial()),
+            exec ? names : known.names(),
+            known.record().or(() -> record),
+            known.inode().or(() -> inode(e))));
   }
 
   private static int fileSystem(Phase p) {
@@ -156,7 +268,9 @@ public final class ImaJoin implements Consumer<FileEvent> {
         found = find(u, m -> m.index() < split);
         earlier = found.isPresent();
       }
-      out.add(new JoinedFile(u.path(), u.phase(), u.op(), u.serial(), found, earlier));
+      // IMA audits an inode once: a second name of the file (a link) has its first name's record
+      Optional<ImaAudit.Record> record = u.record().or(() -> u.inode().map(byInode::get));
+      out.add(new JoinedFile(u.path(), u.phase(), u.op(), u.serial(), found, earlier, record));
     }
     return List.copyOf(out);
   }
@@ -173,11 +287,22 @@ public final class ImaJoin implements Consumer<FileEvent> {
     return Optional.empty();
   }
 
-  /** Files executed during the boot that IMA did not measure. */
+  /** Files executed during the boot that IMA neither measured nor audited. */
   public List<JoinedFile> unmeasured() {
-    return files().stream()
-        .filter(f -> f.op() == Op.EXEC && f.measurement().isEmpty())
-        .toList();
+    return files().stream().filter(f -> f.op() == Op.EXEC && f.hash().isEmpty()).toList();
+  }
+
+  /** The INTEGRITY_RULE records given, with a file and a hash, in their order. */
+  public List<ImaAudit.Record> records() {
+    return List.copyOf(ruleRecords);
+  }
+
+  /**
+   * INTEGRITY_RULE records no exec or read event took: made before the audit rules were loaded,
+   * in a call the rules do not audit, or in an open for writing too (a write event).
+   */
+  public List<ImaAudit.Record> unmatchedRecords() {
+    return ruleRecords.stream().filter(r -> !taken.contains(r)).toList();
   }
 
   /** File measurements no audit event matched (before the rules were loaded, or by names no rule audits). */

@@ -8,8 +8,12 @@ package org.bootaudit.analysis;
  */
 public final class Schema {
 
-  /** The current version. 1: the first versioned fields (events with {@code user}, {@code auser}). */
-  public static final int VERSION = 1;
+  /**
+   * The current version. 1: the first versioned fields (events with {@code user}, {@code auser});
+   * 2: diff's content fields ({@code contentChanged}, {@code hashesCompared}, {@code
+   * hashNotCompared}).
+   */
+  public static final int VERSION = 2;
 
   private Schema() {}
 }

@@ -28,6 +28,9 @@ import picocli.CommandLine.Parameters;
           + " array, or one path per line: from 'report --files-only' or 'atime'); the kind is told from the content. Only successful events count;"
           + " against a path list, only paths, and files only deleted are left out as in 'report --files-only'.",
       "With --baseline FILE, check one input against an approved path list instead.",
+      "Content: where both sides have IMA hashes for a path (--ima FILE per input, or a log holding IMA's"
+          + " INTEGRITY_RULE records; for --baseline, a sha256sum list or an IMA measurement list as the baseline),"
+          + " a different hash is a change; a path hashed on one side only is said to be not compared.",
       "Filters (--key, --file, --exe, --pid, --op, --success, --uid, --phase, --start, --end) select the events of"
           + " logs before comparing; they refuse saved events and file lists.",
       "",
@@ -53,8 +56,16 @@ final class DiffCommand implements Callable<Integer> {
       names = "--baseline",
       paramLabel = "FILE",
       description =
-          "The approved paths: a JSON array or one per line (such as a files_used_during_boot list).")
+          "The approved paths: a JSON array or one per line (such as a files_used_during_boot list);"
+              + " or with their content: sha256sum output, or an IMA measurement list.")
   Path baseline;
+
+  @Option(
+      names = "--ima",
+      paramLabel = "FILE",
+      description =
+          "The IMA measurement list of each input, in the inputs' order (one per input): its hashes are compared.")
+  List<Path> ima = new ArrayList<>();
 
   @Option(
       names = "--allow",
@@ -144,15 +155,17 @@ final class DiffCommand implements Callable<Integer> {
       if (allowVolatile) {
         globs.addAll(Baseline.VOLATILE);
       }
-      var approved = FileSetReader.readPathList(baseline);
-      FileSet checked = reader.read(inputs.get(0));
+      var approved = FileSetReader.readApproved(baseline);
+      FileSet checked = reader.read(inputs.get(0), imaOf(0));
       sides.add(checked);
-      Baseline b = Baseline.check(checked, baseline.toString(), approved, globs);
-      same = b.unapproved().isEmpty();
+      Baseline b = Baseline.check(
+          checked, baseline.toString(), approved, FileSetReader.readHashes(baseline), globs);
+      same = b.passed();
       json = b.json();
       text = b.text();
     } else {
-      Diff d = Diff.of(reader.read(inputs.get(0)), reader.read(inputs.get(1)), targets);
+      Diff d = Diff.of(
+          reader.read(inputs.get(0), imaOf(0)), reader.read(inputs.get(1), imaOf(1)), targets);
       sides.add(d.a());
       sides.add(d.b());
       same = d.equal();
@@ -188,9 +201,16 @@ final class DiffCommand implements Callable<Integer> {
     if (baseline != null && inputs.size() != 1) {
       throw usage("with --baseline, give one input to check, found " + inputs.size());
     }
+    if (!ima.isEmpty() && ima.size() != inputs.size()) {
+      throw usage("give one --ima per input (" + inputs.size() + "), found " + ima.size());
+    }
     if (baseline == null && (allowVolatile || !allow.isEmpty())) {
       throw usage("--allow and --allow-volatile need --baseline");
     }
+  }
+
+  private java.util.Optional<Path> imaOf(int input) {
+    return ima.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ima.get(input));
   }
 
   private InputOptions logOptions() {

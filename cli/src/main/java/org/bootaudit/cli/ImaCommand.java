@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.bootaudit.analysis.ImaAudit;
 import org.bootaudit.analysis.ImaJoin;
 import org.bootaudit.analysis.ImaLog;
 import org.bootaudit.core.EventStream;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Option;
     description = {
       "Join a boot's IMA measurement list (ascii_ or binary_runtime_measurements, saved at the end of the boot) to its"
           + " audit log: each file executed or read gets the hash IMA measured, per file system (initramfs, root).",
+      "IMA's own audit records (INTEGRITY_RULE, from a policy rule with the action 'audit') in the log join their"
+          + " events directly, by serial: they give the hash without a measurement list, and check one when both are there.",
       "Lists the files, then the executed files IMA did not measure and the measurements no audit event matched."
     })
 final class ImaCommand implements Callable<Integer> {
@@ -31,9 +34,9 @@ final class ImaCommand implements Callable<Integer> {
 
   @Option(
       names = "--measurements",
-      required = true,
       paramLabel = "FILE",
-      description = "The boot's IMA measurement list.")
+      description =
+          "The boot's IMA measurement list (needed unless the log holds INTEGRITY_RULE records).")
   Path measurements;
 
   @Option(
@@ -51,7 +54,16 @@ final class ImaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     boolean json = Formats.json(format, this);
-    ImaJoin join = new ImaJoin(ImaLog.read(measurements));
+    List<ImaAudit.Record> records = ImaAudit.read(logPaths());
+    if (measurements == null
+        && records.stream().noneMatch(r -> r.type().equals("INTEGRITY_RULE"))) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "give --measurements FILE: the log holds no INTEGRITY_RULE records (IMA's policy has no"
+              + " 'audit' rule)");
+    }
+    ImaJoin join =
+        new ImaJoin(measurements == null ? List.of() : ImaLog.read(measurements), records);
     int boots;
     try (EventStream events = input.open()) {
       events.forEachRemaining(join);
@@ -64,35 +76,44 @@ final class ImaCommand implements Callable<Integer> {
               + " boots and a measurement list is one boot's: give that boot's log");
     }
     List<String> inputs = new ArrayList<>(input.logs);
-    inputs.add(measurements.toString());
+    if (measurements != null) {
+      inputs.add(measurements.toString());
+    }
     try (Output out = Output.open(output, inputs)) {
-      Formats.write(out.stream(), json, () -> json(join), () -> text(join));
+      Formats.write(out.stream(), json, () -> json(join, records), () -> text(join, records));
       out.commit();
     }
     return Main.OK;
   }
 
-  private static String text(ImaJoin join) {
+  /** The log's paths, for IMA's records; stdin is read once, by core, so it has none. */
+  private List<Path> logPaths() {
+    return input.logs.stream().filter(l -> !l.equals("-")).map(Path::of).toList();
+  }
+
+  private static String text(ImaJoin join, List<ImaAudit.Record> all) {
     List<ImaJoin.JoinedFile> files = join.files();
     StringBuilder sb = new StringBuilder();
     for (ImaJoin.JoinedFile f : files) {
       sb.append(String.format(
-          "%-10s %-4s %-71s %s%s%n",
+          "%-10s %-4s %-71s %s%s%s%n",
           f.phase().label(),
           f.op().label(),
-          f.measurement().map(ImaLog.Measurement::hash).orElse("(not measured)"),
+          f.hash().orElse("(not measured)"),
           f.path(),
-          f.sameAsInitramfs() ? " (as in the initramfs)" : ""));
+          f.sameAsInitramfs() ? " (as in the initramfs)" : "",
+          source(f)));
     }
     List<ImaJoin.JoinedFile> unmeasured = join.unmeasured();
     sb.append(files.size())
         .append(" files executed or read, ")
-        .append(files.stream().filter(f -> f.measurement().isPresent()).count())
+        .append(files.stream().filter(f -> f.hash().isPresent()).count())
         .append(" with IMA's hash; ")
         .append(unmeasured.size())
         .append(" executed and not measured; ")
         .append(join.unmatched().size())
         .append(" measurements without an audit event\n");
+    records(sb, join, all);
     for (ImaJoin.JoinedFile f : unmeasured) {
       sb.append("not measured: ")
           .append(f.phase().label())
@@ -105,7 +126,73 @@ final class ImaCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static Map<String, Object> json(ImaJoin join) {
+  /** Where a hash came from, when an audit record took part. */
+  private static String source(ImaJoin.JoinedFile f) {
+    if (f.record().isEmpty()) {
+      return "";
+    }
+    if (f.measurement().isEmpty()) {
+      String file = f.record().get().file().orElse(f.path());
+      return " (INTEGRITY_RULE serial " + f.record().get().serial()
+          + (file.equals(f.path()) ? "" : ": " + file) + ")";
+    }
+    return f.agree()
+        ? " (INTEGRITY_RULE agrees)"
+        : " (INTEGRITY_RULE differs: " + f.record().get().hash().orElse("") + ")";
+  }
+
+  /** What IMA's audit records add: how many joined, and the other INTEGRITY_ records by type. */
+  private static void records(StringBuilder sb, ImaJoin join, List<ImaAudit.Record> all) {
+    if (all.isEmpty()) {
+      return;
+    }
+    int rules = join.records().size();
+    if (rules > 0) {
+      long joined = join.files().stream().filter(f -> f.record().isPresent()).count();
+      long disagree = join.files().stream().filter(f -> !f.agree()).count();
+      sb.append(rules)
+          .append(" INTEGRITY_RULE records: ")
+          .append(joined)
+          .append(" files got one from their own event; ")
+          .append(join.unmatchedRecords().size())
+          .append(" records without an exec or read event")
+          .append(disagree > 0 ? "; " + disagree + " differ from the measurement" : "")
+          .append('\n');
+    }
+    Map<String, List<ImaAudit.Record>> other = new java.util.TreeMap<>();
+    for (ImaAudit.Record r : all) {
+      if (!r.type().equals("INTEGRITY_RULE")) {
+        other.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    other.forEach((type, list) -> {
+      sb.append(type).append(": ").append(list.size()).append(" record(s)\n");
+      list.stream()
+          .limit(10)
+          .forEach(r -> sb.append("  ")
+              .append(Path.of(r.location().source()).getFileName())
+              .append(':')
+              .append(r.location().line())
+              .append(": serial ")
+              .append(r.serial())
+              .append(' ')
+              .append(describe(r))
+              .append('\n'));
+    });
+  }
+
+  private static String describe(ImaAudit.Record r) {
+    StringBuilder sb = new StringBuilder();
+    for (String k : List.of("op", "cause", "comm", "name", "file", "res")) {
+      String v = r.fields().get(k);
+      if (v != null) {
+        sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static Map<String, Object> json(ImaJoin join, List<ImaAudit.Record> all) {
     List<Object> files = new ArrayList<>();
     for (ImaJoin.JoinedFile f : join.files()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -113,9 +200,11 @@ final class ImaCommand implements Callable<Integer> {
       m.put("phase", f.phase().label());
       m.put("op", f.op().label());
       m.put("serial", f.firstSerial());
-      m.put("hash", f.measurement().map(ImaLog.Measurement::hash).orElse(null));
+      m.put("hash", f.hash().orElse(null));
       m.put("measurement", f.measurement().map(ImaLog.Measurement::index).orElse(null));
       m.put("sameAsInitramfs", f.sameAsInitramfs());
+      m.put("recordSerial", f.record().map(ImaAudit.Record::serial).orElse(null));
+      m.put("recordHash", f.record().flatMap(ImaAudit.Record::hash).orElse(null));
       files.add(m);
     }
     Map<String, Object> root = new LinkedHashMap<>();
@@ -127,6 +216,24 @@ final class ImaCommand implements Callable<Integer> {
         "unmatchedMeasurements",
         join.unmatched().stream().map(m -> m.index() + " " + m.name()).toList());
     root.put("exec", join.files().stream().filter(f -> f.op() == Op.EXEC).count());
+    root.put("integrityRuleRecords", join.records().size());
+    root.put(
+        "unmatchedRecords",
+        join.unmatchedRecords().stream()
+            .map(r -> r.serial() + " " + r.file().orElse(""))
+            .toList());
+    List<Object> other = new ArrayList<>();
+    for (ImaAudit.Record r : all) {
+      if (!r.type().equals("INTEGRITY_RULE")) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", r.type());
+        m.put("serial", r.serial());
+        m.put("location", r.location().toString());
+        m.put("fields", r.fields());
+        other.add(m);
+      }
+    }
+    root.put("otherRecords", other);
     return root;
   }
 }

@@ -379,7 +379,7 @@ class AusearchHabitsTest {
     assertThat(cli.run("report", "-f", "json", BOOT)).isEqualTo(0);
     assertThat(JSON.readTree(cli.out()).get("schema").asInt())
         .isEqualTo(org.bootaudit.analysis.Schema.VERSION)
-        .isEqualTo(1);
+        .isEqualTo(2);
     assertThat(cli.run("diff", "-f", "json", "--until", "all", RAW, "../samples/workload/rotated"))
         .isEqualTo(1);
     assertThat(JSON.readTree(cli.out()).fieldNames().next()).isEqualTo("schema");

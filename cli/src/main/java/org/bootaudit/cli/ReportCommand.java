@@ -120,12 +120,8 @@ final class ReportCommand implements Callable<Integer> {
         HtmlReport page = html == null ? null : new HtmlReport(htmlLists)) {
       selected = filters.build(events, times, names);
       Progress progress = new Progress(events, input.totalBytes());
-      while (events.hasNext()) {
-        FileEvent e = events.next();
-        if (!selected.test(e)) {
-          progress.tick();
-          continue;
-        }
+      // counting (and the page's lists) on their own thread, overlapping the read
+      WriteBehind.Sink count = e -> {
         if (filesOnly) {
           all.accept(e);
         } else {
@@ -134,7 +130,16 @@ final class ReportCommand implements Callable<Integer> {
         if (page != null) {
           page.accept(e);
         }
-        progress.tick();
+      };
+      try (WriteBehind behind = new WriteBehind(count)) {
+        while (events.hasNext()) {
+          FileEvent e = events.next();
+          if (selected.test(e)) {
+            behind.add(e);
+          }
+          progress.tick();
+        }
+        behind.finish();
       }
       progress.done();
       summary = events.summary();

@@ -10,9 +10,10 @@ import java.util.concurrent.BlockingQueue;
 import org.bootaudit.core.FileEvent;
 
 /**
- * Hands events to a writer on its own thread, in order, so that encoding them overlaps reading
- * the log; on one processor it writes on the caller's thread. A write error reaches the caller at
- * its next {@link #add} or at {@link #finish()}.
+ * Hands events to a writer (or a report's counters) on its own thread, in order, so that that
+ * work overlaps reading the log; on one processor it runs on the caller's thread. An error there
+ * reaches the caller at its next {@link #add} or at {@link #finish()}, and nothing the sink
+ * touches may be read before {@link #finish()} returns.
  */
 final class WriteBehind implements AutoCloseable {
 

@@ -28,7 +28,8 @@ final class HostInput {
   private HostInput() {}
 
   static EventStream open(HostLog host) throws IOException {
-    AuditLog.Reader reader = AuditLog.reader();
+    // Spark already runs a task per core: a host read on one thread keeps to the cores it gave
+    AuditLog.Reader reader = AuditLog.reader().threads(1);
     if (host.locations().stream().allMatch(HostInput::local)) {
       host.locations().forEach(l -> reader.source(localPath(l)));
     } else {

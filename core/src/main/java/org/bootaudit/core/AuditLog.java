@@ -105,6 +105,8 @@ public final class AuditLog {
      * two or more, one thread reads ahead (and undoes gzip) and parses the records, with more,
      * further threads parse; the caller's thread assembles and classifies. The events, summary
      * and errors are the same whatever the number: {@code 1} reads on the caller's thread only.
+     * The threads end with the input or when the stream is closed: close a stream that is left
+     * before its end.
      */
     public Reader threads(int count) {
       if (count < 1) {

@@ -39,21 +39,12 @@ final class AttestCommand implements Callable<Integer> {
           "The booted root's directory: check audit=1 and audit_backlog_limit on its boot entries.")
   Path root;
 
-  @Option(
-      names = {"-f", "--format"},
-      defaultValue = "text",
-      description = "text (default) or json.")
-  String format;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write here instead of stdout; the file appears only when complete.")
-  String output;
+  @Mixin
+  ReportOutputOptions out;
 
   @Override
   public Integer call() throws Exception {
-    boolean json = Formats.json(format, this);
+    out.check();
     if (root != null && !Files.isDirectory(root)) {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--root expects a directory, found '" + root + "'");
@@ -64,10 +55,7 @@ final class AttestCommand implements Callable<Integer> {
       summary = events.summary();
     }
     Attestation a = Attestation.check(summary, Optional.ofNullable(root));
-    try (Output out = Output.open(output, input.logs)) {
-      Formats.write(out.stream(), json, a::json, a::text);
-      out.commit();
-    }
+    out.write(input.logs, a::json, a::text);
     return switch (a.overall()) {
       case PASS -> Main.OK;
       case FAIL -> 1;

@@ -92,18 +92,8 @@ final class DiffCommand implements Callable<Integer> {
       description = "Compare only files under DIR (repeatable); differences are counted per DIR.")
   List<String> targets = new ArrayList<>();
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "text (default) or json.")
-  String format;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write here instead of stdout; the file appears only when complete.")
-  String output;
+  @Mixin
+  ReportOutputOptions out;
 
   @Option(names = "--lenient", description = "Logs: skip bad lines (default: stop at the first).")
   boolean lenient;
@@ -172,12 +162,9 @@ final class DiffCommand implements Callable<Integer> {
       json = d.json();
       text = d.text();
     }
-    try (Output out = Output.open(output, inputs)) {
-      Map<String, Object> tree = json;
-      String words = text;
-      Formats.write(out.stream(), format.equals("json"), () -> tree, () -> words);
-      out.commit();
-    }
+    Map<String, Object> tree = json;
+    String words = text;
+    out.write(inputs, () -> tree, () -> words);
     boolean lost = false;
     for (FileSet side : sides) {
       for (String l : side.loss()) {
@@ -194,7 +181,7 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private void checkUsage() {
-    Formats.json(format, this);
+    out.check();
     if (baseline == null && inputs.size() != 2) {
       throw usage("diff needs two inputs A and B, or --baseline FILE and one input");
     }

@@ -39,21 +39,12 @@ final class ImaCommand implements Callable<Integer> {
           "The boot's IMA measurement list (needed unless the log holds INTEGRITY_RULE records).")
   Path measurements;
 
-  @Option(
-      names = {"-f", "--format"},
-      defaultValue = "text",
-      description = "text (default) or json.")
-  String format;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write here instead of stdout; the file appears only when complete.")
-  String output;
+  @Mixin
+  ReportOutputOptions out;
 
   @Override
   public Integer call() throws Exception {
-    boolean json = Formats.json(format, this);
+    out.check();
     List<ImaAudit.Record> records = ImaAudit.read(logPaths());
     if (measurements == null
         && records.stream().noneMatch(r -> r.type().equals("INTEGRITY_RULE"))) {
@@ -79,10 +70,7 @@ final class ImaCommand implements Callable<Integer> {
     if (measurements != null) {
       inputs.add(measurements.toString());
     }
-    try (Output out = Output.open(output, inputs)) {
-      Formats.write(out.stream(), json, () -> json(join, records), () -> text(join, records));
-      out.commit();
-    }
+    out.write(inputs, () -> json(join, records), () -> text(join, records));
     return Main.OK;
   }
 

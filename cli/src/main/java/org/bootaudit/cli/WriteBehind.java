@@ -108,13 +108,10 @@ final class WriteBehind implements AutoCloseable {
     try {
       while (true) {
         List<FileEvent> events = queue.take();
-        if (events == END) {
-          return;
+        if (events == END || Thread.interrupted()) {
+          return; // the end, or the caller gave up: a batch at most is still written
         }
         for (FileEvent e : events) {
-          if (Thread.interrupted()) {
-            return;
-          }
           sink.write(e);
         }
       }

@@ -156,7 +156,8 @@ final class Assembler {
     // a serial below what was returned still gathers its records: the kernel hands back held
     // records it could not send at the end of its queue, so whole stretches arrive late
     AuditEvent e = n.last;
-    if (e == null || e.serial != serial || e.boot != boot || e.emitted) {
+    // a new boot flushes its node's events, so an event not yet emitted is of this boot
+    if (e == null || e.serial != serial || e.emitted) {
       e = n.pending.get(serial);
     }
     if (e == null && boot.wasEmitted(serial)) {

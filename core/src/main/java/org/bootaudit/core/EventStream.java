@@ -248,9 +248,8 @@ public final class EventStream implements Iterator<FileEvent>, Closeable {
     if (undecidedWhere.size() < MAX_EXAMPLES) {
       int column = 1;
       String why = "expected an audit record";
-      try {
-        parser.parseLogLine(b, s, e, currentName(), lines.lineNo, lines.lineOffset);
-      } catch (RecordParser.Problem p) {
+      if (parser.parse(b, s, e, false, currentName(), lines.lineNo, lines.lineOffset)
+          instanceof RecordParser.Problem p) {
         column = p.column;
         why = p.getMessage();
       }

@@ -74,18 +74,6 @@ final class RecordParser {
     this.tables = tables;
   }
 
-  Record record() {
-    return record;
-  }
-
-  long lossCount() {
-    return lossCount;
-  }
-
-  String lossWhat() {
-    return lossWhat;
-  }
-
   /** What {@link #parse} returns for a kernel-log line that holds no audit record. */
   static final Object OTHER_LINE = new Object();
 
@@ -118,7 +106,8 @@ final class RecordParser {
    *
    * @throws Problem when the line is not an audit record
    */
-  Kind parseLogLine(byte[] b, int off, int end, String source, long lineNo, long lineOffset) {
+  private Kind parseLogLine(
+      byte[] b, int off, int end, String source, long lineNo, long lineOffset) {
     int p = off;
     String node = "";
     if (Bytes.startsWith(b, p, end, NODE)) {
@@ -154,7 +143,8 @@ final class RecordParser {
   }
 
   /** Parses a kernel-log line (dmesg, journal, console), where audit records are embedded. */
-  Kind parseKernelLine(byte[] b, int off, int end, String source, long lineNo, long lineOffset) {
+  private Kind parseKernelLine(
+      byte[] b, int off, int end, String source, long lineNo, long lineOffset) {
     int at = indexOf(b, off, end, KERNEL_TYPE);
     if (at < 0) {
       return lossMarker(b, off, end);
